@@ -1,0 +1,43 @@
+# Include rules of DESIGN.md, checked by scanning sources.
+# Run: cmake -DSRC=<repo root> -P cmake/check_rules.cmake  (exits non-zero on a breach)
+# Also run at configure time and as the CTest test `rules_dependencies`.
+if(NOT SRC)
+  message(FATAL_ERROR "pass -DSRC=<repo root>")
+endif()
+set(breaches "")
+# folder -> include patterns it must not use
+set(rule_names ui curl kiosk_in_sync app_outside server_outside client_outside)
+set(ui_pat      "#include[ \t]*[<\"](imgui|SDL|SDL2/|imgui_impl)")
+set(ui_allowed  "^app/")
+set(curl_pat    "#include[ \t]*[<\"]curl/")
+set(curl_allowed "^sync/client/")
+set(kiosk_in_sync_pat "#include[ \t]*[<\"]kiosk/")
+set(kiosk_in_sync_allowed "^(kiosk|app|tests)/")
+set(app_outside_pat "#include[ \t]*[<\"]app/")
+set(app_outside_allowed "^(app|tests)/")
+set(server_outside_pat "#include[ \t]*[<\"]sync/server/")
+set(server_outside_allowed "^(sync/server|tests)/")
+set(client_outside_pat "#include[ \t]*[<\"]sync/client/")
+set(client_outside_allowed "^(sync/client|app|tests)/")
+
+file(GLOB_RECURSE files RELATIVE ${SRC}
+  ${SRC}/common/*.h ${SRC}/common/*.cpp ${SRC}/kiosk/*.h ${SRC}/kiosk/*.cpp
+  ${SRC}/content/*.h ${SRC}/content/*.cpp ${SRC}/sync/*.h ${SRC}/sync/*.cpp
+  ${SRC}/app/*.h ${SRC}/app/*.cpp)
+foreach(f IN LISTS files)
+  file(STRINGS ${SRC}/${f} lines REGEX "^[ \t]*#include")
+  foreach(r IN LISTS rule_names)
+    if(f MATCHES "${${r}_allowed}")
+      continue()
+    endif()
+    foreach(l IN LISTS lines)
+      if(l MATCHES "${${r}_pat}")
+        string(APPEND breaches "  ${f}: ${l}  (rule: ${r})\n")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+if(breaches)
+  message(FATAL_ERROR "Dependency rules broken (see DESIGN.md, Architecture):\n${breaches}")
+endif()
+message(STATUS "dependency rules: ${CMAKE_CURRENT_LIST_FILE}: ok")

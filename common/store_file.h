@@ -1,0 +1,70 @@
+// An encrypted store on disk: the SQLCipher database file, its key file and
+// a small plaintext identity file, all in one data folder:
+//
+//   <dir>/<name>.db      SQLCipher 3 (AES-256-CBC + HMAC per page), 4 KiB pages
+//   <dir>/<name>.key     "chizheng-key v1" + 256-bit raw key (hex), mode 0600
+//   <dir>/<name>.id      "chizheng-store v1" + the db file's 16-byte salt (hex);
+//                        not secret; lets us tell a wrong key from a foreign
+//                        or damaged file without any plaintext in the db.
+//
+// The raw key is used as is (PRAGMA key = "x'..'"), so opening costs no KDF.
+// Both the kiosk (kiosk/store.h) and the county server use this.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "common/crypto.h"
+#include "common/db.h"
+
+namespace chz {
+
+inline constexpr int kStorePageSize = 4096;
+
+struct StorePaths {
+  std::filesystem::path db, key, id;
+  static StorePaths in(const std::filesystem::path& dir, const std::string& name = "store");
+};
+
+struct StoreOpenOptions {
+  // A registered SQLite VFS name (tests use the fault VFS); empty = default.
+  std::string vfs;
+  int busy_timeout_ms = 5000;
+};
+
+// Reads a key file. kMissingKeyFile if absent; kInsecureKeyFile if group or
+// others may read or write it (the message says which mode it has);
+// kInvalidArgument if it is not a Chizheng key file.
+Result<Key32> read_key_file(const std::filesystem::path& path);
+// Writes a key file atomically with mode 0600.
+Status write_key_file(const std::filesystem::path& path, const Key32& key);
+
+// Creates a new store with a fresh random key. Refuses (kAlreadyExists) if
+// the db or key file exists. On failure nothing is left behind.
+Result<Db> create_store(const StorePaths& p, const StoreOpenOptions& o = {});
+
+// Opens an existing store with its key file, then sets WAL,
+// synchronous=FULL, foreign keys and the busy timeout. Distinct errors:
+// kMissingKeyFile, kInsecureKeyFile, kNotFound (no db), kWrongKey,
+// kNotAStore (plain SQLite or a foreign file), kCorrupt (right key, damaged
+// or truncated file), kNoEncryption (SQLCipher absent), kReadOnly, kDiskFull.
+// A failed open writes nothing to the folder.
+Result<Db> open_store(const StorePaths& p, const StoreOpenOptions& o = {});
+
+// Opens `path` with `key` (no key file), for backups and tools.
+Result<Db> open_store_with_key(const std::filesystem::path& path, const Key32& key,
+                               const StoreOpenOptions& o = {});
+
+// SQLCipher's version string (e.g. "3.4.1"); kNoEncryption if the linked
+// SQLite is not SQLCipher.
+Result<std::string> cipher_version(Db& db);
+
+// Re-encrypts the store under a new random key: sqlcipher_export into a new
+// file, then swaps db, key and id files. A crash at any point leaves a store
+// that open_store opens (old or new key). Returns the reopened store.
+Result<Db> rekey_store(const StorePaths& p, Db&& open_db, const StoreOpenOptions& o = {});
+
+// Copies a consistent snapshot of an open store (same key) to `to`.
+Status backup_store(Db& db, const std::filesystem::path& to);
+
+}  // namespace chz

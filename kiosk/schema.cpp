@@ -1,0 +1,25 @@
+#include "kiosk/schema.h"
+
+#include "kiosk/store.h"
+
+namespace chz::kiosk {
+
+std::span<const Migration> kiosk_migrations() {
+  static const Migration kList[] = {
+      {1, "core", schema::core},
+      {2, "domain", schema::domain},
+      {3, "exams", schema::exams},
+      {4, "content", schema::content},
+  };
+  return kList;
+}
+
+std::span<const StoreCheck> kiosk_store_checks() {
+  // Areas append their deep checks here (audit chain, sequence gaps...).
+  static const StoreCheck kChecks[] = {
+      {"settings", [](Db& db) -> Status { return db.query_int("SELECT count(*) FROM settings").status(); }},
+  };
+  return kChecks;
+}
+
+}  // namespace chz::kiosk

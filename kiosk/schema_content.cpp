@@ -1,0 +1,10 @@
+#include "kiosk/schema.h"
+
+namespace chz::kiosk::schema {
+
+Status content(Db& db) {
+  (void)db;
+  return OkStatus();
+}
+
+}  // namespace chz::kiosk::schema
