@@ -1,0 +1,1 @@
+#include "sync/client/client.h"

@@ -1,0 +1,3 @@
+// Placeholder header so the module has a public surface; the sync issue
+// replaces it with the real client API.
+#pragma once
