@@ -32,3 +32,11 @@ if(NOT rules_rc EQUAL 0)
 endif()
 add_test(NAME rules_dependencies COMMAND ${CMAKE_COMMAND} -DSRC=${CMAKE_SOURCE_DIR} -P ${CMAKE_SOURCE_DIR}/cmake/check_rules.cmake)
 set_tests_properties(rules_dependencies PROPERTIES LABELS unit)
+
+# The list packaging/bench runs.
+get_property(chz_benches GLOBAL PROPERTY CHZ_BENCHES)
+set(bench_lines "")
+foreach(b IN LISTS chz_benches)
+  string(APPEND bench_lines "$<TARGET_FILE:${b}>\n")
+endforeach()
+file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/benches.txt CONTENT "${bench_lines}")

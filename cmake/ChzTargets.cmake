@@ -74,3 +74,19 @@ function(chz_executable name)
   chz_apply_warnings(${name})
   install(TARGETS ${name} RUNTIME DESTINATION bin)
 endfunction()
+
+# chz_bench(<name> SOURCES ... DEPS ...): a benchmark executable under
+# tests/bench. packaging/bench builds the `benches` target and runs every
+# name listed in <build>/benches.txt. Each bench prints result lines:
+#   BENCH<TAB>name<TAB>figure<TAB>floor<TAB>ratio<TAB>bar<TAB>PASS|FAIL
+# (figure/floor with units; ratio = figure/floor; bar such as "<= 1.10").
+add_custom_target(benches)
+function(chz_bench name)
+  cmake_parse_arguments(B "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${B_SOURCES})
+  target_link_libraries(${name} PRIVATE ${B_DEPS})
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR})
+  chz_apply_warnings(${name})
+  add_dependencies(benches ${name})
+  set_property(GLOBAL APPEND PROPERTY CHZ_BENCHES ${name})
+endfunction()
