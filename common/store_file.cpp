@@ -87,7 +87,8 @@ Result<std::string> cipher_version(Db& db) {
 static Result<Db> raw_open(const fs::path& path, const Key32& key, bool create,
                            const StoreOpenOptions& o) {
   sqlite3* h = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  (void)create;  // callers check existence; CREATE is also needed by ATTACH (rekey)
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_CREATE;
   int rc = sqlite3_open_v2(path.c_str(), &h, flags, o.vfs.empty() ? nullptr : o.vfs.c_str());
   Db db(h);
   if (rc != SQLITE_OK) return sqlite_error(h, rc, "cannot open store " + path.string());
@@ -159,6 +160,9 @@ Result<Db> open_store(const StorePaths& p, const StoreOpenOptions& o) {
   if (!fs::exists(p.db, ec))
     return Status(Code::kNotFound, "no store at " + p.db.string() + " (run `init` first)", "store.not_found");
   CHZ_ASSIGN_OR_RETURN(Key32 key, read_key_file(p.key));
+  // SQLite reads only page 1 at open; a file cut mid-page would fail later.
+  auto size = fs::file_size(p.db, ec);
+  if (!ec && size % kStorePageSize != 0) return diagnose(p, Status(Code::kCorrupt, "size"));
   auto db = open_store_with_key(p.db, key, o);
   if (db.ok()) return db;
   Code c = db.status().code();
