@@ -1,5 +1,7 @@
 #include "kiosk/schema.h"
 
+#include "kiosk/audit.h"
+#include "kiosk/outbox_checks.h"
 #include "kiosk/store.h"
 
 namespace chz::kiosk {
@@ -18,6 +20,8 @@ std::span<const StoreCheck> kiosk_store_checks() {
   // Areas append their deep checks here (audit chain, sequence gaps...).
   static const StoreCheck kChecks[] = {
       {"settings", [](Db& db) -> Status { return db.query_int("SELECT count(*) FROM settings").status(); }},
+      {"audit chain", verify_audit_chain},
+      {"outbox sequence", verify_outbox_sequence},
   };
   return kChecks;
 }
