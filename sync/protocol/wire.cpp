@@ -1,0 +1,424 @@
+#include "sync/protocol/wire.h"
+
+#include <nlohmann/json.hpp>
+#include <zstd.h>
+
+#include <cstring>
+#include <map>
+#include <unordered_map>
+
+#include "common/uuid.h"
+
+namespace chz::sync {
+namespace {
+
+enum Stream { kStrings, kMeta, kSeq, kTime, kUuid, kBody, kStreams };
+enum FieldType : std::uint8_t { kStr = 1, kInt = 2, kIntMs = 3, kRaw = 4 };
+
+void put_u(std::string& o, std::uint64_t v) {
+  while (v >= 0x80) {
+    o.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  o.push_back(static_cast<char>(v));
+}
+void put_s(std::string& o, std::int64_t v) {
+  put_u(o, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+}
+// Wrapping arithmetic: deltas of arbitrary int64s must not overflow (UB).
+std::int64_t wsub(std::int64_t a, std::int64_t b) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
+}
+std::int64_t wadd(std::int64_t a, std::int64_t b) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+}
+
+struct Field {
+  std::string key;
+  FieldType type;
+};
+
+class Encoder {
+ public:
+  std::string s[kStreams];
+
+  void str(Stream st, std::string_view v) {
+    auto it = ids_.find(std::string(v));
+    if (it != ids_.end()) {
+      put_u(s[st], it->second);
+      return;
+    }
+    std::uint64_t id = ids_.size();
+    ids_.emplace(std::string(v), id);
+    put_u(s[st], id);
+    put_u(s[kStrings], v.size());
+    s[kStrings].append(v);
+  }
+
+  // Returns the shape id for (kind, fields), defining it inline when new.
+  std::size_t shape(std::string_view kind, const std::vector<Field>& f) {
+    std::string sig(kind);
+    for (const auto& x : f) {
+      sig.push_back('\0');
+      sig += x.key;
+      sig.push_back(static_cast<char>(x.type));
+    }
+    auto it = shapes_.find(sig);
+    if (it != shapes_.end()) {
+      put_u(s[kMeta], it->second);
+      return it->second;
+    }
+    std::size_t id = shapes_.size() + 1;
+    shapes_.emplace(sig, id);
+    put_u(s[kMeta], id);
+    put_u(s[kMeta], f.size());
+    for (const auto& x : f) {
+      str(kMeta, x.key);
+      s[kMeta].push_back(static_cast<char>(x.type));
+    }
+    return id;
+  }
+  std::int64_t& column(std::size_t shape, std::size_t field) { return cols_[{shape, field}]; }
+
+ private:
+  std::unordered_map<std::string, std::uint64_t> ids_;
+  std::unordered_map<std::string, std::size_t> shapes_;
+  std::map<std::pair<std::size_t, std::size_t>, std::int64_t> cols_;
+};
+
+bool as_int(const nlohmann::json& v, std::int64_t* out) {
+  if (v.is_number_integer() && !v.is_number_unsigned()) {
+    *out = v.get<std::int64_t>();
+    return true;
+  }
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    *out = static_cast<std::int64_t>(v.get<std::uint64_t>());
+    return true;
+  }
+  return false;
+}
+
+// Encodes the body as a shape + values; false if it must travel raw.
+bool encode_body(Encoder& e, const Record& r, std::int64_t wall) {
+  if (r.body.empty() || r.body.front() != '{') return false;
+  try {
+    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || j.dump() != r.body) return false;
+    std::vector<Field> fields;
+    fields.reserve(j.size());
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      std::int64_t iv;
+      FieldType t = kRaw;
+      if (it->is_string()) t = kStr;
+      else if (as_int(*it, &iv))
+        t = (it.key().size() > 3 && it.key().ends_with("_ms")) ? kIntMs : kInt;
+      fields.push_back({it.key(), t});
+    }
+    std::size_t sh = e.shape(r.kind, fields);
+    std::size_t i = 0;
+    for (auto it = j.begin(); it != j.end(); ++it, ++i) {
+      std::int64_t iv = 0;
+      switch (fields[i].type) {
+        case kStr: e.str(kBody, it->get_ref<const std::string&>()); break;
+        case kInt: {
+          as_int(*it, &iv);
+          auto& prev = e.column(sh, i);
+          put_s(e.s[kBody], wsub(iv, prev));
+          prev = iv;
+          break;
+        }
+        case kIntMs: as_int(*it, &iv); put_s(e.s[kBody], wsub(iv, wall)); break;
+        case kRaw: e.str(kBody, it->dump()); break;
+      }
+    }
+    return true;
+  } catch (const std::exception&) {
+    return false;  // e.g. invalid UTF-8 in a string: travels raw
+  }
+}
+
+Status malformed() { return Status(Code::kInvalidArgument, "malformed batch", "sync.malformed"); }
+
+class Reader {
+ public:
+  explicit Reader(std::string_view d) : d_(d) {}
+  bool u(std::uint64_t* v) {
+    *v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ >= d_.size()) return false;
+      auto b = static_cast<std::uint8_t>(d_[p_++]);
+      *v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) return true;
+    }
+    return false;
+  }
+  bool s(std::int64_t* v) {
+    std::uint64_t x;
+    if (!u(&x)) return false;
+    *v = static_cast<std::int64_t>((x >> 1) ^ (~(x & 1) + 1));
+    return true;
+  }
+  bool bytes(std::size_t n, std::string_view* out) {
+    if (n > d_.size() - p_) return false;
+    *out = d_.substr(p_, n);
+    p_ += n;
+    return true;
+  }
+  bool done() const { return p_ == d_.size(); }
+
+ private:
+  std::string_view d_;
+  std::size_t p_ = 0;
+};
+
+class Decoder {
+ public:
+  Reader r[kStreams] = {Reader({}), Reader({}), Reader({}), Reader({}), Reader({}), Reader({})};
+  std::vector<std::string> strs;
+  struct Shape {
+    std::vector<Field> fields;
+    std::vector<std::int64_t> cols;
+  };
+  std::vector<Shape> shapes;
+
+  bool str(Stream st, std::string* out) {
+    std::uint64_t id;
+    if (!r[st].u(&id)) return false;
+    if (id < strs.size()) {
+      *out = strs[id];
+      return true;
+    }
+    if (id != strs.size()) return false;
+    std::uint64_t n;
+    std::string_view v;
+    if (!r[kStrings].u(&n) || !r[kStrings].bytes(n, &v)) return false;
+    strs.emplace_back(v);
+    *out = strs.back();
+    return true;
+  }
+};
+
+}  // namespace
+
+std::string encode_batch(const std::vector<Record>& records, int level) {
+  Encoder e;
+  std::int64_t prev_seq = 0, prev_phys = 0, prev_off = 0;
+  for (const auto& r : records) {
+    const auto& m = r.meta;
+    e.str(kMeta, m.origin_device);
+    e.str(kMeta, r.kind);
+    put_s(e.s[kSeq], wsub(wsub(m.seq, prev_seq), 1));
+    prev_seq = m.seq;
+    put_s(e.s[kTime], wsub(m.hlc.physical_ms, prev_phys));
+    prev_phys = m.hlc.physical_ms;
+    put_u(e.s[kTime], static_cast<std::uint32_t>(m.hlc.logical));
+    put_s(e.s[kTime], wsub(m.wall_ms, m.hlc.physical_ms));
+    put_s(e.s[kTime], wsub(m.offset_ms, prev_off));
+    prev_off = m.offset_ms;
+    // uuid: tag 1 = derived from (origin, seq, ms), 0 = raw bytes.
+    bool derived = false;
+    auto u = parse_uuid(m.uuid);
+    if (u.ok() && uuid_text(*u) == m.uuid) {
+      std::int64_t ms = 0;
+      for (int i = 0; i < 6; ++i) ms = (ms << 8) | (*u)[static_cast<std::size_t>(i)];
+      if (record_uuid(m.origin_device, m.seq, ms) == m.uuid) {
+        derived = true;
+        put_u(e.s[kMeta], 1);
+        put_s(e.s[kTime], wsub(ms, m.wall_ms));
+      }
+    }
+    if (!derived) {
+      if (u.ok() && uuid_text(*u) == m.uuid) {
+        put_u(e.s[kMeta], 0);
+        e.s[kUuid].append(reinterpret_cast<const char*>(u->data()), u->size());
+      } else {
+        put_u(e.s[kMeta], 2);  // not a canonical uuid text: a string
+        e.str(kMeta, m.uuid);
+      }
+    }
+    if (!encode_body(e, r, m.wall_ms)) {
+      put_u(e.s[kMeta], 0);
+      e.str(kMeta, r.body);
+    }
+  }
+  std::string payload;
+  put_u(payload, records.size());
+  for (const auto& st : e.s) {
+    put_u(payload, st.size());
+    payload += st;
+  }
+  std::string out = "CHZB";
+  out.push_back(static_cast<char>(kWireVersion));
+  put_u(out, payload.size());
+  std::size_t head = out.size();
+  out.resize(head + ZSTD_compressBound(payload.size()));
+  std::size_t n = ZSTD_compress(out.data() + head, out.size() - head, payload.data(), payload.size(), level);
+  out.resize(head + (ZSTD_isError(n) ? 0 : n));
+  return out;
+}
+
+Result<std::vector<Record>> decode_batch(std::string_view wire) {
+  if (wire.size() < 6 || wire.substr(0, 4) != "CHZB") return malformed();
+  if (static_cast<std::uint8_t>(wire[4]) != kWireVersion)
+    return Status(Code::kOutOfRange, "unknown batch version", "sync.version");
+  Reader hdr(wire.substr(5));
+  std::uint64_t plen;
+  if (!hdr.u(&plen)) return malformed();
+  if (plen > kMaxDecodedBytes) return Status(Code::kTooLarge, "batch too large", "sync.too_large");
+  std::size_t head = 5;
+  for (std::uint64_t v = plen;; v >>= 7) {
+    ++head;
+    if (v < 0x80) break;
+  }
+  std::string_view z = wire.substr(head);
+  unsigned long long fsz = ZSTD_getFrameContentSize(z.data(), z.size());
+  if (fsz != plen) return malformed();
+  std::string payload(plen, '\0');
+  std::size_t n = ZSTD_decompress(payload.data(), payload.size(), z.data(), z.size());
+  if (ZSTD_isError(n) || n != plen) return malformed();
+
+  Reader top(payload);
+  std::uint64_t count;
+  if (!top.u(&count)) return malformed();
+  if (count > kMaxBatchRecords) return Status(Code::kTooLarge, "batch has too many records", "sync.too_large");
+  Decoder d;
+  for (int i = 0; i < kStreams; ++i) {
+    std::uint64_t len;
+    std::string_view v;
+    if (!top.u(&len) || !top.bytes(len, &v)) return malformed();
+    d.r[i] = Reader(v);
+  }
+  if (!top.done()) return malformed();
+  std::vector<Record> out;
+  out.reserve(count);
+  std::int64_t prev_seq = 0, prev_phys = 0, prev_off = 0;
+  for (std::uint64_t k = 0; k < count; ++k) {
+    Record r;
+    auto& m = r.meta;
+    std::int64_t v;
+    std::uint64_t uv, tag;
+    if (!d.str(kMeta, &m.origin_device) || !d.str(kMeta, &r.kind)) return malformed();
+    if (!d.r[kSeq].s(&v)) return malformed();
+    m.seq = prev_seq = wadd(wadd(prev_seq, v), 1);
+    if (!d.r[kTime].s(&v)) return malformed();
+    m.hlc.physical_ms = prev_phys = wadd(prev_phys, v);
+    if (!d.r[kTime].u(&uv) || uv > INT32_MAX) return malformed();
+    m.hlc.logical = static_cast<std::int32_t>(uv);
+    if (!d.r[kTime].s(&v)) return malformed();
+    m.wall_ms = wadd(m.hlc.physical_ms, v);
+    if (!d.r[kTime].s(&v)) return malformed();
+    m.offset_ms = prev_off = wadd(prev_off, v);
+    if (!d.r[kMeta].u(&tag)) return malformed();
+    if (tag == 1) {
+      if (!d.r[kTime].s(&v)) return malformed();
+      m.uuid = record_uuid(m.origin_device, m.seq, wadd(m.wall_ms, v));
+    } else if (tag == 0) {
+      std::string_view b;
+      if (!d.r[kUuid].bytes(16, &b)) return malformed();
+      Uuid u;
+      std::memcpy(u.data(), b.data(), 16);
+      m.uuid = uuid_text(u);
+    } else if (tag == 2) {
+      if (!d.str(kMeta, &m.uuid)) return malformed();
+    } else {
+      return malformed();
+    }
+    std::uint64_t sh;
+    if (!d.r[kMeta].u(&sh)) return malformed();
+    if (sh == 0) {
+      if (!d.str(kMeta, &r.body)) return malformed();
+    } else {
+      if (sh == d.shapes.size() + 1) {
+        std::uint64_t nf;
+        if (!d.r[kMeta].u(&nf) || nf > 4096) return malformed();
+        Decoder::Shape s;
+        for (std::uint64_t f = 0; f < nf; ++f) {
+          Field fld;
+          std::string_view t;
+          if (!d.str(kMeta, &fld.key) || !d.r[kMeta].bytes(1, &t)) return malformed();
+          fld.type = static_cast<FieldType>(t[0]);
+          if (fld.type < kStr || fld.type > kRaw) return malformed();
+          s.fields.push_back(std::move(fld));
+        }
+        s.cols.assign(nf, 0);
+        d.shapes.push_back(std::move(s));
+      } else if (sh > d.shapes.size()) {
+        return malformed();
+      }
+      auto& s = d.shapes[sh - 1];
+      nlohmann::json j = nlohmann::json::object();
+      for (std::size_t f = 0; f < s.fields.size(); ++f) {
+        std::string sv;
+        switch (s.fields[f].type) {
+          case kStr:
+            if (!d.str(kBody, &sv)) return malformed();
+            j[s.fields[f].key] = std::move(sv);
+            break;
+          case kInt:
+            if (!d.r[kBody].s(&v)) return malformed();
+            s.cols[f] = wadd(s.cols[f], v);
+            j[s.fields[f].key] = s.cols[f];
+            break;
+          case kIntMs:
+            if (!d.r[kBody].s(&v)) return malformed();
+            j[s.fields[f].key] = wadd(m.wall_ms, v);
+            break;
+          case kRaw: {
+            if (!d.str(kBody, &sv)) return malformed();
+            auto x = nlohmann::json::parse(sv, nullptr, false);
+            if (x.is_discarded()) return malformed();
+            j[s.fields[f].key] = std::move(x);
+            break;
+          }
+        }
+      }
+      try {
+        r.body = j.dump();
+      } catch (const std::exception&) {
+        return malformed();
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  for (int i = kMeta; i < kStreams; ++i)
+    if (!d.r[i].done()) return malformed();
+  return out;
+}
+
+std::string record_uuid(std::string_view origin_device, std::int64_t seq, std::int64_t unix_ms) {
+  Uuid u{};
+  auto ms = static_cast<std::uint64_t>(unix_ms);
+  for (int i = 0; i < 6; ++i) u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+  Key32 h = sha256(origin_device);
+  // 74 bits after version/variant: bits 0-11 of rand_a and 62 of rand_b.
+  // rand_a (12 bits) + first 20 bits of rand_b: 32 bits of the device hash;
+  // remaining 42 bits of rand_b: seq.
+  std::uint64_t dev = (std::uint64_t{h[0]} << 24) | (std::uint64_t{h[1]} << 16) | (std::uint64_t{h[2]} << 8) | h[3];
+  std::uint64_t s = static_cast<std::uint64_t>(seq) & ((1ULL << 42) - 1);
+  u[6] = static_cast<std::uint8_t>(0x70 | ((dev >> 28) & 0x0f));
+  u[7] = static_cast<std::uint8_t>(dev >> 20);
+  // rand_b: 62 bits = dev low 20 bits, then 42 bits of seq.
+  std::uint64_t rb = ((dev & 0xfffff) << 42) | s;
+  u[8] = static_cast<std::uint8_t>(0x80 | ((rb >> 56) & 0x3f));
+  for (int i = 9; i < 16; ++i) u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(rb >> (8 * (15 - i)));
+  return uuid_text(u);
+}
+
+Key32 record_hash(const Record& r) {
+  std::string s;
+  auto add = [&s](std::string_view v) {
+    put_u(s, v.size());
+    s.append(v);
+  };
+  add(r.meta.uuid);
+  add(r.meta.origin_device);
+  put_s(s, r.meta.seq);
+  add(r.meta.hlc.text());
+  put_s(s, r.meta.wall_ms);
+  put_s(s, r.meta.offset_ms);
+  add(r.kind);
+  add(r.body);
+  return sha256(s);
+}
+
+}  // namespace chz::sync

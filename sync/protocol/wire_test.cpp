@@ -1,0 +1,91 @@
+#include "sync/protocol/wire.h"
+
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+
+#include "common/uuid.h"
+
+using namespace chz;
+using namespace chz::sync;
+
+namespace {
+std::vector<Record> attendance_batch(int n) {
+  std::vector<Record> v;
+  std::int64_t t = 1'790'000'000'000;
+  for (int i = 1; i <= n; ++i) {
+    t += 1000 + (i * 7919) % 40000;
+    Record r;
+    r.meta.origin_device = "kiosk-a1b2c3d4e5f6";
+    r.meta.seq = i;
+    r.meta.hlc = {t, i % 3};
+    r.meta.wall_ms = t;
+    r.meta.offset_ms = -1200;
+    r.meta.uuid = record_uuid(r.meta.origin_device, i, t - 1200);
+    r.kind = "attendance";
+    std::string person = hex(sha256(fmt::format("person-{}", i % 40)));
+    r.body = fmt::format(R"({{"at_ms":{},"by":"self","event":"{}","person":"{}","session":"session-{}"}})", t,
+                         (i / 40) % 2 ? "out" : "in", person, i / 80);
+    v.push_back(r);
+  }
+  return v;
+}
+}  // namespace
+
+TEST_CASE("wire: a batch round-trips byte for byte, odd bodies included") {
+  auto v = attendance_batch(50);
+  v[3].body = R"({"b": 1, "a": 2})";  // not canonical: travels raw
+  v[4].body = R"({"a":[1,2,{"x":null}],"f":1.5,"n":"䶮𠮷·喆","neg":-5,"t":true})";
+  v[5].meta.uuid = new_uuid_text(1'790'000'000'000);  // random v7
+  v[6].meta.uuid = "not-a-uuid";
+  v[7].body = "";
+  v[8].meta.origin_device = "county";
+  v[8].meta.seq = 99;
+  auto w = encode_batch(v);
+  auto d = decode_batch(w);
+  REQUIRE(d.ok());
+  CHECK(*d == v);
+}
+
+TEST_CASE("wire: an attendance record costs at most 24 bytes in a batch of 1000") {
+  auto v = attendance_batch(1000);
+  auto w = encode_batch(v);
+  MESSAGE("bytes per record: " << static_cast<double>(w.size()) / 1000.0);
+  CHECK(w.size() <= 24'000);
+  CHECK(*decode_batch(w) == v);
+}
+
+TEST_CASE("wire: truncated or corrupted input is refused as malformed") {
+  auto w = encode_batch(attendance_batch(20));
+  for (std::size_t cut = 0; cut < w.size(); cut += 7) {
+    auto d = decode_batch(std::string_view(w).substr(0, cut));
+    CHECK(!d.ok());
+  }
+  std::string bad = w;
+  bad[4] = 9;
+  CHECK(decode_batch(bad).status().code() == Code::kOutOfRange);
+  CHECK(decode_batch("hello world").status().key() == "sync.malformed");
+}
+
+TEST_CASE("wire: record_uuid is a valid v7 uuid, distinct per seq and device") {
+  auto a = record_uuid("kiosk-1", 1, 1'790'000'000'000);
+  auto b = record_uuid("kiosk-1", 2, 1'790'000'000'000);
+  auto c = record_uuid("kiosk-2", 1, 1'790'000'000'000);
+  CHECK(a != b);
+  CHECK(a != c);
+  CHECK(a[14] == '7');
+  CHECK(parse_uuid(a).ok());
+  CHECK((a[19] == '8' || a[19] == '9' || a[19] == 'a' || a[19] == 'b'));
+}
+
+TEST_CASE("wire: record_hash changes with any field") {
+  auto v = attendance_batch(2);
+  auto h = record_hash(v[0]);
+  auto r = v[0];
+  r.body += " ";
+  CHECK(record_hash(r) != h);
+  r = v[0];
+  r.meta.hlc.logical++;
+  CHECK(record_hash(r) != h);
+  CHECK(record_hash(v[0]) == h);
+}
