@@ -101,5 +101,10 @@ Status validate_question(const Question& q);
 // and the bank holds enough questions for every blueprint item
 // (a shortfall is an error at publish time, never at the exam).
 Status validate_course(const Course& c);
+// Sum of count * points_each over the blueprint's items.
+double blueprint_points(const Blueprint& b);
+// validate_course plus what a published package must also meet: the
+// blueprint's points add up to 100 (content/courses/README.md).
+Status validate_for_publish(const Course& c);
 
 }  // namespace chz::content
