@@ -1,0 +1,50 @@
+// 培训合格证 at the kiosk: issued on a pass (theory and practical each at or
+// above the course's thresholds), numbered uniquely across kiosks
+// ("<site>-<device>-<seq>"), signed by this device's Ed25519 key over the
+// canonical encoding (sync/protocol/certificate.h), recorded as a
+// `certificate` fact and audited. Status 待确认 until the county's
+// certificate_confirm record arrives (apply_exam_record) and sets 已确认,
+// perhaps with a 职业技能等级证书 / 专项职业能力证书 number.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "content/model.h"
+#include "kiosk/store.h"
+#include "sync/protocol/certificate.h"
+#include "sync/protocol/record.h"
+
+namespace chz::kiosk::exam {
+
+struct Certificate {
+  sync::CertificateData data;
+  std::string signature;  // base64url
+  std::string qr;         // sync::qr_payload
+  std::string status;     // 待确认 | 已确认
+  std::string qual_kind, qual_number;
+  std::string person, attempt_id, practical_uuid;
+  std::int64_t issued_ms = 0, confirmed_ms = 0;
+  // The verifiable document (sync/protocol/certificate.h, "Document").
+  std::string document_json() const;
+};
+
+// Issues the person's certificate for `course`, or returns the one already
+// issued. Refusals: "cert.theory_not_passed", "cert.practical_missing",
+// "cert.practical_not_passed" (kFailedPrecondition), "device.not_enrolled"
+// (no site yet), "person.unknown".
+Result<Certificate> issue_certificate(Store& s, const Clock& clock, const content::Course& course,
+                                      const std::string& person);
+// kNotFound "cert.unknown".
+Result<Certificate> get_certificate(Store& s, const std::string& number);
+Result<std::vector<Certificate>> certificates_of(Store& s, const std::string& person);
+
+// Applies exam and certificate records from the county's feed (for
+// KioskRecordSink's ExtraProjector): other kiosks' exam_attempt (retake
+// counts), practical_score, and certificate_confirm. Idempotent by uuid.
+// REQUIRES: inside a transaction. Other kinds: ignored (OK).
+Status apply_exam_record(Db& db, const sync::Record& r);
+
+}  // namespace chz::kiosk::exam

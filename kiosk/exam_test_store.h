@@ -1,0 +1,84 @@
+// Test-only (header only): a real kiosk store in a temp folder seeded with a
+// trainer, an assessor, a class of the demo course and enrolled trainees
+// whose hours are met, for the exam tests.
+#pragma once
+
+#include <string>
+
+#include "kiosk/domain_testing.h"
+#include "kiosk/exam_session.h"
+#include "kiosk/exam_test_course.h"
+
+namespace chz::kiosk::exam::testing {
+
+inline const std::string kClass = "class-qs-01";
+inline const std::string kTrainer = "staff-t1";
+inline const std::string kAssessor = "staff-a1";
+inline const std::string kAssessor2 = "staff-a2";
+
+inline std::string person_key_of(int i) { return std::string(63, 'a') + std::to_string(i % 10); }
+
+struct ExamFixture {
+  kiosk::testing::TempStore ts;
+  content::Course course = demo_course();
+  Actor trainer{Role::kTrainer, kTrainer};
+  std::string boot = new_boot_id();
+
+  ExamFixture() {
+    Db& db = ts.db();
+    auto ok = [](const Status& s) {
+      if (!s.ok()) throw std::runtime_error(s.to_string());
+    };
+    ok(db.run("INSERT INTO staff(id, name, role, active) VALUES (?, '王建国', 'trainer', 1)", kTrainer));
+    ok(db.run("INSERT INTO staff(id, name, role, active) VALUES (?, '李淑芬', 'assessor', 1)", kAssessor));
+    ok(db.run("INSERT INTO staff(id, name, role, active) VALUES (?, '赵喆', 'assessor', 1)", kAssessor2));
+    ok(db.run("INSERT INTO classes(id, course, site, name) VALUES (?, ?, 'site-lg', '龙港镇中蜂养殖班')", kClass,
+              course.id));
+    ok(db.run("INSERT INTO sessions(id, class, date, start, \"end\", kind) VALUES ('s1', ?, '2026-11-01', "
+              "'08:00', '20:00', 'theory')",
+              kClass));
+    ok(db.run("INSERT INTO sessions(id, class, date, start, \"end\", kind) VALUES ('s2', ?, '2026-11-02', "
+              "'08:00', '20:00', 'practical')",
+              kClass));
+    ok(db.run("INSERT INTO sessions(id, class, date, start, \"end\", kind) VALUES ('s3', ?, '2026-11-03', "
+              "'08:00', '20:00', 'practical')",
+              kClass));
+    ok(db.run("INSERT INTO roster_confirms(uuid, session, by_staff, at_ms, hlc) VALUES ('rc1', 's1', ?, 0, ''), "
+              "('rc2', 's2', ?, 0, ''), ('rc3', 's3', ?, 0, '')",
+              kTrainer, kTrainer, kTrainer));
+  }
+  Store& store() { return ts.store; }
+  FakeClock& clock() { return ts.clock; }
+
+  // Registers person i (name, ID), enrolled; hours met unless `hours` is false.
+  std::string trainee(int i, const std::string& name, bool hours = true) {
+    std::string key = person_key_of(i);
+    Db& db = ts.db();
+    auto ok = [](const Status& s) {
+      if (!s.ok()) throw std::runtime_error(s.to_string());
+    };
+    ok(db.run("INSERT INTO people(id, id_number, name) VALUES (?, '14052119850312002X', ?)", key, name));
+    ok(db.run("INSERT INTO enrolments(id, class, person, active) VALUES (?, ?, ?, 1)", kClass + ":" + key, kClass,
+              key));
+    if (hours)
+      for (const char* rc : {"rc1", "rc2", "rc3"})
+        ok(db.run("INSERT INTO roster_lines(confirm, person, resolution) VALUES (?, ?, 'present')", rc, key));
+    return key;
+  }
+
+  Sitting sitting(std::int64_t max_down = kDefaultMaxDowntimeMs) {
+    auto s = open_sitting(store(), clock(), trainer, course, kClass, max_down);
+    if (!s.ok()) throw std::runtime_error(s.status().to_string());
+    return *s;
+  }
+  std::string code(const std::string& sitting_id) {
+    auto s = get_sitting(store(), sitting_id);
+    if (!s.ok()) throw std::runtime_error(s.status().to_string());
+    return s->proctor_code;
+  }
+  Result<AttemptRun> start(const std::string& person, const std::string& sitting_id, std::uint64_t seed = 1) {
+    return start_attempt(store(), clock(), course, person, sitting_id, code(sitting_id), boot, seed);
+  }
+};
+
+}  // namespace chz::kiosk::exam::testing
