@@ -73,4 +73,13 @@ std::string_view entity_kind(std::string_view entity);
 std::string_view entity_id(std::string_view entity);
 std::string entity(std::string_view kind, std::string_view id);
 
+// Staff secrets (PINs, one-time setup codes) as stored in a staff record:
+// "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>", salted PBKDF2-HMAC-
+// SHA256 with a fresh 16-byte salt. The county server makes setup codes
+// with the same function.
+inline constexpr int kStaffSecretIterations = 600'000;
+std::string hash_staff_secret(std::string_view secret, int iterations = kStaffSecretIterations);
+// True iff `stored` (the format above) matches `secret`; constant-time.
+bool verify_staff_secret(std::string_view stored, std::string_view secret);
+
 }  // namespace chz::sync::kinds
