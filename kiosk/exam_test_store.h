@@ -8,6 +8,7 @@
 #include "kiosk/domain_testing.h"
 #include "kiosk/exam_session.h"
 #include "kiosk/exam_test_course.h"
+#include "sync/protocol/record_kinds.h"
 
 namespace chz::kiosk::exam::testing {
 
@@ -15,6 +16,8 @@ inline const std::string kClass = "class-qs-01";
 inline const std::string kTrainer = "staff-t1";
 inline const std::string kAssessor = "staff-a1";
 inline const std::string kAssessor2 = "staff-a2";
+inline const std::string kPin = "246813";
+inline const std::string kPin2 = "975318";
 
 inline std::string person_key_of(int i) { return std::string(63, 'a') + std::to_string(i % 10); }
 
@@ -29,9 +32,13 @@ struct ExamFixture {
     auto ok = [](const Status& s) {
       if (!s.ok()) throw std::runtime_error(s.to_string());
     };
-    ok(db.run("INSERT INTO staff(id, name, role, active) VALUES (?, '王建国', 'trainer', 1)", kTrainer));
-    ok(db.run("INSERT INTO staff(id, name, role, active) VALUES (?, '李淑芬', 'assessor', 1)", kAssessor));
-    ok(db.run("INSERT INTO staff(id, name, role, active) VALUES (?, '赵喆', 'assessor', 1)", kAssessor2));
+    ok(db.run("INSERT INTO staff(id, name, role, active, pin) VALUES (?, '王建国', 'trainer', 1, ?)", kTrainer,
+              sync::kinds::hash_staff_secret(kPin, 1000)));
+    // Few PBKDF2 iterations keep the tests fast; the format is the real one.
+    ok(db.run("INSERT INTO staff(id, name, role, active, pin) VALUES (?, '李淑芬', 'assessor', 1, ?)", kAssessor,
+              sync::kinds::hash_staff_secret(kPin, 1000)));
+    ok(db.run("INSERT INTO staff(id, name, role, active, pin) VALUES (?, '赵喆', 'assessor', 1, ?)", kAssessor2,
+              sync::kinds::hash_staff_secret(kPin2, 1000)));
     ok(db.run("INSERT INTO classes(id, course, site, name) VALUES (?, ?, 'site-lg', '龙港镇中蜂养殖班')", kClass,
               course.id));
     ok(db.run("INSERT INTO sessions(id, class, date, start, \"end\", kind) VALUES ('s1', ?, '2026-11-01', "
@@ -80,5 +87,29 @@ struct ExamFixture {
     return start_attempt(store(), clock(), course, person, sitting_id, code(sitting_id), boot, seed);
   }
 };
+
+// Answers every question of the demo course right (or all wrong) and submits.
+inline AttemptResult take_exam(ExamFixture& f, const std::string& person, bool right = true,
+                               std::uint64_t seed = 5) {
+  auto run = f.start(person, f.sitting().id, seed);
+  if (!run.ok()) throw std::runtime_error(run.status().to_string());
+  for (int i = 0;; ++i) {
+    auto v = question(f.store(), f.clock(), *run, i);
+    if (!v.ok()) break;
+    Answer a;
+    if (v->type == content::QuestionType::kTrueFalse) a.truth = right;
+    if (v->type == content::QuestionType::kFill) a.blanks = {right ? "工蜂" : "蜂王", "ZW"};
+    for (std::size_t d = 0; d < v->options.size(); ++d) {
+      bool good = v->options[d] == "一只" || (v->type == content::QuestionType::kMultiple && v->options[d] != "不爱分蜂");
+      if (good == right) a.choices.push_back(int(d));
+      if (v->type == content::QuestionType::kSingle && !a.choices.empty()) break;
+    }
+    auto st = answer(f.store(), f.clock(), *run, i, a);
+    if (!st.ok()) throw std::runtime_error(st.to_string());
+  }
+  auto r = submit(f.store(), f.clock(), *run);
+  if (!r.ok()) throw std::runtime_error(r.status().to_string());
+  return *r;
+}
 
 }  // namespace chz::kiosk::exam::testing

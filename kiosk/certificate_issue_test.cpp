@@ -1,0 +1,213 @@
+#include "kiosk/certificate_issue.h"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "common/testing/temp_dir.h"
+#include "kiosk/certificate_render.h"
+#include "kiosk/exam_practical.h"
+#include "kiosk/exam_test_store.h"
+
+namespace chz::kiosk::exam {
+
+using testing::ExamFixture;
+
+namespace {
+
+Status practical(ExamFixture& f, const std::string& person, std::int64_t score) {
+  PracticalEntry e;
+  e.person = person;
+  e.course_id = f.course.id;
+  e.class_id = testing::kClass;
+  e.score_x100 = score;
+  e.assessor_id = testing::kAssessor;
+  e.assessor_pin = testing::kPin;
+  return enter_practical_score(f.store(), f.clock(), e).status();
+}
+
+void enroll_site(ExamFixture& f) {
+  REQUIRE(f.store().set_setting("enroll.site_id", "140521101").ok());
+  REQUIRE(f.store().set_setting("enroll.site_name", "沁水县龙港镇农民夜校").ok());
+}
+
+sync::DeviceKeys keys_of(Store& s) {
+  sync::DeviceKeys k;
+  auto id = s.identity();
+  REQUIRE(id.ok());
+  k.by_device[id->device_id].push_back(id->public_key);
+  return k;
+}
+
+std::string run(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("certificate: a pass issues a signed certificate that verifies offline") {
+  ExamFixture f;
+  enroll_site(f);
+  auto p = f.trainee(1, "张𠮷祥");
+  auto r = testing::take_exam(f, p);
+  REQUIRE(r.passed);
+  REQUIRE(practical(f, p, 7200).ok());
+  auto c = issue_certificate(f.store(), f.clock(), f.course, p);
+  REQUIRE_MESSAGE(c.ok(), c.status().to_string());
+  CHECK(c->data.name == "张𠮷祥");
+  CHECK(c->data.id_masked == "1405**********002X");
+  CHECK(c->data.theory_score == "100");
+  CHECK(c->data.practical_score == "72");
+  CHECK(c->data.level == "专项职业能力");
+  CHECK(c->data.hours == 48);
+  CHECK(c->data.site_name == "沁水县龙港镇农民夜校");
+  CHECK(c->status == "待确认");
+  CHECK(c->data.number.rfind("140521101-", 0) == 0);
+  auto keys = keys_of(f.store());
+  auto v = sync::verify_qr_payload(c->qr, keys);
+  REQUIRE_MESSAGE(v.ok(), v.status().to_string());
+  CHECK(*v == c->data);
+  auto v2 = sync::verify_certificate_text(c->document_json(), keys);
+  REQUIRE_MESSAGE(v2.ok(), v2.status().to_string());
+  // Issuing again returns the same certificate; it is a record and audited.
+  auto again = issue_certificate(f.store(), f.clock(), f.course, p);
+  REQUIRE(again.ok());
+  CHECK(again->data.number == c->data.number);
+  CHECK(*f.ts.db().query_int("SELECT count(*) FROM outbox WHERE kind = 'certificate'") == 1);
+  CHECK(*f.ts.db().query_int("SELECT count(*) FROM audit WHERE action = 'cert.issue'") == 1);
+}
+
+TEST_CASE("certificate: numbers follow the device sequence") {
+  ExamFixture f;
+  enroll_site(f);
+  auto p1 = f.trainee(1, "张三");
+  auto p2 = f.trainee(2, "热依拉·吐尔逊");
+  testing::take_exam(f, p1);
+  testing::take_exam(f, p2);
+  REQUIRE(practical(f, p1, 8000).ok());
+  REQUIRE(practical(f, p2, 9000).ok());
+  auto c1 = issue_certificate(f.store(), f.clock(), f.course, p1);
+  auto c2 = issue_certificate(f.store(), f.clock(), f.course, p2);
+  REQUIRE(c1.ok());
+  REQUIRE(c2.ok());
+  CHECK(c1->data.number.substr(c1->data.number.size() - 6) == "000001");
+  CHECK(c2->data.number.substr(c2->data.number.size() - 6) == "000002");
+}
+
+TEST_CASE("certificate: refused without a theory pass, a practical score or a practical pass") {
+  ExamFixture f;
+  enroll_site(f);
+  auto p = f.trainee(1, "张三");
+  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() == "cert.theory_not_passed");
+  auto failed = testing::take_exam(f, p, /*right=*/false);
+  CHECK(!failed.passed);
+  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() == "cert.theory_not_passed");
+  testing::take_exam(f, p, true, 9);
+  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() == "cert.practical_missing");
+  REQUIRE(practical(f, p, 5950).ok());
+  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() == "cert.practical_not_passed");
+  CHECK(*f.ts.db().query_int("SELECT count(*) FROM certificates") == 0);
+}
+
+TEST_CASE("certificate: a kiosk without a site issues none") {
+  ExamFixture f;
+  auto p = f.trainee(1, "张三");
+  testing::take_exam(f, p);
+  REQUIRE(practical(f, p, 8000).ok());
+  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() == "device.not_enrolled");
+}
+
+TEST_CASE("certificate: the county's confirmation sets 已确认 and attaches the qualification number") {
+  ExamFixture f;
+  enroll_site(f);
+  auto p = f.trainee(1, "张三");
+  testing::take_exam(f, p);
+  REQUIRE(practical(f, p, 8000).ok());
+  auto c = issue_certificate(f.store(), f.clock(), f.course, p);
+  REQUIRE(c.ok());
+  sync::Record rec;
+  rec.meta.uuid = "0190aaaa-0000-7000-8000-000000000001";
+  rec.meta.origin_device = "county";
+  rec.kind = std::string(sync::kinds::kCertificateConfirm);
+  rec.body = nlohmann::json{{"number", c->data.number},
+                            {"status", "已确认"},
+                            {"qual_kind", "专项职业能力证书"},
+                            {"qual_number", "S140521202611000123"},
+                            {"at_ms", 1}}
+                 .dump();
+  REQUIRE(f.ts.db().transaction([&] { return apply_exam_record(f.ts.db(), rec); }).ok());
+  auto after = get_certificate(f.store(), c->data.number);
+  REQUIRE(after.ok());
+  CHECK(after->status == "已确认");
+  CHECK(after->qual_number == "S140521202611000123");
+  // Confirmation changes no signed field: it still verifies.
+  CHECK(sync::verify_qr_payload(after->qr, keys_of(f.store())).ok());
+}
+
+TEST_CASE("certificate: the PDF renders a non-blank page holding the name; the PNG is written") {
+  ExamFixture f;
+  enroll_site(f);
+  auto p = f.trainee(1, "张𠮷祥");
+  testing::take_exam(f, p);
+  REQUIRE(practical(f, p, 8000).ok());
+  auto c = issue_certificate(f.store(), f.clock(), f.course, p);
+  REQUIRE(c.ok());
+  chz::testing::TempDir dir("chz-cert");
+  auto pdf = dir / "cert.pdf";
+  auto png = dir / "cert.png";
+  REQUIRE(render_certificate_pdf(*c, pdf).ok());
+  REQUIRE(render_certificate_png(*c, png, 100).ok());
+  CHECK(std::filesystem::file_size(png) > 10000);
+  std::string txt = run("pdftotext -layout '" + pdf.string() + "' - 2>/dev/null");
+  CHECK(txt.find("培训合格证") != std::string::npos);
+  CHECK_MESSAGE(txt.find("张𠮷祥") != std::string::npos, txt);
+  CHECK(txt.find(c->data.number) != std::string::npos);
+  // Rasterise to grayscale PGM and count dark pixels.
+  run("pdftoppm -r 30 -gray '" + pdf.string() + "' '" + (dir / "page").string() + "'");
+  std::filesystem::path pgm;
+  for (auto& e : std::filesystem::directory_iterator(dir.path()))
+    if (e.path().extension() == ".pgm") pgm = e.path();
+  REQUIRE(!pgm.empty());
+  std::ifstream in(pgm, std::ios::binary);
+  std::string magic;
+  int w = 0, h = 0, maxv = 0;
+  in >> magic >> w >> h >> maxv;
+  in.get();
+  std::string pixels((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(magic == "P5");
+  REQUIRE(pixels.size() >= std::size_t(w) * h);
+  std::size_t dark = 0;
+  for (unsigned char px : pixels) dark += px < 128;
+  CHECK(dark > pixels.size() / 50);   // text, frame and QR code
+  CHECK(dark < pixels.size() / 2);    // not a black page either
+}
+
+TEST_CASE("certificate: other kiosks' attempts and scores from the feed are applied once") {
+  ExamFixture f;
+  auto p = f.trainee(1, "张三");
+  sync::Record rec;
+  rec.meta.uuid = "0190aaaa-0000-7000-8000-000000000002";
+  rec.meta.origin_device = "kiosk-00000000beef";
+  rec.kind = std::string(sync::kinds::kExamAttempt);
+  rec.body = nlohmann::json{{"attempt", "a-1"}, {"person", p}, {"course", f.course.id}, {"theory_x100", 5000},
+                            {"passed", 0}, {"submitted_ms", 5}}
+                 .dump();
+  for (int i = 0; i < 2; ++i)
+    REQUIRE(f.ts.db().transaction([&] { return apply_exam_record(f.ts.db(), rec); }).ok());
+  CHECK(eligibility(f.store(), p, f.course)->attempts_used == 1);
+  rec.body = "{\"attempt\": 1}";
+  rec.meta.uuid = "0190aaaa-0000-7000-8000-000000000003";
+  CHECK(!f.ts.db().transaction([&] { return apply_exam_record(f.ts.db(), rec); }).ok());
+}
+
+}  // namespace chz::kiosk::exam
