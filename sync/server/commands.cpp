@@ -1,0 +1,266 @@
+#include "sync/server/commands.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "common/fs.h"
+#include "common/log.h"
+#include "sync/server/county_data.h"
+#include "sync/server/server.h"
+
+namespace chz::server {
+namespace {
+
+struct Opts {
+  std::string data = "/var/lib/chizheng/county";
+  std::string db;  // postgresql://... (empty = embedded store in --data)
+};
+
+struct Ctx {
+  Opts o;
+  SystemClock clock;
+  int rc = 0;
+  void fail(const Status& st) {
+    std::cerr << "error: " << st.to_string() << "\n";
+    rc = 1;
+  }
+};
+
+void on(CLI::App* sub, Ctx& ctx, std::function<Status()> fn) {
+  sub->callback([&ctx, fn] {
+    Status st = fn();
+    if (!st.ok()) ctx.fail(st);
+  });
+}
+
+struct Opened {
+  std::unique_ptr<ServerStore> store;
+  CountyKeys keys;
+};
+Result<Opened> open_all(Ctx& c) {
+  CHZ_ASSIGN_OR_RETURN(CountyKeys k, load_county_keys(c.o.data));
+  CHZ_ASSIGN_OR_RETURN(auto s, open_store(c.o.data, c.o.db));
+  return Opened{std::move(s), std::move(k)};
+}
+
+std::vector<std::string> split_csv(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s) {
+    if (ch == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(ch);
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"chizheng-server: the county server of Chizheng (持证)"};
+  app.require_subcommand(1);
+  Ctx ctx;
+  app.add_option("--data", ctx.o.data, "data folder (county keys, embedded store)");
+  app.add_option("--db", ctx.o.db, "PostgreSQL URL (postgresql://...) instead of the embedded store");
+  init_logging("info");
+  app.add_option_function<std::string>(
+      "--log-level", [](const std::string& l) { init_logging(l); }, "debug|info|warn|error");
+
+  auto* init = app.add_subcommand("init", "create county keys, CA and server certificate, and the store");
+  std::string county_name = "示范县人力资源和社会保障局";
+  std::vector<std::string> hosts;
+  init->add_option("--name", county_name, "county bureau name");
+  init->add_option("--host", hosts, "server host names / addresses for its certificate");
+  on(init, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(CountyKeys k, make_county_keys(county_name, hosts, ctx.clock.now_ms()));
+    CHZ_TRY(save_county_keys(ctx.o.data, k));
+    CHZ_ASSIGN_OR_RETURN(auto s, open_store(ctx.o.data, ctx.o.db));
+    std::cout << "county initialised in " << ctx.o.data << "\n";
+    return OkStatus();
+  });
+
+  auto* serve = app.add_subcommand("serve", "serve the API");
+  std::string listen = "0.0.0.0";
+  int port = 8443, threads = 8;
+  bool plain = false;
+  serve->add_option("--listen", listen, "address to listen on");
+  serve->add_option("--port", port, "port (0 = any)");
+  serve->add_option("--threads", threads, "worker threads");
+  serve->add_flag("--plain-http", plain, "serve HTTP instead of HTTPS (tests, a TLS proxy in front)");
+  on(serve, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    Service svc(*o.store, o.keys, ctx.clock);
+    ServerOptions so;
+    so.host = listen;
+    so.port = port;
+    so.threads = threads;
+    if (!plain) {
+      so.cert_file = (std::filesystem::path(ctx.o.data) / "server-cert.pem").string();
+      so.key_file = (std::filesystem::path(ctx.o.data) / "server-key.pem").string();
+    }
+    CHZ_ASSIGN_OR_RETURN(auto srv, HttpServer::start(svc, so));
+    // The port line is for scripts and tests that pass --port 0.
+    std::cout << "listening " << (plain ? "http" : "https") << "://" << listen << ":" << srv->port() << std::endl;
+    spdlog::info("serving port={} backend={}", srv->port(), ctx.o.db.empty() ? "sqlcipher" : "postgresql");
+    srv->wait();
+    return OkStatus();
+  });
+
+  auto* site = app.add_subcommand("site", "add or rename a training site");
+  std::string site_id, site_name, township;
+  site->add_option("--id", site_id)->required();
+  site->add_option("--name", site_name)->required();
+  site->add_option("--township", township)->required();
+  on(site, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    return o.store->add_site(site_id, site_name, township);
+  });
+
+  auto* staff = app.add_subcommand("staff", "add a trainer / assessor / site admin");
+  StaffInput si;
+  staff->add_option("--id", si.id)->required();
+  staff->add_option("--name", si.name)->required();
+  staff->add_option("--role", si.role)->check(CLI::IsMember({"trainer", "assessor", "site_admin"}));
+  staff->add_option("--site", si.site)->required();
+  staff->add_option("--setup-code", si.setup_code, "one-time code for the first PIN");
+  on(staff, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    return add_staff(*o.store, si, ctx.clock.now_ms());
+  });
+
+  auto* cls = app.add_subcommand("class", "add a class");
+  ClassInput ci;
+  std::string trainers;
+  cls->add_option("--id", ci.id)->required();
+  cls->add_option("--course", ci.course)->required();
+  cls->add_option("--site", ci.site)->required();
+  cls->add_option("--name", ci.name)->required();
+  cls->add_option("--capacity", ci.capacity);
+  cls->add_option("--trainers", trainers, "comma-separated staff ids");
+  on(cls, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    ci.trainers = split_csv(trainers);
+    return add_class(*o.store, ci, ctx.clock.now_ms());
+  });
+
+  auto* ses = app.add_subcommand("session", "schedule a session of a class");
+  SessionInput se;
+  ses->add_option("--id", se.id)->required();
+  ses->add_option("--class", se.class_id)->required();
+  ses->add_option("--date", se.date, "YYYY-MM-DD (China time)")->required();
+  ses->add_option("--start", se.start, "HH:MM")->required();
+  ses->add_option("--end", se.end, "HH:MM")->required();
+  ses->add_option("--kind", se.kind)->check(CLI::IsMember({"theory", "practical"}));
+  on(ses, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    CHZ_TRY(parse_date(se.date).status());
+    return add_session(*o.store, se, ctx.clock.now_ms());
+  });
+
+  auto* enrol = app.add_subcommand("enrol", "enrol a person in a class");
+  PersonInput pi;
+  std::string enrol_class, groups;
+  enrol->add_option("--class", enrol_class)->required();
+  enrol->add_option("--id-number", pi.id_number)->required();
+  enrol->add_option("--name", pi.name)->required();
+  enrol->add_option("--township", pi.township);
+  enrol->add_option("--village", pi.village);
+  enrol->add_option("--phone", pi.phone);
+  enrol->add_option("--groups", groups, "comma-separated employment groups");
+  on(enrol, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    pi.groups = split_csv(groups);
+    return enrol_person(*o.store, o.keys, enrol_class, pi, ctx.clock.now_ms());
+  });
+
+  auto* code = app.add_subcommand("code", "issue a one-time enrollment code for a site");
+  std::string code_site;
+  int hours = 72;
+  code->add_option("--site", code_site)->required();
+  code->add_option("--hours", hours, "validity in hours");
+  on(code, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    CHZ_ASSIGN_OR_RETURN(std::string c, issue_code(*o.store, code_site, hours * 3600000LL, ctx.clock.now_ms()));
+    std::cout << c << "\n";
+    return OkStatus();
+  });
+
+  auto* revoke = app.add_subcommand("revoke", "revoke a device");
+  std::string revoke_dev;
+  revoke->add_option("--device", revoke_dev)->required();
+  on(revoke, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    return o.store->revoke_device(revoke_dev);
+  });
+
+  auto* publish = app.add_subcommand("publish", "sign and publish a course (content/courses/<id>)");
+  std::string course_dir;
+  publish->add_option("--course-dir", course_dir)->required();
+  on(publish, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    CHZ_ASSIGN_OR_RETURN(std::string id, publish_course(*o.store, o.keys, course_dir, ctx.clock.now_ms()));
+    std::cout << "published " << id << "\n";
+    return OkStatus();
+  });
+
+  auto* demo = app.add_subcommand("demo-seed", "fill a fictional county with demo data");
+  std::string courses = "content/courses";
+  demo->add_option("--courses", courses, "folder of demo course sources");
+  on(demo, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    CHZ_TRY(demo_seed(*o.store, o.keys, courses, ctx.clock.now_ms()));
+    std::cout << "demo county seeded\n";
+    return OkStatus();
+  });
+
+  auto* imp = app.add_subcommand("import-bundle", "ingest a kiosk's USB bundle (idempotent)");
+  std::string bundle_file;
+  imp->add_option("file", bundle_file)->required();
+  on(imp, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    CHZ_ASSIGN_OR_RETURN(std::string bytes, read_file(bundle_file, 256u << 20));
+    Service svc(*o.store, o.keys, ctx.clock);
+    CHZ_ASSIGN_OR_RETURN(std::int64_t cur, svc.import_device_bundle(bytes));
+    std::cout << "imported; device cursor " << cur << "\n";
+    return OkStatus();
+  });
+
+  auto* exp = app.add_subcommand("export-site-bundle", "write the site bundle for a kiosk (feed + ack cursor)");
+  std::string exp_dev, exp_out;
+  std::int64_t exp_after = 0;
+  exp->add_option("--device", exp_dev)->required();
+  exp->add_option("--out", exp_out)->required();
+  exp->add_option("--after", exp_after, "feed cursor the kiosk already holds");
+  on(exp, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    Service svc(*o.store, o.keys, ctx.clock);
+    CHZ_ASSIGN_OR_RETURN(std::string b, svc.export_site_bundle(exp_dev, exp_after));
+    CHZ_TRY(write_file_atomic(exp_out, b, 0600));
+    std::cout << "wrote " << exp_out << "\n";
+    return OkStatus();
+  });
+
+  auto* faults = app.add_subcommand("faults", "list recorded sync faults");
+  on(faults, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    CHZ_ASSIGN_OR_RETURN(auto fs, o.store->faults());
+    for (const auto& f : fs) std::cout << f.device << "\t" << f.seq << "\t" << f.what << "\t" << f.at_ms << "\n";
+    return OkStatus();
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return ctx.rc;
+}
+
+}  // namespace chz::server

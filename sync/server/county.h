@@ -1,0 +1,36 @@
+// The county's own keys, made once by `chizheng-server init` and kept in
+// <data>/county.json (mode 0600, written atomically), next to the store:
+//   content key (Ed25519): signs course packages and site bundles
+//   person key (32 random bytes): HMAC key of person keys (person_key.h)
+//   bundle key (X25519): device USB bundles are encrypted to it
+//   county CA (EC P-256, self-signed, 10 years) and the server's TLS
+//   certificate signed by it (SAN: the given host names and addresses);
+//   kiosks pin the CA at enrollment.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/crypto.h"
+#include "common/status.h"
+
+namespace chz::server {
+
+struct CountyKeys {
+  std::string name;  // e.g. "示范县人社局"
+  Key32 content_secret{}, content_pub{};
+  Key32 person_key{};
+  Key32 bundle_secret{}, bundle_pub{};
+  std::string ca_pem, ca_key_pem, cert_pem, cert_key_pem;
+};
+
+// Fresh keys and certificates; `hosts` are DNS names or IP addresses.
+Result<CountyKeys> make_county_keys(const std::string& name, const std::vector<std::string>& hosts,
+                                    std::int64_t now_ms);
+// kAlreadyExists if the file exists (init never overwrites keys).
+Status save_county_keys(const std::filesystem::path& data_dir, const CountyKeys& k);
+// kNotFound with a hint to run init; kInsecureKeyFile if group/others can read it.
+Result<CountyKeys> load_county_keys(const std::filesystem::path& data_dir);
+
+}  // namespace chz::server

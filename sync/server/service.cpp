@@ -1,0 +1,194 @@
+#include "sync/server/service.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+
+#include "common/log.h"
+#include "sync/protocol/bundle.h"
+#include "sync/protocol/signing.h"
+#include "sync/protocol/wire.h"
+
+namespace chz::server {
+namespace api = sync::api;
+using nlohmann::json;
+
+namespace {
+Status refuse(Code c, std::string_view err, std::string msg) {
+  return Status(c, std::move(msg), "sync." + std::string(err));
+}
+bool to_int(std::string_view s, std::int64_t* v) {
+  auto r = std::from_chars(s.data(), s.data() + s.size(), *v);
+  return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+Result<Key32> key_hex(std::string_view h) {
+  auto b = unhex(h);
+  if (!b.ok() || b->size() != 32) return refuse(Code::kInvalidArgument, api::err::kMalformed, "bad key");
+  Key32 k;
+  std::copy(b->begin(), b->end(), k.begin());
+  return k;
+}
+HttpResponse ok_json(const json& j) { return {200, j.dump(), "application/json", {}, {}}; }
+}  // namespace
+
+HttpResponse error_response(const Status& st) {
+  auto code = api::error_code(st);
+  return {api::http_status(code), api::error_body(code, st.message()), "application/json", {}, {}};
+}
+
+HttpResponse Service::health(const HttpRequest&) { return ok_json({{"ok", true}, {"version", api::kVersion}}); }
+HttpResponse Service::time(const HttpRequest&) { return ok_json({{"now_ms", clock_.now_ms()}}); }
+
+HttpResponse Service::enroll(const HttpRequest& r) {
+  auto req = api::parse_enroll_request(r.body);
+  if (!req.ok()) return error_response(req.status());
+  auto bad = [] { return error_response(refuse(Code::kUnauthenticated, api::err::kBadCode, "enrollment code not valid")); };
+  auto code = store_.code(req->code_id);
+  if (!code.ok()) return bad();
+  std::int64_t now = clock_.now_ms();
+  if (code->used || code->expires_ms <= now) return bad();
+  Key32 mac = hmac_sha256(code->key, as_bytes(api::enroll_request_mac_input(*req)));
+  auto got = unhex(req->mac);
+  if (!got.ok() || !equal_ct(mac, *got)) return bad();
+  auto pub = key_hex(req->device_pub);
+  auto box = key_hex(req->box_pub);
+  if (!pub.ok() || !box.ok() || req->device_id.empty() || req->device_id == "county")
+    return error_response(refuse(Code::kInvalidArgument, api::err::kMalformed, "bad device keys"));
+  DeviceRow d{req->device_id, code->site, *pub, *box, false, 0, now};
+  if (auto st = store_.enroll_device(req->code_id, now, d); !st.ok()) return error_response(st);
+  api::EnrollResponse resp;
+  resp.site_id = code->site;
+  resp.site_name = store_.site_name(code->site).ok() ? *store_.site_name(code->site) : code->site;
+  resp.ca_pem = keys_.ca_pem;
+  resp.content_pub = hex(keys_.content_pub);
+  auto sealed = api::seal_small(code->key, keys_.person_key);
+  if (!sealed.ok()) return error_response(sealed.status());
+  resp.person_key_sealed = hex(*sealed);
+  resp.bundle_pub = hex(keys_.bundle_pub);
+  auto dk = store_.device_keys();
+  if (dk.ok()) resp.device_keys = *dk;
+  resp.server_time_ms = now;
+  resp.mac = hex(hmac_sha256(code->key, as_bytes(api::enroll_response_mac_input(resp))));
+  spdlog::info("enrolled device={} site={}", d.id, d.site);
+  HttpResponse out = ok_json(json::parse(api::to_json(resp)));
+  out.device = d.id;
+  return out;
+}
+
+Result<DeviceRow> Service::authenticate(const HttpRequest& r, HttpResponse* refusal) {
+  sync::RequestAuth a;
+  a.device = r.header(sync::kHdrDevice);
+  a.signature = r.header(sync::kHdrSignature);
+  if (a.device.empty() || !to_int(r.header(sync::kHdrTime), &a.time_ms) ||
+      !to_int(r.header(sync::kHdrCounter), &a.counter) || a.signature.empty())
+    return refuse(Code::kUnauthenticated, api::err::kBadSignature, "request is not signed");
+  CHZ_ASSIGN_OR_RETURN(DeviceRow d, store_.device(a.device));
+  CHZ_TRY(sync::verify_request(d.pub, a, r.method, r.target, r.body));
+  if (d.revoked) return refuse(Code::kPermissionDenied, api::err::kRevoked, "device revoked");
+  std::int64_t now = clock_.now_ms();
+  if (a.time_ms < now - api::kMaxSkewMs || a.time_ms > now + api::kMaxSkewMs)
+    return refuse(Code::kUnauthenticated, api::err::kStaleTimestamp, "request time too far from server time");
+  std::int64_t last = 0;
+  Status st = store_.bump_counter(d.id, a.counter, &last);
+  if (!st.ok()) {
+    *refusal = error_response(st);
+    refusal->headers.emplace_back(api::kHdrLastCounter, std::to_string(last));
+    refusal->device = d.id;
+    return st;
+  }
+  return d;
+}
+
+#define CHZ_AUTH(dev, r)                          \
+  HttpResponse refusal_;                          \
+  auto dev = authenticate(r, &refusal_);          \
+  if (!dev.ok()) return refusal_.status != 200 ? refusal_ : error_response(dev.status())
+
+HttpResponse Service::cursor(const HttpRequest& r) {
+  CHZ_AUTH(d, r);
+  HttpResponse out = ok_json({{"cursor", d->cursor}, {"site", d->site}, {"now_ms", clock_.now_ms()}});
+  out.device = d->id;
+  return out;
+}
+
+Result<std::int64_t> Service::ingest_wire(const DeviceRow& d, std::string_view wire) {
+  if (wire.size() > api::kMaxUploadBytes) return refuse(Code::kTooLarge, api::err::kTooLarge, "batch too large");
+  CHZ_ASSIGN_OR_RETURN(auto recs, sync::decode_batch(wire));
+  if (recs.size() > api::kMaxUploadRecords)
+    return refuse(Code::kTooLarge, api::err::kTooLarge, "batch has too many records");
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    if (recs[i].meta.origin_device != d.id)
+      return refuse(Code::kPermissionDenied, api::err::kForeignRecord, "a device may upload only its own records");
+    if (recs[i].meta.seq < 1 || (i > 0 && recs[i].meta.seq != recs[i - 1].meta.seq + 1))
+      return refuse(Code::kInvalidArgument, api::err::kMalformed, "records must be in consecutive seq order");
+  }
+  if (recs.empty()) return d.cursor;
+  std::int64_t now = clock_.now_ms();
+  auto cur = store_.ingest(d, recs, now);
+  if (!cur.ok() && cur.status().key() == "sync.conflict") {
+    store_.record_fault({d.id, recs.front().meta.seq, "conflict", now}).ignore();
+    spdlog::warn("fault device={} first_seq={} what=conflict", d.id, recs.front().meta.seq);
+  }
+  return cur;
+}
+
+HttpResponse Service::upload(const HttpRequest& r) {
+  if (r.body.size() > api::kMaxUploadBytes)
+    return error_response(refuse(Code::kTooLarge, api::err::kTooLarge, "batch too large"));
+  CHZ_AUTH(d, r);
+  auto cur = ingest_wire(*d, r.body);
+  HttpResponse out = cur.ok() ? ok_json({{"cursor", *cur}}) : error_response(cur.status());
+  out.device = d->id;
+  return out;
+}
+
+HttpResponse Service::feed(const HttpRequest& r) {
+  CHZ_AUTH(d, r);
+  std::int64_t after = 0, limit = 1000;
+  auto p = [&](const char* k) { auto it = r.params.find(k); return it == r.params.end() ? std::string() : it->second; };
+  if ((!p("after").empty() && !to_int(p("after"), &after)) || (!p("limit").empty() && !to_int(p("limit"), &limit)) ||
+      after < 0 || limit < 1)
+    return error_response(refuse(Code::kInvalidArgument, api::err::kMalformed, "bad feed parameters"));
+  if (!p("site").empty() && p("site") != d->site)
+    return error_response(refuse(Code::kPermissionDenied, api::err::kWrongSite, "a device reads only its site's feed"));
+  limit = std::min<std::int64_t>(limit, static_cast<std::int64_t>(api::kMaxFeedPage));
+  auto page = store_.feed(d->site, d->id, after, static_cast<std::size_t>(limit));
+  if (!page.ok()) return error_response(page.status());
+  HttpResponse out{200, sync::encode_batch(page->records), "application/octet-stream", {}, d->id};
+  out.headers.emplace_back(api::kHdrNextCursor, std::to_string(page->next_cursor));
+  out.headers.emplace_back(api::kHdrMore, page->more ? "1" : "0");
+  return out;
+}
+
+HttpResponse Service::content(const HttpRequest& r) {
+  CHZ_AUTH(d, r);
+  auto c = store_.content(r.path.substr(api::kContent.size()));
+  if (!c.ok()) return error_response(refuse(Code::kNotFound, api::err::kNotFound, "no such content package"));
+  return {200, std::move(*c), "application/octet-stream", {}, d->id};
+}
+
+Result<std::int64_t> Service::import_device_bundle(std::string_view file) {
+  CHZ_ASSIGN_OR_RETURN(auto info, sync::peek_bundle(file));
+  if (info.kind != "device") return refuse(Code::kInvalidArgument, api::err::kMalformed, "not a device bundle");
+  CHZ_ASSIGN_OR_RETURN(DeviceRow d, store_.device(info.from));
+  if (d.revoked) return refuse(Code::kPermissionDenied, api::err::kRevoked, "device revoked");
+  CHZ_ASSIGN_OR_RETURN(std::string wire, sync::open_bundle(file, d.pub, keys_.bundle_secret));
+  return ingest_wire(d, wire);
+}
+
+Result<std::string> Service::export_site_bundle(const std::string& device, std::int64_t after) {
+  CHZ_ASSIGN_OR_RETURN(DeviceRow d, store_.device(device));
+  std::vector<sync::Record> all;
+  std::int64_t cur = after;
+  for (;;) {
+    CHZ_ASSIGN_OR_RETURN(FeedPage p, store_.feed(d.site, d.id, cur, api::kMaxFeedPage));
+    all.insert(all.end(), p.records.begin(), p.records.end());
+    cur = p.next_cursor;
+    if (!p.more) break;
+  }
+  sync::BundleInfo info{"site", "county", d.id, clock_.now_ms(),
+                        json{{"ack", d.cursor}, {"feed", std::to_string(cur)}, {"site", d.site}}.dump()};
+  return sync::seal_bundle(info, sync::encode_batch(all), keys_.content_secret, d.box_pub);
+}
+
+}  // namespace chz::server

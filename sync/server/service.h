@@ -1,0 +1,73 @@
+// The server's request handling, independent of the HTTP library: each
+// handler takes a parsed request and returns a response. Stateless: all
+// state is in the ServerStore, so several processes can share one database.
+// routes.cpp maps paths to these handlers (the one route table).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+#include "sync/server/county.h"
+#include "sync/server/store.h"
+
+namespace chz::server {
+
+struct HttpRequest {
+  std::string method;
+  std::string path;    // without the query
+  std::string target;  // path + "?" + query as sent (what the device signed)
+  std::string body;
+  std::map<std::string, std::string> params;
+  std::function<std::string(std::string_view)> header;  // "" if absent
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string device;  // for the log line (never personal data)
+};
+
+// A refusal as a response: HTTP status and error body from the Status key.
+HttpResponse error_response(const Status& st);
+
+class Service {
+ public:
+  Service(ServerStore& store, const CountyKeys& keys, const Clock& clock)
+      : store_(store), keys_(keys), clock_(clock) {}
+
+  HttpResponse health(const HttpRequest& r);
+  HttpResponse time(const HttpRequest& r);
+  HttpResponse enroll(const HttpRequest& r);
+  HttpResponse cursor(const HttpRequest& r);
+  HttpResponse upload(const HttpRequest& r);
+  HttpResponse feed(const HttpRequest& r);
+  HttpResponse content(const HttpRequest& r);
+
+  // Checks a batch of `device`'s records and stores it (upload and USB share
+  // this). Returns the device's new cursor.
+  Result<std::int64_t> ingest_wire(const DeviceRow& device, std::string_view wire);
+  // Verifies, decrypts and ingests a device's USB bundle.
+  Result<std::int64_t> import_device_bundle(std::string_view file);
+  // The site bundle for `device`: its site's feed after `after`, the
+  // device's acknowledged cursor; signed by the county, encrypted to the device.
+  Result<std::string> export_site_bundle(const std::string& device, std::int64_t after);
+
+  ServerStore& store() { return store_; }
+  const CountyKeys& keys() const { return keys_; }
+
+ private:
+  // Signature, device state, timestamp and replay counter, in that order.
+  Result<DeviceRow> authenticate(const HttpRequest& r, HttpResponse* refusal);
+
+  ServerStore& store_;
+  const CountyKeys& keys_;
+  const Clock& clock_;
+};
+
+}  // namespace chz::server

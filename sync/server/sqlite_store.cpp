@@ -1,0 +1,293 @@
+// The embedded backend: one SQLCipher store (common/store_file.h) in the
+// data folder, WAL, synchronous=FULL. One connection behind a mutex: SQLite
+// has one writer anyway, and batches are committed whole.
+#include <filesystem>
+#include <mutex>
+
+#include "common/store_file.h"
+#include "sync/protocol/hlc.h"
+#include "sync/protocol/wire.h"
+#include "sync/server/store.h"
+
+namespace chz::server {
+namespace {
+
+constexpr std::string_view kSchema = R"SQL(
+CREATE TABLE sites(id TEXT PRIMARY KEY, name TEXT NOT NULL, township TEXT NOT NULL);
+CREATE TABLE codes(code_id TEXT PRIMARY KEY, key BLOB NOT NULL, site TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL, used_ms INTEGER);
+CREATE TABLE devices(id TEXT PRIMARY KEY, site TEXT NOT NULL, pub BLOB NOT NULL, box_pub BLOB NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0, last_counter INTEGER NOT NULL DEFAULT 0,
+  cursor INTEGER NOT NULL DEFAULT 0, enrolled_ms INTEGER NOT NULL);
+CREATE TABLE records(id INTEGER PRIMARY KEY, origin TEXT NOT NULL, seq INTEGER NOT NULL,
+  site TEXT NOT NULL, uuid TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, hlc TEXT NOT NULL,
+  wall_ms INTEGER NOT NULL, offset_ms INTEGER NOT NULL, hash BLOB NOT NULL, received_ms INTEGER NOT NULL,
+  UNIQUE(origin, seq));
+CREATE INDEX records_site ON records(site, id);
+CREATE TABLE faults(id INTEGER PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL,
+  what TEXT NOT NULL, at_ms INTEGER NOT NULL);
+CREATE TABLE content(id TEXT PRIMARY KEY, bytes BLOB NOT NULL, published_ms INTEGER NOT NULL);
+CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+)SQL";
+
+const Migration kMigrations[] = {{1, "initial", [](Db& db) { return db.exec(kSchema); }}};
+
+Key32 key_of(const Bytes& b) {
+  Key32 k{};
+  if (b.size() == 32) std::copy(b.begin(), b.end(), k.begin());
+  return k;
+}
+
+constexpr std::string_view kRecordCols = "id, origin, seq, uuid, kind, body, hlc, wall_ms, offset_ms";
+sync::Record record_row(Stmt& st) {
+  sync::Record r;
+  r.meta.origin_device = st.text(1);
+  r.meta.seq = st.int64(2);
+  r.meta.uuid = st.text(3);
+  r.kind = st.text(4);
+  r.body = st.text(5);
+  r.meta.hlc = sync::Hlc::parse(st.text(6)).value();
+  r.meta.wall_ms = st.int64(7);
+  r.meta.offset_ms = st.int64(8);
+  return r;
+}
+
+class SqliteStore final : public ServerStore {
+ public:
+  explicit SqliteStore(Db db) : db_(std::move(db)) {}
+
+  Status add_site(const std::string& id, const std::string& name, const std::string& township) override {
+    std::lock_guard g(mu_);
+    return db_.run("INSERT OR REPLACE INTO sites(id, name, township) VALUES(?,?,?)", id, name, township);
+  }
+  Result<std::string> site_name(const std::string& id) override {
+    std::lock_guard g(mu_);
+    return db_.query_text("SELECT name FROM sites WHERE id=?", id);
+  }
+  Result<std::vector<std::string>> sites() override {
+    std::lock_guard g(mu_);
+    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT id FROM sites ORDER BY id"));
+    std::vector<std::string> out;
+    for (;;) {
+      CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      out.push_back(st.text(0));
+    }
+    return out;
+  }
+
+  Status add_code(const CodeRow& c) override {
+    std::lock_guard g(mu_);
+    return db_.run("INSERT INTO codes(code_id, key, site, expires_ms) VALUES(?,?,?,?)", c.code_id,
+                   Bytes(c.key.begin(), c.key.end()), c.site, c.expires_ms);
+  }
+  Result<CodeRow> code(const std::string& id) override {
+    std::lock_guard g(mu_);
+    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT key, site, expires_ms, used_ms FROM codes WHERE code_id=?"));
+    st.bind(1, id);
+    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) return Status(Code::kNotFound, "no such enrollment code");
+    return CodeRow{id, key_of(st.blob(0)), st.text(1), st.int64(2), !st.is_null(3)};
+  }
+  Status enroll_device(const std::string& code_id, std::int64_t now, const DeviceRow& d) override {
+    std::lock_guard g(mu_);
+    return db_.transaction([&]() -> Status {
+      CHZ_TRY(db_.run("UPDATE codes SET used_ms=? WHERE code_id=? AND used_ms IS NULL AND expires_ms>?", now,
+                      code_id, now));
+      if (db_.changes() != 1)
+        return Status(Code::kUnauthenticated, "enrollment code used or expired", "sync.bad_code");
+      return db_.run("INSERT OR REPLACE INTO devices(id, site, pub, box_pub, enrolled_ms) VALUES(?,?,?,?,?)", d.id,
+                     d.site, Bytes(d.pub.begin(), d.pub.end()), Bytes(d.box_pub.begin(), d.box_pub.end()), now);
+    });
+  }
+
+  Result<DeviceRow> device(const std::string& id) override {
+    std::lock_guard g(mu_);
+    return device_locked(id);
+  }
+  Status revoke_device(const std::string& id) override {
+    std::lock_guard g(mu_);
+    CHZ_TRY(db_.run("UPDATE devices SET revoked=1 WHERE id=?", id));
+    if (db_.changes() != 1) return Status(Code::kNotFound, "no such device");
+    return OkStatus();
+  }
+  Result<std::vector<sync::api::DeviceKey>> device_keys() override {
+    std::lock_guard g(mu_);
+    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT id, pub, revoked FROM devices ORDER BY id"));
+    std::vector<sync::api::DeviceKey> out;
+    for (;;) {
+      CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      out.push_back({st.text(0), hex(st.blob(1)), st.int64(2) != 0});
+    }
+    return out;
+  }
+
+  Status bump_counter(const std::string& device, std::int64_t counter, std::int64_t* last) override {
+    std::lock_guard g(mu_);
+    CHZ_TRY(db_.run("UPDATE devices SET last_counter=? WHERE id=? AND last_counter<?", counter, device, counter));
+    bool ok = db_.changes() == 1;
+    CHZ_ASSIGN_OR_RETURN(*last, db_.query_int("SELECT last_counter FROM devices WHERE id=?", device));
+    if (!ok) return Status(Code::kUnauthenticated, "replayed request (counter not above the last)", "sync.replayed");
+    return OkStatus();
+  }
+
+  Result<std::int64_t> ingest(const DeviceRow& dev, const std::vector<sync::Record>& records,
+                              std::int64_t now) override {
+    std::lock_guard g(mu_);
+    std::int64_t cursor = 0;
+    Status st = db_.transaction([&]() -> Status {
+      CHZ_ASSIGN_OR_RETURN(cursor, db_.query_int("SELECT cursor FROM devices WHERE id=?", dev.id));
+      CHZ_ASSIGN_OR_RETURN(Stmt old, db_.prepare("SELECT hash FROM records WHERE origin=? AND seq=?"));
+      CHZ_ASSIGN_OR_RETURN(Stmt ins, db_.prepare(
+          "INSERT INTO records(origin, seq, site, uuid, kind, body, hlc, wall_ms, offset_ms, hash, received_ms) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?)"));
+      for (const auto& r : records) {
+        Key32 h = sync::record_hash(r);
+        if (r.meta.seq <= cursor) {
+          old.bind(1, dev.id).bind(2, r.meta.seq);
+          CHZ_ASSIGN_OR_RETURN(bool row, old.step());
+          bool same = row && old.blob(0) == Bytes(h.begin(), h.end());
+          CHZ_TRY(old.reset());
+          if (!same)
+            return Status(Code::kConflict, "record " + std::to_string(r.meta.seq) + " differs from the one held",
+                          "sync.conflict");
+          continue;
+        }
+        if (r.meta.seq != cursor + 1)
+          return Status(Code::kConflict, "gap: expected seq " + std::to_string(cursor + 1), "sync.gap");
+        ins.bind_all(dev.id, r.meta.seq, dev.site, r.meta.uuid, r.kind, r.body,
+                     sync::clamp_hlc(r.meta.hlc, now).text(), r.meta.wall_ms, r.meta.offset_ms,
+                     Bytes(h.begin(), h.end()), now);
+        CHZ_TRY(ins.run());
+        CHZ_TRY(ins.reset());
+        cursor = r.meta.seq;
+      }
+      return db_.run("UPDATE devices SET cursor=? WHERE id=?", cursor, dev.id);
+    });
+    if (!st.ok()) return st;
+    return cursor;
+  }
+  Status record_fault(const Fault& f) override {
+    std::lock_guard g(mu_);
+    return db_.run("INSERT INTO faults(device, seq, what, at_ms) VALUES(?,?,?,?)", f.device, f.seq, f.what, f.at_ms);
+  }
+  Result<std::vector<Fault>> faults() override {
+    std::lock_guard g(mu_);
+    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT device, seq, what, at_ms FROM faults ORDER BY id"));
+    std::vector<Fault> out;
+    for (;;) {
+      CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      out.push_back({st.text(0), st.int64(1), st.text(2), st.int64(3)});
+    }
+    return out;
+  }
+
+  Result<FeedPage> feed(const std::string& site, const std::string& exclude, std::int64_t after,
+                        std::size_t limit) override {
+    std::lock_guard g(mu_);
+    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT " + std::string(kRecordCols) +
+                                              " FROM records WHERE site=? AND id>? ORDER BY id LIMIT ?"));
+    st.bind_all(site, after, static_cast<std::int64_t>(limit));
+    FeedPage p;
+    p.next_cursor = after;
+    std::size_t n = 0;
+    for (;;) {
+      CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      ++n;
+      p.next_cursor = st.int64(0);
+      if (st.text(1) == exclude) continue;
+      p.records.push_back(record_row(st));
+    }
+    p.more = n == limit;
+    return p;
+  }
+  Result<std::vector<sync::Record>> records_of(const std::string& origin) override {
+    std::lock_guard g(mu_);
+    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT " + std::string(kRecordCols) +
+                                              " FROM records WHERE origin=? ORDER BY seq"));
+    st.bind(1, origin);
+    std::vector<sync::Record> out;
+    for (;;) {
+      CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      out.push_back(record_row(st));
+    }
+    return out;
+  }
+
+  Status append_county(const std::vector<CountyWrite>& w, std::int64_t now) override {
+    std::lock_guard g(mu_);
+    return db_.transaction([&]() -> Status {
+      auto last = db_.query_int("SELECT value FROM counters WHERE name='county_seq'");
+      std::int64_t seq = last.ok() ? *last : 0;
+      CHZ_ASSIGN_OR_RETURN(Stmt ins, db_.prepare(
+          "INSERT INTO records(origin, seq, site, uuid, kind, body, hlc, wall_ms, offset_ms, hash, received_ms) "
+          "VALUES(?,?,?,?,?,?,?,?,0,?,?)"));
+      std::int32_t logical = 0;
+      for (const auto& x : w) {
+        sync::Record r;
+        r.meta = {sync::record_uuid("county", ++seq, now), "county", seq, {now, logical++}, now, 0};
+        r.kind = x.kind;
+        r.body = x.body;
+        Key32 h = sync::record_hash(r);
+        ins.bind_all("county", seq, x.site, r.meta.uuid, r.kind, r.body, r.meta.hlc.text(), now,
+                     Bytes(h.begin(), h.end()), now);
+        CHZ_TRY(ins.run());
+        CHZ_TRY(ins.reset());
+      }
+      return db_.run("INSERT OR REPLACE INTO counters(name, value) VALUES('county_seq', ?)", seq);
+    });
+  }
+
+  Status put_content(const std::string& id, const std::string& bytes, std::int64_t now) override {
+    std::lock_guard g(mu_);
+    return db_.run("INSERT OR REPLACE INTO content(id, bytes, published_ms) VALUES(?,?,?)", id,
+                   Bytes(bytes.begin(), bytes.end()), now);
+  }
+  Result<std::string> content(const std::string& id) override {
+    std::lock_guard g(mu_);
+    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT bytes FROM content WHERE id=?"));
+    st.bind(1, id);
+    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) return Status(Code::kNotFound, "no such content package", "sync.not_found");
+    Bytes b = st.blob(0);
+    return std::string(b.begin(), b.end());
+  }
+
+ private:
+  Result<DeviceRow> device_locked(const std::string& id) {
+    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare(
+        "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms FROM devices WHERE id=?"));
+    st.bind(1, id);
+    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) return Status(Code::kUnauthenticated, "unknown device", "sync.unknown_device");
+    return DeviceRow{id, st.text(0), key_of(st.blob(1)), key_of(st.blob(2)), st.int64(3) != 0, st.int64(4),
+                     st.int64(5)};
+  }
+
+  std::mutex mu_;
+  Db db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ServerStore>> open_sqlite_store(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status(Code::kIoError, "cannot create data folder " + dir);
+  auto paths = StorePaths::in(dir, "county");
+  Result<Db> db = std::filesystem::exists(paths.db) ? open_store(paths) : create_store(paths);
+  if (!db.ok()) return db.status();
+  CHZ_TRY(migrate(*db, kMigrations));
+  return std::unique_ptr<ServerStore>(new SqliteStore(std::move(*db)));
+}
+
+Result<std::unique_ptr<ServerStore>> open_store(const std::string& dir, const std::string& db_url) {
+  if (!db_url.empty()) return open_pg_store(db_url);
+  return open_sqlite_store(dir);
+}
+
+}  // namespace chz::server

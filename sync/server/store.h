@@ -1,0 +1,111 @@
+// The county server's storage, behind one interface with two backends:
+// the embedded SQLCipher store (sqlite_store.h, default) and PostgreSQL
+// (pg_store.h, for several stateless server processes). Every method is
+// safe to call from several request threads; each call is its own
+// transaction unless it says otherwise.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/crypto.h"
+#include "common/status.h"
+#include "sync/protocol/api.h"
+#include "sync/protocol/record.h"
+
+namespace chz::server {
+
+struct DeviceRow {
+  std::string id;
+  std::string site;
+  Key32 pub{};
+  Key32 box_pub{};
+  bool revoked = false;
+  std::int64_t cursor = 0;  // highest contiguous seq held
+  std::int64_t enrolled_ms = 0;
+};
+
+struct CodeRow {
+  std::string code_id;
+  Key32 key{};
+  std::string site;
+  std::int64_t expires_ms = 0;
+  bool used = false;
+};
+
+struct FeedPage {
+  std::vector<sync::Record> records;
+  std::int64_t next_cursor = 0;
+  bool more = false;
+};
+
+struct Fault {
+  std::string device;
+  std::int64_t seq = 0;
+  std::string what;  // "conflict" ...
+  std::int64_t at_ms = 0;
+};
+
+// A county-written record before it gets its metadata.
+struct CountyWrite {
+  std::string site;
+  std::string kind;
+  std::string body;  // canonical JSON
+};
+
+class ServerStore {
+ public:
+  virtual ~ServerStore() = default;
+
+  virtual Status add_site(const std::string& id, const std::string& name, const std::string& township) = 0;
+  virtual Result<std::string> site_name(const std::string& id) = 0;  // kNotFound
+  virtual Result<std::vector<std::string>> sites() = 0;
+
+  virtual Status add_code(const CodeRow& c) = 0;
+  virtual Result<CodeRow> code(const std::string& code_id) = 0;  // kNotFound
+  // Marks the code used and registers the device, atomically; fails with
+  // "sync.bad_code" if the code was used meanwhile or has expired.
+  virtual Status enroll_device(const std::string& code_id, std::int64_t now_ms, const DeviceRow& d) = 0;
+
+  virtual Result<DeviceRow> device(const std::string& id) = 0;  // kNotFound
+  virtual Status revoke_device(const std::string& id) = 0;
+  virtual Result<std::vector<sync::api::DeviceKey>> device_keys() = 0;
+
+  // Accepts `counter` iff it is above the device's last one, and stores it.
+  // Otherwise "sync.replayed"; `*last` gets the stored counter either way.
+  virtual Status bump_counter(const std::string& device, std::int64_t counter, std::int64_t* last) = 0;
+
+  // Stores a batch of `device`'s records (origin == device, ascending seq)
+  // in one transaction and returns the device's new cursor. A record at or
+  // below the cursor must hash equal ("sync.conflict" otherwise); the first
+  // record above the cursor must be cursor + 1 ("sync.gap"). On refusal
+  // nothing is stored.
+  virtual Result<std::int64_t> ingest(const DeviceRow& device, const std::vector<sync::Record>& records,
+                                      std::int64_t now_ms) = 0;
+  virtual Status record_fault(const Fault& f) = 0;
+  virtual Result<std::vector<Fault>> faults() = 0;
+
+  // The site's records after `after` (server order), skipping `exclude`'s own.
+  virtual Result<FeedPage> feed(const std::string& site, const std::string& exclude, std::int64_t after,
+                                std::size_t limit) = 0;
+  // All records of one origin in seq order (tests, export).
+  virtual Result<std::vector<sync::Record>> records_of(const std::string& origin) = 0;
+
+  // Appends county records (origin "county", next county seqs, HLC now).
+  virtual Status append_county(const std::vector<CountyWrite>& w, std::int64_t now_ms) = 0;
+
+  virtual Status put_content(const std::string& id, const std::string& bytes, std::int64_t now_ms) = 0;
+  virtual Result<std::string> content(const std::string& id) = 0;  // kNotFound
+};
+
+// Opens the embedded store in `dir` (created on first use, with its key file).
+Result<std::unique_ptr<ServerStore>> open_sqlite_store(const std::string& dir);
+// Connects to PostgreSQL (a postgresql:// URL) and creates the schema if absent.
+Result<std::unique_ptr<ServerStore>> open_pg_store(const std::string& url);
+// --db URL if given, else the embedded store in `dir`.
+Result<std::unique_ptr<ServerStore>> open_store(const std::string& dir, const std::string& db_url);
+
+}  // namespace chz::server
