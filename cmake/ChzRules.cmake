@@ -40,3 +40,11 @@ foreach(b IN LISTS chz_benches)
   string(APPEND bench_lines "$<TARGET_FILE:${b}>\n")
 endforeach()
 file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/benches.txt CONTENT "${bench_lines}")
+
+# Formatting: the code follows .clang-format (a test, so a drift shows in CI).
+find_program(CLANG_FORMAT clang-format)
+if(CLANG_FORMAT)
+  add_test(NAME rules_format COMMAND ${CMAKE_COMMAND} -DSRC=${CMAKE_SOURCE_DIR} -DCLANG_FORMAT=${CLANG_FORMAT}
+    -P ${CMAKE_SOURCE_DIR}/cmake/check_format.cmake)
+  set_tests_properties(rules_format PROPERTIES LABELS unit)
+endif()

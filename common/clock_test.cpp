@@ -5,7 +5,8 @@
 using namespace chz;
 
 TEST_CASE("clock: civil dates round-trip across centuries") {
-  for (std::int64_t d = -800000; d <= 800000; d += 997) CHECK(days_from_civil(civil_from_days(d)) == d);
+  for (std::int64_t d = -800000; d <= 800000; d += 997)
+    CHECK(days_from_civil(civil_from_days(d)) == d);
   CHECK(days_from_civil({1970, 1, 1}) == 0);
   CHECK(days_from_civil({2000, 3, 1}) == 11017);
 }
@@ -16,7 +17,8 @@ TEST_CASE("clock: China date is UTC+8 without daylight saving") {
   CHECK(china_date(t) == CivilDate{2026, 11, 23});
   CHECK(china_date(t + 1000) == CivilDate{2026, 11, 24});
   CHECK(china_minute_of_day(t) == 23 * 60 + 59);
-  CHECK(format_china_time(china_midnight_ms({2026, 7, 1}) + 8 * 3600000 + 5 * 60000) == "2026-07-01 08:05");
+  CHECK(format_china_time(china_midnight_ms({2026, 7, 1}) + 8 * 3600000 + 5 * 60000) ==
+        "2026-07-01 08:05");
 }
 
 TEST_CASE("clock: leap years and impossible dates") {

@@ -31,8 +31,8 @@ Key32 sha256(ByteView data) {
 Key32 hmac_sha256(ByteView key, ByteView data) {
   Key32 out;
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data.data(), data.size(),
-       out.data(), &len);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data.data(), data.size(), out.data(),
+       &len);
   return out;
 }
 

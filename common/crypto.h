@@ -20,7 +20,9 @@ using Key32 = std::array<std::uint8_t, 32>;
 inline ByteView as_bytes(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
-inline std::string to_string(ByteView b) { return {b.begin(), b.end()}; }
+inline std::string to_string(ByteView b) {
+  return {b.begin(), b.end()};
+}
 
 // Cryptographically secure random bytes (OpenSSL RAND_bytes). Aborts if the
 // generator fails: there is no safe way on without randomness.
@@ -28,7 +30,9 @@ void random_bytes(std::span<std::uint8_t> out);
 Key32 random_key32();
 
 Key32 sha256(ByteView data);
-inline Key32 sha256(std::string_view s) { return sha256(as_bytes(s)); }
+inline Key32 sha256(std::string_view s) {
+  return sha256(as_bytes(s));
+}
 Key32 hmac_sha256(ByteView key, ByteView data);
 // Constant-time comparison.
 bool equal_ct(ByteView a, ByteView b);

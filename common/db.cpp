@@ -11,22 +11,34 @@ Code code_from_sqlite(int rc) {
   switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_ROW:
-    case SQLITE_DONE: return Code::kOk;
-    case SQLITE_NOTADB: return Code::kNotAStore;
-    case SQLITE_CORRUPT: return Code::kCorrupt;
-    case SQLITE_FULL: return Code::kDiskFull;
-    case SQLITE_READONLY: return Code::kReadOnly;
+    case SQLITE_DONE:
+      return Code::kOk;
+    case SQLITE_NOTADB:
+      return Code::kNotAStore;
+    case SQLITE_CORRUPT:
+      return Code::kCorrupt;
+    case SQLITE_FULL:
+      return Code::kDiskFull;
+    case SQLITE_READONLY:
+      return Code::kReadOnly;
     case SQLITE_PERM:
-    case SQLITE_AUTH: return Code::kPermissionDenied;
+    case SQLITE_AUTH:
+      return Code::kPermissionDenied;
     case SQLITE_CANTOPEN:
-    case SQLITE_IOERR: return Code::kIoError;
+    case SQLITE_IOERR:
+      return Code::kIoError;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return Code::kUnavailable;
-    case SQLITE_CONSTRAINT: return Code::kConflict;
-    case SQLITE_TOOBIG: return Code::kTooLarge;
+    case SQLITE_LOCKED:
+      return Code::kUnavailable;
+    case SQLITE_CONSTRAINT:
+      return Code::kConflict;
+    case SQLITE_TOOBIG:
+      return Code::kTooLarge;
     case SQLITE_MISMATCH:
-    case SQLITE_RANGE: return Code::kInvalidArgument;
-    default: return Code::kInternal;
+    case SQLITE_RANGE:
+      return Code::kInvalidArgument;
+    default:
+      return Code::kInternal;
   }
 }
 
@@ -34,13 +46,26 @@ Status sqlite_error(sqlite3* db, int rc, std::string_view what) {
   Code c = code_from_sqlite(rc);
   std::string msg(what);
   switch (c) {
-    case Code::kDiskFull: msg += ": the disk is full"; break;
-    case Code::kReadOnly: msg += ": the store is read-only (check disk and permissions)"; break;
-    case Code::kCorrupt: msg += ": the store is damaged"; break;
-    case Code::kNotAStore: msg += ": the file cannot be read as this store"; break;
-    case Code::kIoError: msg += ": input/output error"; break;
-    case Code::kUnavailable: msg += ": the store is busy"; break;
-    default: break;
+    case Code::kDiskFull:
+      msg += ": the disk is full";
+      break;
+    case Code::kReadOnly:
+      msg += ": the store is read-only (check disk and permissions)";
+      break;
+    case Code::kCorrupt:
+      msg += ": the store is damaged";
+      break;
+    case Code::kNotAStore:
+      msg += ": the file cannot be read as this store";
+      break;
+    case Code::kIoError:
+      msg += ": input/output error";
+      break;
+    case Code::kUnavailable:
+      msg += ": the store is busy";
+      break;
+    default:
+      break;
   }
   if (db) {
     msg += " (sqlite: ";
@@ -110,8 +135,12 @@ Status Stmt::reset() {
   if (rc != SQLITE_OK) return sqlite_error(db_, rc, "reset failed");
   return OkStatus();
 }
-std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(s_, col); }
-double Stmt::real(int col) const { return sqlite3_column_double(s_, col); }
+std::int64_t Stmt::int64(int col) const {
+  return sqlite3_column_int64(s_, col);
+}
+double Stmt::real(int col) const {
+  return sqlite3_column_double(s_, col);
+}
 std::string Stmt::text(int col) const {
   auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
   return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(s_, col))) : std::string();
@@ -120,7 +149,9 @@ Bytes Stmt::blob(int col) const {
   auto p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s_, col));
   return p ? Bytes(p, p + sqlite3_column_bytes(s_, col)) : Bytes();
 }
-bool Stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+bool Stmt::is_null(int col) const {
+  return sqlite3_column_type(s_, col) == SQLITE_NULL;
+}
 std::optional<std::int64_t> Stmt::opt_int64(int col) const {
   if (is_null(col)) return std::nullopt;
   return int64(col);
@@ -140,7 +171,9 @@ Db& Db::operator=(Db&& o) noexcept {
   }
   return *this;
 }
-Db::~Db() { close(); }
+Db::~Db() {
+  close();
+}
 void Db::close() {
   if (h_) sqlite3_close_v2(h_);
   h_ = nullptr;
@@ -178,8 +211,12 @@ Status Db::transaction(const std::function<Status()>& body) {
   return st;
 }
 
-std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(h_); }
-int Db::changes() const { return sqlite3_changes(h_); }
+std::int64_t Db::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(h_);
+}
+int Db::changes() const {
+  return sqlite3_changes(h_);
+}
 
 Status Db::integrity_check() {
   auto st = prepare("PRAGMA integrity_check");
@@ -201,7 +238,9 @@ Result<int> Db::user_version() {
   if (!v.ok()) return v.status();
   return static_cast<int>(*v);
 }
-Status Db::set_user_version(int v) { return exec("PRAGMA user_version = " + std::to_string(v)); }
+Status Db::set_user_version(int v) {
+  return exec("PRAGMA user_version = " + std::to_string(v));
+}
 
 Status migrate(Db& db, std::span<const Migration> list,
                const std::function<Status(int from)>& before_upgrade) {

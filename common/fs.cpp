@@ -80,7 +80,8 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
     out.append(buf, static_cast<size_t>(n));
     if (out.size() > max_bytes) {
       ::close(fd);
-      return Status(Code::kTooLarge, path.string() + " is larger than " + std::to_string(max_bytes) + " bytes");
+      return Status(Code::kTooLarge,
+                    path.string() + " is larger than " + std::to_string(max_bytes) + " bytes");
     }
   }
   ::close(fd);

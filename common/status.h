@@ -17,17 +17,17 @@ namespace chz {
 
 enum class Code {
   kOk = 0,
-  kInvalidArgument,    // bad input from a person or a file
+  kInvalidArgument,  // bad input from a person or a file
   kNotFound,
   kAlreadyExists,
-  kConflict,           // the request contradicts what is stored
-  kPermissionDenied,   // the actor's role does not allow it
-  kUnauthenticated,    // bad signature, bad PIN, unknown device
-  kLocked,             // account locked out for a while
-  kFailedPrecondition, // the state does not allow it now (session closed...)
+  kConflict,            // the request contradicts what is stored
+  kPermissionDenied,    // the actor's role does not allow it
+  kUnauthenticated,     // bad signature, bad PIN, unknown device
+  kLocked,              // account locked out for a while
+  kFailedPrecondition,  // the state does not allow it now (session closed...)
   kOutOfRange,
   kTooLarge,
-  kTampered,           // signature/hash mismatch on signed data
+  kTampered,  // signature/hash mismatch on signed data
   // Store-specific: each gets its own message, never SQLite's raw text.
   kWrongKey,
   kNotAStore,
@@ -37,9 +37,9 @@ enum class Code {
   kReadOnly,
   kMissingKeyFile,
   kInsecureKeyFile,
-  kNoEncryption,       // SQLCipher did not answer: refuse to run unencrypted
+  kNoEncryption,  // SQLCipher did not answer: refuse to run unencrypted
   kIoError,
-  kUnavailable,        // network or peer unavailable; retry later
+  kUnavailable,  // network or peer unavailable; retry later
   kInternal,
 };
 
@@ -68,7 +68,9 @@ class [[nodiscard]] Status {
   std::string key_;
 };
 
-inline Status OkStatus() { return {}; }
+inline Status OkStatus() {
+  return {};
+}
 inline Status Error(Code c, std::string msg, std::string key = {}) {
   return {c, std::move(msg), std::move(key)};
 }
@@ -103,9 +105,9 @@ class [[nodiscard]] Result {
 #define CHZ_CONCAT(a, b) CHZ_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function if `expr` failed.
-#define CHZ_TRY(expr)                              \
-  do {                                             \
-    ::chz::Status chz_try_status_ = (expr);        \
+#define CHZ_TRY(expr)                                  \
+  do {                                                 \
+    ::chz::Status chz_try_status_ = (expr);            \
     if (!chz_try_status_.ok()) return chz_try_status_; \
   } while (0)
 

@@ -17,7 +17,8 @@ using chz::testing::TempDir;
 
 namespace {
 
-const char* kSchema = "CREATE TABLE IF NOT EXISTS answers(id INTEGER PRIMARY KEY, attempt TEXT, choice TEXT)";
+const char* kSchema =
+    "CREATE TABLE IF NOT EXISTS answers(id INTEGER PRIMARY KEY, attempt TEXT, choice TEXT)";
 
 // The child: writes rows forever, reporting each committed id on `fd`.
 [[noreturn]] void writer_child(const StorePaths& p, long first_id, int fd) {
@@ -64,7 +65,8 @@ TEST_CASE("store durability: every acknowledged write survives SIGKILL (25 round
     long id;
     while (read(fds[0], &id, sizeof id) == sizeof id) acked.insert(id);
     close(fds[0]);
-    CHECK_MESSAGE(WIFSIGNALED(status), "the writer stopped by itself: exit " << WEXITSTATUS(status));
+    CHECK_MESSAGE(WIFSIGNALED(status),
+                  "the writer stopped by itself: exit " << WEXITSTATUS(status));
 
     auto db = open_store(p);
     REQUIRE(db.ok());
@@ -73,7 +75,9 @@ TEST_CASE("store durability: every acknowledged write survives SIGKILL (25 round
     REQUIRE(st.ok());
     std::set<long> present;
     while (st->step().value()) present.insert(st->int64(0));
-    for (long a : acked) REQUIRE_MESSAGE(present.count(a) == 1, "acknowledged row " << a << " lost in round " << round);
+    for (long a : acked)
+      REQUIRE_MESSAGE(present.count(a) == 1,
+                      "acknowledged row " << a << " lost in round " << round);
     // Rows committed but killed before the ack may exist; nothing else may.
     next_id = present.empty() ? 1 : *present.rbegin() + 1;
   }

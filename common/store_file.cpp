@@ -22,7 +22,8 @@ static constexpr std::string_view kIdMagic = "chizheng-store v1";
 Result<Key32> read_key_file(const fs::path& path) {
   struct stat sb;
   if (::stat(path.c_str(), &sb) != 0)
-    return Status(Code::kMissingKeyFile, "key file " + path.string() + " is missing", "store.missing_key");
+    return Status(Code::kMissingKeyFile, "key file " + path.string() + " is missing",
+                  "store.missing_key");
   if (sb.st_mode & 077) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", sb.st_mode & 07777);
@@ -131,8 +132,9 @@ static Status diagnose(const StorePaths& p, const Status& raw) {
   auto id_salt = read_id_salt(p.id);
   if (id_salt && *id_salt != head)
     return Status(Code::kNotAStore,
-                  p.db.string() + " is not the store this folder was created with "
-                                  "(the file was replaced by something else)",
+                  p.db.string() +
+                      " is not the store this folder was created with "
+                      "(the file was replaced by something else)",
                   "store.not_a_store");
   if (id_salt && raw.code() == Code::kCorrupt)
     return Status(Code::kCorrupt, p.db.string() + " is damaged: " + raw.message(), "store.corrupt");
@@ -158,7 +160,8 @@ Result<Db> open_store(const StorePaths& p, const StoreOpenOptions& o) {
   CHZ_TRY(finish_interrupted_rekey(p, o));
   std::error_code ec;
   if (!fs::exists(p.db, ec))
-    return Status(Code::kNotFound, "no store at " + p.db.string() + " (run `init` first)", "store.not_found");
+    return Status(Code::kNotFound, "no store at " + p.db.string() + " (run `init` first)",
+                  "store.not_found");
   CHZ_ASSIGN_OR_RETURN(Key32 key, read_key_file(p.key));
   // SQLite reads only page 1 at open; a file cut mid-page would fail later.
   auto size = fs::file_size(p.db, ec);
@@ -175,7 +178,9 @@ Result<Db> create_store(const StorePaths& p, const StoreOpenOptions& o) {
   if (fs::exists(p.db, ec) || fs::exists(p.key, ec))
     return Status(Code::kAlreadyExists, "a store already exists at " + p.db.string());
   fs::create_directories(p.db.parent_path(), ec);
-  if (ec) return Status(Code::kIoError, "cannot create folder " + p.db.parent_path().string() + ": " + ec.message());
+  if (ec)
+    return Status(Code::kIoError,
+                  "cannot create folder " + p.db.parent_path().string() + ": " + ec.message());
   Key32 key = random_key32();
   auto cleanup = [&] {
     fs::remove(p.db, ec);
@@ -191,9 +196,13 @@ Result<Db> create_store(const StorePaths& p, const StoreOpenOptions& o) {
     return st;
   }
   auto db = raw_open(p.db, key, true, o);
-  if (db.ok()) st = configure(*db);  // the first write creates the file
-  else st = db.status();
-  if (st.ok()) st = db->exec("CREATE TABLE IF NOT EXISTS chz_store_created(at INTEGER); DROP TABLE chz_store_created;");
+  if (db.ok())
+    st = configure(*db);  // the first write creates the file
+  else
+    st = db.status();
+  if (st.ok())
+    st = db->exec(
+        "CREATE TABLE IF NOT EXISTS chz_store_created(at INTEGER); DROP TABLE chz_store_created;");
   if (st.ok()) st = write_id_file(p);
   if (st.ok()) st = fsync_dir(p.db.parent_path());
   if (!st.ok()) {
@@ -213,7 +222,9 @@ Status backup_store(Db& db, const fs::path& to) {
   });
 }
 
-static fs::path with_suffix(const fs::path& p, const char* s) { return fs::path(p.string() + s); }
+static fs::path with_suffix(const fs::path& p, const char* s) {
+  return fs::path(p.string() + s);
+}
 
 static Status finish_interrupted_rekey(const StorePaths& p, const StoreOpenOptions& o) {
   std::error_code ec;
@@ -236,7 +247,8 @@ static Status finish_interrupted_rekey(const StorePaths& p, const StoreOpenOptio
     if (ec) return Status(Code::kIoError, "cannot finish key rotation: " + ec.message());
   }
   auto db = open_store_with_key(p.db, nk, o);
-  if (!db.ok()) return Status(Code::kCorrupt, "key rotation was interrupted and neither key opens the store");
+  if (!db.ok())
+    return Status(Code::kCorrupt, "key rotation was interrupted and neither key opens the store");
   db->close();
   fs::rename(new_key_path, p.key, ec);
   if (ec) return Status(Code::kIoError, "cannot finish key rotation: " + ec.message());
@@ -252,7 +264,8 @@ Result<Db> rekey_store(const StorePaths& p, Db&& open_db, const StoreOpenOptions
   fs::remove(new_db_path, ec);
   Key32 nk = random_key32();
   CHZ_TRY(db.exec("PRAGMA wal_checkpoint(TRUNCATE)"));
-  CHZ_TRY(db.exec("ATTACH DATABASE '" + new_db_path.string() + "' AS rekey KEY \"x'" + hex(nk) + "'\""));
+  CHZ_TRY(db.exec("ATTACH DATABASE '" + new_db_path.string() + "' AS rekey KEY \"x'" + hex(nk) +
+                  "'\""));
   Status st = db.exec("PRAGMA rekey.cipher_page_size = " + std::to_string(kStorePageSize));
   if (st.ok()) st = db.exec("SELECT sqlcipher_export('rekey')");
   if (st.ok()) {

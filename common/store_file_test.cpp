@@ -68,7 +68,8 @@ TEST_CASE("store: the file on disk is encrypted") {
 TEST_CASE("store: key file is 0600 and an insecure one is refused") {
   TempDir dir;
   auto p = make_store(dir);
-  CHECK((fs::status(p.key).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK((fs::status(p.key).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
   fs::permissions(p.key, fs::perms::group_read, fs::perm_options::add);
   auto before = snapshot_files(dir.path());
   auto db = open_store(p);
@@ -135,7 +136,8 @@ TEST_CASE("store: a plain unencrypted SQLite file is refused") {
     sqlite3* h = nullptr;
     // An unkeyed SQLCipher connection writes plain SQLite format.
     REQUIRE(sqlite3_open(p.db.c_str(), &h) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(h, "CREATE TABLE x(a); INSERT INTO x VALUES(1);", nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h, "CREATE TABLE x(a); INSERT INTO x VALUES(1);", nullptr, nullptr,
+                         nullptr) == SQLITE_OK);
     sqlite3_close(h);
   }
   auto db = open_store(p);
@@ -176,7 +178,10 @@ TEST_CASE("store: a store from a newer program is refused untouched") {
   auto db = open_store(p);
   REQUIRE(db.ok());
   const Migration list[] = {{1, "one", [](Db& d) { return d.exec("CREATE TABLE one(a)"); }}};
-  Status st = migrate(*db, list, [](int) -> Status { FAIL("no backup expected"); return OkStatus(); });
+  Status st = migrate(*db, list, [](int) -> Status {
+    FAIL("no backup expected");
+    return OkStatus();
+  });
   CHECK(st.code() == Code::kNewerSchema);
   CHECK(*db->user_version() == 99);
   db->close();
@@ -186,7 +191,9 @@ TEST_CASE("store: a store from a newer program is refused untouched") {
 TEST_CASE("store: an older store is backed up, then migrated step by step") {
   TempDir dir;
   auto p = StorePaths::in(dir.path());
-  const Migration v1[] = {{1, "one", [](Db& d) { return d.exec("CREATE TABLE one(a); INSERT INTO one VALUES ('甲')"); }}};
+  const Migration v1[] = {{1, "one", [](Db& d) {
+                             return d.exec("CREATE TABLE one(a); INSERT INTO one VALUES ('甲')");
+                           }}};
   {
     auto db = create_store(p);
     REQUIRE(db.ok());
@@ -223,7 +230,8 @@ TEST_CASE("store: a failing migration leaves the previous version intact") {
   REQUIRE(db.ok());
   const Migration bad[] = {
       {1, "one", [](Db& d) { return d.exec("CREATE TABLE one(a)"); }},
-      {2, "broken", [](Db& d) { return d.exec("CREATE TABLE two(b); SELECT * FROM no_such_table"); }},
+      {2, "broken",
+       [](Db& d) { return d.exec("CREATE TABLE two(b); SELECT * FROM no_such_table"); }},
   };
   Status st = migrate(*db, bad);
   CHECK_FALSE(st.ok());
@@ -270,7 +278,8 @@ TEST_CASE("store: a rotation cut short after the swap finishes with the new key"
     auto db = open_store(p);
     REQUIRE(db.ok());
     auto tmp = fs::path(p.db.string() + ".rekey");
-    REQUIRE(db->exec("ATTACH DATABASE '" + tmp.string() + "' AS r KEY \"x'" + hex(nk) + "'\"").ok());
+    REQUIRE(
+        db->exec("ATTACH DATABASE '" + tmp.string() + "' AS r KEY \"x'" + hex(nk) + "'\"").ok());
     REQUIRE(db->exec("PRAGMA r.cipher_page_size = 4096").ok());
     REQUIRE(db->exec("SELECT sqlcipher_export('r')").ok());
     REQUIRE(db->exec("DETACH DATABASE r").ok());

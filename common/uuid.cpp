@@ -8,7 +8,8 @@ Uuid uuid_v7(std::int64_t unix_ms) {
   Uuid u;
   random_bytes(u);
   auto ms = static_cast<std::uint64_t>(unix_ms);
-  for (int i = 0; i < 6; ++i) u[static_cast<size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+  for (int i = 0; i < 6; ++i)
+    u[static_cast<size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
   u[6] = static_cast<std::uint8_t>(0x70 | (u[6] & 0x0f));
   u[8] = static_cast<std::uint8_t>(0x80 | (u[8] & 0x3f));
   return u;

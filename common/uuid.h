@@ -16,6 +16,8 @@ Uuid uuid_v7(std::int64_t unix_ms);
 // "0190a1b2-...": lower-case canonical form.
 std::string uuid_text(const Uuid& u);
 Result<Uuid> parse_uuid(std::string_view s);
-inline std::string new_uuid_text(std::int64_t unix_ms) { return uuid_text(uuid_v7(unix_ms)); }
+inline std::string new_uuid_text(std::int64_t unix_ms) {
+  return uuid_text(uuid_v7(unix_ms));
+}
 
 }  // namespace chz

@@ -41,10 +41,11 @@ Result<Store> Store::init(const fs::path& dir, const Clock& clock, const StoreOp
   std::array<std::uint8_t, 6> rid;
   random_bytes(rid);
   std::string device_id = "kiosk-" + hex(rid);
-  CHZ_TRY(db.run("INSERT INTO device_identity(one, device_id, public_key, secret_key, created_ms) "
-                 "VALUES (1, ?, ?, ?, ?)",
-                 device_id, Bytes(kp.pub.begin(), kp.pub.end()),
-                 Bytes(kp.secret.begin(), kp.secret.end()), clock.now_ms()));
+  CHZ_TRY(
+      db.run("INSERT INTO device_identity(one, device_id, public_key, secret_key, created_ms) "
+             "VALUES (1, ?, ?, ?, ?)",
+             device_id, Bytes(kp.pub.begin(), kp.pub.end()),
+             Bytes(kp.secret.begin(), kp.secret.end()), clock.now_ms()));
   return Store(dir, std::move(db));
 }
 

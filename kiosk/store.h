@@ -21,7 +21,7 @@ namespace chz::kiosk {
 struct DeviceIdentity {
   std::string device_id;  // "kiosk-" + 12 hex chars, random
   Key32 public_key{};
-  Key32 secret_key{};     // never leaves the store
+  Key32 secret_key{};  // never leaves the store
   std::int64_t created_ms = 0;
 };
 

@@ -23,7 +23,8 @@ Status cmd_init(Context& ctx) {
   fmt::print("  key file      {} (mode 0600)\n", p.key.string());
   fmt::print("  device id     {}\n", id.device_id);
   fmt::print("  device key    ed25519:{}\n", hex(id.public_key));
-  fmt::print("next: chizheng-kioskctl --data {} enroll --server URL --code CODE\n", ctx.data.string());
+  fmt::print("next: chizheng-kioskctl --data {} enroll --server URL --code CODE\n",
+             ctx.data.string());
   return OkStatus();
 }
 
@@ -32,11 +33,13 @@ Status cmd_status(Context& ctx, bool json) {
   CHZ_ASSIGN_OR_RETURN(kiosk::StoreInfo in, store.info());
   if (json) {
     std::string counts;
-    for (auto& [t, n] : in.row_counts) counts += fmt::format("{}\"{}\":{}", counts.empty() ? "" : ",", t, n);
-    fmt::print("{{\"schema_version\":{},\"schema_latest\":{},\"cipher_version\":\"{}\",\"db_bytes\":{},"
-               "\"wal_bytes\":{},\"device_id\":\"{}\",\"rows\":{{{}}}}}\n",
-               in.schema_version, in.schema_latest, in.cipher_version, in.db_bytes, in.wal_bytes,
-               in.device_id, counts);
+    for (auto& [t, n] : in.row_counts)
+      counts += fmt::format("{}\"{}\":{}", counts.empty() ? "" : ",", t, n);
+    fmt::print(
+        "{{\"schema_version\":{},\"schema_latest\":{},\"cipher_version\":\"{}\",\"db_bytes\":{},"
+        "\"wal_bytes\":{},\"device_id\":\"{}\",\"rows\":{{{}}}}}\n",
+        in.schema_version, in.schema_latest, in.cipher_version, in.db_bytes, in.wal_bytes,
+        in.device_id, counts);
     return OkStatus();
   }
   fmt::print("store         {}\n", store.paths().db.string());
@@ -71,15 +74,18 @@ Status cmd_rotate(Context& ctx) {
 }  // namespace
 
 void add_store_commands(CLI::App& app, Context& ctx) {
-  on_run(app.add_subcommand("init", "create the data folder, its key (0600), the encrypted store "
-                                    "and this device's identity"),
+  on_run(app.add_subcommand("init",
+                            "create the data folder, its key (0600), the encrypted store "
+                            "and this device's identity"),
          ctx, [&] { return cmd_init(ctx); });
-  auto* status = app.add_subcommand("status", "print store version, cipher version, sizes, row counts");
+  auto* status =
+      app.add_subcommand("status", "print store version, cipher version, sizes, row counts");
   static bool json = false;
   status->add_flag("--json", json, "machine-readable output");
   on_run(status, ctx, [&] { return cmd_status(ctx, json); });
-  on_run(app.add_subcommand("check", "run PRAGMA integrity_check and the deep checks (audit chain); "
-                                     "exit non-zero on any problem"),
+  on_run(app.add_subcommand("check",
+                            "run PRAGMA integrity_check and the deep checks (audit chain); "
+                            "exit non-zero on any problem"),
          ctx, [&] { return cmd_check(ctx); });
   on_run(app.add_subcommand("rotate-key", "re-encrypt the store under a fresh random key"), ctx,
          [&] { return cmd_rotate(ctx); });

@@ -7,7 +7,9 @@
 
 namespace chz::sync {
 
-std::string Hlc::text() const { return fmt::format("{:016}-{:04}", physical_ms, logical); }
+std::string Hlc::text() const {
+  return fmt::format("{:016}-{:04}", physical_ms, logical);
+}
 
 Result<Hlc> Hlc::parse(std::string_view s) {
   auto dash = s.find('-');
@@ -46,7 +48,8 @@ Hlc HlcClock::observe(const Hlc& r, std::int64_t now_ms) {
 }
 
 Hlc clamp_hlc(const Hlc& h, std::int64_t server_now_ms) {
-  if (h.physical_ms > server_now_ms + kMaxHlcAheadMs) return {server_now_ms + kMaxHlcAheadMs, h.logical};
+  if (h.physical_ms > server_now_ms + kMaxHlcAheadMs)
+    return {server_now_ms + kMaxHlcAheadMs, h.logical};
   return h;
 }
 

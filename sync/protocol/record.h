@@ -14,12 +14,12 @@ namespace chz::sync {
 
 // Metadata every synced row carries (DESIGN.md, Records and sync).
 struct RecordMeta {
-  std::string uuid;           // UUIDv7 text, the record's identity everywhere
-  std::string origin_device;  // device id that created it ("county" for the server)
-  std::int64_t seq = 0;       // per-device, gap-free, monotonic from 1
-  Hlc hlc;                    // hybrid logical clock stamp
-  std::int64_t wall_ms = 0;   // the device's own clock when written
-  std::int64_t offset_ms = 0; // the device's estimated offset to server time
+  std::string uuid;            // UUIDv7 text, the record's identity everywhere
+  std::string origin_device;   // device id that created it ("county" for the server)
+  std::int64_t seq = 0;        // per-device, gap-free, monotonic from 1
+  Hlc hlc;                     // hybrid logical clock stamp
+  std::int64_t wall_ms = 0;    // the device's own clock when written
+  std::int64_t offset_ms = 0;  // the device's estimated offset to server time
   bool operator==(const RecordMeta&) const = default;
 };
 

@@ -23,7 +23,9 @@ namespace fs = std::filesystem;
 namespace {
 
 double now_us() {
-  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double, std::micro>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 struct Lat {
@@ -38,10 +40,13 @@ Lat summarize(std::vector<double> t) {
 Lat run_sqlcipher(const fs::path& dir, int n) {
   auto p = StorePaths::in(dir, "bench");
   auto db = create_store(p).value();
-  (void)db.exec("CREATE TABLE answers(id INTEGER PRIMARY KEY, attempt TEXT, question INTEGER, "
-                "choice TEXT, elapsed_ms INTEGER, saved_ms INTEGER)");
-  auto ins = db.prepare("INSERT INTO answers(attempt, question, choice, elapsed_ms, saved_ms) "
-                        "VALUES (?, ?, ?, ?, ?)").value();
+  (void)db.exec(
+      "CREATE TABLE answers(id INTEGER PRIMARY KEY, attempt TEXT, question INTEGER, "
+      "choice TEXT, elapsed_ms INTEGER, saved_ms INTEGER)");
+  auto ins = db.prepare(
+                   "INSERT INTO answers(attempt, question, choice, elapsed_ms, saved_ms) "
+                   "VALUES (?, ?, ?, ?, ?)")
+                 .value();
   std::vector<double> t;
   for (int i = 0; i < n; ++i) {
     double a = now_us();
@@ -107,8 +112,11 @@ int main(int argc, char** argv) {
     raw.push_back(run_raw(d.path(), n).p50);
   }
   double c = median(cipher), p = median(plain), w = median(raw);
-  fmt::print(stderr, "answer save p50: sqlcipher {:.1f} us, plain sqlite {:.1f} us, raw write+fdatasync {:.1f} us "
-                     "({} runs x {} answers)\n", c, p, w, runs, n);
+  fmt::print(
+      stderr,
+      "answer save p50: sqlcipher {:.1f} us, plain sqlite {:.1f} us, raw write+fdatasync {:.1f} us "
+      "({} runs x {} answers)\n",
+      c, p, w, runs, n);
   line("answer_save_vs_plain_sqlite", c, p, 1.10);
   line("answer_save_vs_raw_fdatasync", c, w, 2.00);
   return 0;
