@@ -113,9 +113,7 @@ Result<Certificate> issue_certificate(Store& s, const Clock& clock, const conten
   CHZ_ASSIGN_OR_RETURN(Person p, get_person(db, person));
   CHZ_ASSIGN_OR_RETURN(DeviceIdentity id, s.identity());
   CHZ_ASSIGN_OR_RETURN(detail::HoursFact hours, detail::hours_for(db, person, course));
-  std::int64_t per_hour = course.theory_hours + course.practical_hours > 0
-                              ? hours.needed_minutes / (course.theory_hours + course.practical_hours)
-                              : 45;
+  std::int64_t per_hour = hours.minutes_per_hour;
   CHZ_ASSIGN_OR_RETURN(std::int64_t now, kiosk_now(db, clock));
   Certificate c;
   CHZ_TRY(db.transaction([&]() -> Status {

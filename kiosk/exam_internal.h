@@ -43,8 +43,10 @@ Status submit_in_tx(Db& db, const Clock& clock, AttemptRow& row, std::string_vie
 Status check_class(Db& db, const std::string& class_id, const std::string& course_id);
 bool is_enrolled(Db& db, const std::string& class_id, const std::string& person);
 // Credited minutes of `person` towards `course` and the minutes required.
+// Theory and practical must each be met (kiosk/hours.h).
 struct HoursFact {
-  std::int64_t done_minutes = 0, needed_minutes = 0;
+  std::int64_t done_minutes = 0, needed_minutes = 0, minutes_per_hour = 45;
+  bool met = false;
 };
 Result<HoursFact> hours_for(Db& db, const std::string& person, const content::Course& course);
 

@@ -139,7 +139,7 @@ Result<Eligibility> eligibility(Store& s, const std::string& person, const conte
   CHZ_ASSIGN_OR_RETURN(detail::HoursFact h, detail::hours_for(db, person, course));
   e.hours_done_minutes = h.done_minutes;
   e.hours_needed_minutes = h.needed_minutes;
-  e.hours_met = h.done_minutes >= h.needed_minutes;
+  e.hours_met = h.met;
   CHZ_ASSIGN_OR_RETURN(std::int64_t local,
                        db.query_int("SELECT count(*) FROM exam_attempts WHERE person = ? AND course_id = ?",
                                     person, course.id));

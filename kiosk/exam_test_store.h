@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "kiosk/classes.h"
 #include "kiosk/domain_testing.h"
 #include "kiosk/exam_session.h"
 #include "kiosk/exam_test_course.h"
@@ -20,6 +21,11 @@ inline const std::string kPin = "246813";
 inline const std::string kPin2 = "975318";
 
 inline std::string person_key_of(int i) { return std::string(63, 'a') + std::to_string(i % 10); }
+
+inline std::string session_date(int i) { return "2026-11-0" + std::to_string(i + 1); }
+inline std::int64_t session_ms(int i, int minute) {
+  return china_midnight_ms(CivilDate{2026, 11, i + 1}) + std::int64_t(minute) * 60'000;
+}
 
 struct ExamFixture {
   kiosk::testing::TempStore ts;
@@ -41,18 +47,16 @@ struct ExamFixture {
               sync::kinds::hash_staff_secret(kPin2, 1000)));
     ok(db.run("INSERT INTO classes(id, course, site, name) VALUES (?, ?, 'site-lg', '龙港镇中蜂养殖班')", kClass,
               course.id));
-    ok(db.run("INSERT INTO sessions(id, class, date, start, \"end\", kind) VALUES ('s1', ?, '2026-11-01', "
-              "'08:00', '20:00', 'theory')",
-              kClass));
-    ok(db.run("INSERT INTO sessions(id, class, date, start, \"end\", kind) VALUES ('s2', ?, '2026-11-02', "
-              "'08:00', '20:00', 'practical')",
-              kClass));
-    ok(db.run("INSERT INTO sessions(id, class, date, start, \"end\", kind) VALUES ('s3', ?, '2026-11-03', "
-              "'08:00', '20:00', 'practical')",
-              kClass));
-    ok(db.run("INSERT INTO roster_confirms(uuid, session, by_staff, at_ms, hlc) VALUES ('rc1', 's1', ?, 0, ''), "
-              "('rc2', 's2', ?, 0, ''), ('rc3', 's3', ?, 0, '')",
-              kTrainer, kTrainer, kTrainer));
+    ok(upsert_course(db, course));
+    // Two 12-hour theory days and one practical day: 48 学时 at 45 minutes.
+    const char* kinds[] = {"theory", "theory", "practical"};
+    for (int i = 0; i < 3; ++i) {
+      std::string id = "s" + std::to_string(i + 1);
+      ok(db.run("INSERT INTO sessions(id, class, date, start, \"end\", kind) VALUES (?, ?, ?, '08:00', '20:00', ?)",
+                id, kClass, session_date(i), std::string(kinds[i])));
+      ok(db.run("INSERT INTO roster_confirms(uuid, session, by_staff, at_ms, hlc) VALUES (?, ?, ?, ?, '')",
+                "rc" + std::to_string(i + 1), id, kTrainer, session_ms(i, 20 * 60)));
+    }
   }
   Store& store() { return ts.store; }
   FakeClock& clock() { return ts.clock; }
@@ -67,9 +71,15 @@ struct ExamFixture {
     ok(db.run("INSERT INTO people(id, id_number, name) VALUES (?, '14052119850312002X', ?)", key, name));
     ok(db.run("INSERT INTO enrolments(id, class, person, active) VALUES (?, ?, ?, 1)", kClass + ":" + key, kClass,
               key));
-    if (hours)
-      for (const char* rc : {"rc1", "rc2", "rc3"})
-        ok(db.run("INSERT INTO roster_lines(confirm, person, resolution) VALUES (?, ?, 'present')", rc, key));
+    for (int i = 0; hours && i < 3; ++i) {
+      std::string sid = "s" + std::to_string(i + 1);
+      ok(db.run("INSERT INTO roster_lines(confirm, person, resolution) VALUES (?, ?, 'present')",
+                "rc" + std::to_string(i + 1), key));
+      ok(db.run("INSERT INTO attendance(uuid, session, person, event, at_ms, by_actor, hlc) VALUES "
+                "(?, ?, ?, 'in', ?, 'self', ''), (?, ?, ?, 'out', ?, 'self', '')",
+                sid + "-in-" + key, sid, key, session_ms(i, 8 * 60), sid + "-out-" + key, sid, key,
+                session_ms(i, 20 * 60)));
+    }
     return key;
   }
 
