@@ -1,0 +1,66 @@
+// The kiosk application: owns navigation and the screens' input state,
+// builds view-models from the core (kiosk/views), draws the current screen
+// and turns its actions into core calls. The shell (app/ui/shell.h) owns
+// the window; this class knows nothing of SDL.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "app/ui/nav.h"
+#include "app/ui/screens/screens.h"
+#include "app/ui/utf8.h"
+#include "common/clock.h"
+#include "kiosk/store.h"
+
+namespace chz::app {
+
+struct AppOptions {
+  int idle_timeout_s = 90;  // back to welcome after this long untouched (never in an exam)
+};
+
+class App {
+ public:
+  App(kiosk::Store& store, const Clock& clock, AppOptions opts);
+  ~App();
+
+  // Draws the current screen and applies what was tapped. Returns true when
+  // the state changed (the shell then draws again).
+  bool frame(Ui& ui);
+  // The shell calls this on every input event (resets the idle timer).
+  void on_input();
+  // Time-driven changes (idle reset). Returns true when something changed.
+  bool tick();
+  // Milliseconds until the app needs a frame without input (the clock on
+  // screen turns a minute or the exam clock a second, the idle deadline).
+  std::int64_t ms_until_deadline() const;
+
+  Screen screen() const { return nav_.screen(); }
+  bool quit_requested() const { return quit_; }
+  // Characters the UI will show: the string table, names, content. The
+  // shell seeds the font atlas from it.
+  void glyph_seed(GlyphSet& body, GlyphSet& large);
+  // Leaving kiosk mode needs the admin PIN; tests read this.
+  int swallowed_events = 0;
+
+ private:
+  struct State;
+  void reload_site();
+  void apply(Ui& ui, const Action& a);
+  void on_sign_in_key(const std::string& k);
+  void on_enroll(const Action& a);
+  Action draw_current(Ui& ui);
+
+  kiosk::Store& store_;
+  const Clock& clock_;
+  AppOptions opts_;
+  Nav nav_;
+  std::unique_ptr<State> s_;
+  std::int64_t last_input_ms_ = 0;
+  std::int64_t shown_minute_ = -1;  // the minute the top bar shows
+  bool quit_ = false;
+};
+
+}  // namespace chz::app

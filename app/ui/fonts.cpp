@@ -1,0 +1,127 @@
+#include "app/ui/fonts.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <imgui.h>
+#include <imgui_impl_sdlrenderer.h>
+
+#include <filesystem>
+
+namespace chz::app {
+
+namespace {
+constexpr float kBodyPx = 28;
+constexpr float kLargePx = 42;
+}  // namespace
+
+Fonts::~Fonts() {
+  for (auto& [k, g] : glyph_cache_)
+    if (g.tex) SDL_DestroyTexture(g.tex);
+  for (auto& [px, f] : ttf_)
+    if (f) TTF_CloseFont(f);
+  if (probe_) TTF_CloseFont(probe_);
+  if (TTF_WasInit()) TTF_Quit();
+}
+
+float Fonts::pixel_size(FontRole role) const {
+  return (role == FontRole::kBody ? kBodyPx : kLargePx) * scale_;
+}
+
+Status Fonts::load(SDL_Renderer* r, const FontPaths& paths, float scale, const GlyphSet& body,
+                   const GlyphSet& large) {
+  renderer_ = r;
+  paths_ = paths;
+  scale_ = scale;
+  body_set_ = body;
+  large_set_ = large;
+  if (!std::filesystem::exists(paths.cjk))
+    return Status(Code::kNotFound, "Chinese font missing: " + paths.cjk);
+  if (!TTF_WasInit() && TTF_Init() != 0)
+    return Status(Code::kInternal, std::string("SDL_ttf: ") + TTF_GetError());
+  if (!probe_) probe_ = TTF_OpenFont(paths.beyond_bmp.c_str(), 16);
+  if (!probe_) SDL_Log("no font for characters beyond the BMP: %s", paths.beyond_bmp.c_str());
+  return build();
+}
+
+Status Fonts::build() {
+  ImGuiIO& io = ImGui::GetIO();
+  if (stats_.rebuilds > 0 || io.Fonts->TexID) ImGui_ImplSDLRenderer_DestroyFontsTexture();
+  io.Fonts->Clear();
+  body_ranges_ = body_set_.bmp_ranges();
+  GlyphSet both = large_set_;
+  large_ranges_ = both.bmp_ranges();
+  ImFontConfig cfg;
+  cfg.OversampleH = 1;  // CJK at these sizes needs no sub-pixel oversampling
+  cfg.OversampleV = 1;
+  cfg.PixelSnapH = true;
+  cfg.FontNo = 0;
+  static_assert(sizeof(ImWchar) == sizeof(std::uint16_t), "Debian's ImGui uses 16-bit ImWchar");
+  body_ = io.Fonts->AddFontFromFileTTF(paths_.cjk.c_str(), pixel_size(FontRole::kBody), &cfg,
+                                       reinterpret_cast<const ImWchar*>(body_ranges_.data()));
+  large_ = io.Fonts->AddFontFromFileTTF(paths_.cjk.c_str(), pixel_size(FontRole::kLarge), &cfg,
+                                        reinterpret_cast<const ImWchar*>(large_ranges_.data()));
+  if (!body_ || !large_) return Status(Code::kInternal, "ImGui could not load " + paths_.cjk);
+  io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+  if (!io.Fonts->Build()) return Status(Code::kInternal, "font atlas build failed");
+  if (!ImGui_ImplSDLRenderer_CreateFontsTexture())
+    return Status(Code::kInternal, "font texture upload failed");
+  stats_.atlas_width = io.Fonts->TexWidth;
+  stats_.atlas_height = io.Fonts->TexHeight;
+  stats_.glyphs_body = body_->Glyphs.Size;
+  stats_.glyphs_large = large_->Glyphs.Size;
+  ++stats_.rebuilds;
+  // The texture lives on the renderer now; the CPU copy is not needed.
+  io.Fonts->ClearTexData();
+  dirty_ = false;
+  return OkStatus();
+}
+
+void Fonts::want(std::string_view utf8, FontRole role) {
+  GlyphSet& set = role == FontRole::kBody ? body_set_ : large_set_;
+  for (char32_t c : utf8_decode(utf8)) {
+    if (c < 0x20 || beyond_bmp(c) || set.contains(c)) continue;
+    set.add(c);
+    dirty_ = true;
+  }
+}
+
+bool Fonts::rebuild_if_needed() {
+  if (!dirty_) return false;
+  Status st = build();
+  if (!st.ok()) SDL_Log("font rebuild failed: %s", st.message().c_str());
+  return true;
+}
+
+bool Fonts::can_draw(char32_t c, FontRole role) const {
+  if (c < 0x20) return true;
+  if (beyond_bmp(c)) return probe_ && TTF_GlyphIsProvided32(probe_, static_cast<Uint32>(c));
+  ImFont* f = font(role);
+  return f && f->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr;
+}
+
+SDL_Texture* Fonts::beyond_bmp_glyph(char32_t c, FontRole role, int* w, int* h) {
+  int px = static_cast<int>(pixel_size(role));
+  auto key = std::make_pair(c, px);
+  auto it = glyph_cache_.find(key);
+  if (it == glyph_cache_.end()) {
+    TTF_Font*& f = ttf_[px];
+    if (!f) f = TTF_OpenFont(paths_.beyond_bmp.c_str(), px);
+    Glyph g;
+    if (f && TTF_GlyphIsProvided32(f, static_cast<Uint32>(c))) {
+      SDL_Surface* s = TTF_RenderGlyph32_Blended(f, static_cast<Uint32>(c), SDL_Color{255, 255, 255, 255});
+      if (s) {
+        g.tex = SDL_CreateTextureFromSurface(renderer_, s);
+        g.w = s->w;
+        g.h = s->h;
+        SDL_FreeSurface(s);
+        if (g.tex) SDL_SetTextureBlendMode(g.tex, SDL_BLENDMODE_BLEND);
+      }
+    }
+    it = glyph_cache_.emplace(key, g).first;
+  }
+  *w = it->second.w;
+  *h = it->second.h;
+  return it->second.tex;
+}
+
+}  // namespace chz::app

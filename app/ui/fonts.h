@@ -1,0 +1,84 @@
+// Fonts of the kiosk UI. The ImGui atlas holds only the characters actually
+// shown (string table, roster names, installed content, plus anything a
+// frame met that was missing), at two sizes scaled to the display; it is
+// rebuilt between frames when that set grows. Characters beyond the BMP
+// (CJK Ext B names such as 𠮷) are rasterised by SDL_ttf from a font that
+// has them (fonts-hanazono) into small cached textures.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/ui/utf8.h"
+#include "common/status.h"
+
+struct ImFont;
+struct SDL_Renderer;
+struct SDL_Texture;
+typedef struct _TTF_Font TTF_Font;
+
+namespace chz::app {
+
+struct FontPaths {
+  std::string cjk = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+  std::string beyond_bmp = "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf";
+};
+
+enum class FontRole { kBody, kLarge };
+
+struct FontStats {
+  int atlas_width = 0, atlas_height = 0;
+  int glyphs_body = 0, glyphs_large = 0;
+  int rebuilds = 0;
+};
+
+class Fonts {
+ public:
+  Fonts() = default;
+  Fonts(const Fonts&) = delete;
+  Fonts& operator=(const Fonts&) = delete;
+  ~Fonts();
+
+  // Loads the fonts at `scale` (1.0 = 1024×600: body 28 px, large 42 px),
+  // builds the atlas from `body` and `large` and uploads it. kNotFound when
+  // a font file is missing.
+  Status load(SDL_Renderer* r, const FontPaths& paths, float scale, const GlyphSet& body,
+              const GlyphSet& large);
+  // Adds text to the sets; rebuild() happens at the next rebuild_if_needed().
+  void want(std::string_view utf8, FontRole role);
+  // Rebuilds and re-uploads the atlas if a wanted character is missing.
+  // Must be called between frames. Returns true when it rebuilt.
+  bool rebuild_if_needed();
+
+  ImFont* font(FontRole role) const { return role == FontRole::kBody ? body_ : large_; }
+  float pixel_size(FontRole role) const;
+  // True when `c` can be drawn in `role` (atlas glyph or SDL_ttf glyph).
+  bool can_draw(char32_t c, FontRole role) const;
+  // A texture of one beyond-BMP character at `role`'s size (cached), with
+  // its size in pixels; nullptr when no font has it.
+  SDL_Texture* beyond_bmp_glyph(char32_t c, FontRole role, int* w, int* h);
+  const FontStats& stats() const { return stats_; }
+
+ private:
+  Status build();
+  SDL_Renderer* renderer_ = nullptr;
+  FontPaths paths_;
+  float scale_ = 1;
+  GlyphSet body_set_, large_set_;
+  bool dirty_ = false;
+  std::vector<std::uint16_t> body_ranges_, large_ranges_;
+  ImFont* body_ = nullptr;
+  ImFont* large_ = nullptr;
+  std::map<int, TTF_Font*> ttf_;  // pixel size -> font
+  TTF_Font* probe_ = nullptr;     // answers can_draw for beyond-BMP characters
+  struct Glyph {
+    SDL_Texture* tex = nullptr;
+    int w = 0, h = 0;
+  };
+  std::map<std::pair<char32_t, int>, Glyph> glyph_cache_;
+  FontStats stats_;
+};
+
+}  // namespace chz::app

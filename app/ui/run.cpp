@@ -1,0 +1,82 @@
+#include "app/ui/run.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+
+#include "app/ui/app.h"
+#include "app/ui/driver.h"
+#include "app/ui/shell.h"
+#include "common/fs.h"
+#include "common/log.h"
+
+namespace chz::app {
+
+int kiosk_main(int argc, char** argv) {
+  CLI::App cli{"持证 Chizheng kiosk"};
+  std::string data = "/var/lib/chizheng/kiosk", script, size = "1024x600", log_level = "warn";
+  bool windowed = false, print_ready = false, first_frame_only = false;
+  int idle = 90;
+  ShellOptions so;
+  cli.add_option("--data", data, "kiosk data folder (created on first start)");
+  cli.add_flag("--windowed", windowed, "a normal window instead of kiosk mode (development)");
+  cli.add_option("--size", size, "window size when windowed, e.g. 1366x768");
+  cli.add_option("--script", script, "replay a scenario (see app/ui/driver.h) and exit");
+  cli.add_option("--idle-timeout", idle, "seconds untouched before returning to welcome");
+  cli.add_option("--font", so.fonts.cjk, "Chinese font (BMP)");
+  cli.add_option("--font-ext", so.fonts.beyond_bmp, "font for characters beyond the BMP");
+  cli.add_option("--log-level", log_level, "debug, info, warn, error");
+  cli.add_flag("--print-ready", print_ready, "print 'ready <ms>' when the first frame is shown");
+  cli.add_flag("--first-frame-only", first_frame_only, "exit after the first frame (benchmarks)");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  init_logging(log_level);
+  so.kiosk = !windowed;
+  if (std::sscanf(size.c_str(), "%dx%d", &so.width, &so.height) != 2) {
+    std::fprintf(stderr, "--size wants WIDTHxHEIGHT\n");
+    return 2;
+  }
+  so.print_ready = print_ready;
+  so.exit_after_first_frame = first_frame_only;
+
+  std::unique_ptr<Driver> driver;
+  if (!script.empty()) {
+    auto text = read_file(script);
+    if (!text.ok()) {
+      std::fprintf(stderr, "%s\n", text.status().message().c_str());
+      return 2;
+    }
+    auto steps = parse_script(*text);
+    if (!steps.ok()) {
+      std::fprintf(stderr, "%s\n", steps.status().message().c_str());
+      return 2;
+    }
+    driver = std::make_unique<Driver>(std::move(steps).value());
+  }
+  // Scripted runs use a clock the script moves; it starts at the real time.
+  SystemClock system_clock;
+  FakeClock fake_clock(system_clock.now_ms());
+  const Clock& clock = driver ? static_cast<const Clock&>(fake_clock) : system_clock;
+
+  auto store = std::filesystem::exists(StorePaths::in(data).db) ? kiosk::Store::open(data)
+                                                                  : kiosk::Store::init(data, clock);
+  if (!store.ok()) {
+    std::fprintf(stderr, "store: %s\n", store.status().to_string().c_str());
+    return 2;
+  }
+  auto shell = Shell::create(so);
+  if (!shell.ok()) {
+    std::fprintf(stderr, "%s\n", shell.status().message().c_str());
+    return 2;
+  }
+  AppOptions ao;
+  ao.idle_timeout_s = idle;
+  App app(*store, clock, ao);
+  return (*shell)->run(app, driver.get(), driver ? &fake_clock : nullptr);
+}
+
+}  // namespace chz::app

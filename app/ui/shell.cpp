@@ -1,0 +1,242 @@
+#include "app/ui/shell.h"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <vector>
+
+#include "app/ui/app.h"
+#include "app/ui/driver.h"
+#include "app/ui/widgets.h"
+
+namespace chz::app {
+
+Result<std::unique_ptr<Shell>> Shell::create(const ShellOptions& o) {
+  std::unique_ptr<Shell> s(new Shell());
+  s->o_ = o;
+  SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+  SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+  if (o.kiosk) SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+    return Status(Code::kUnavailable, std::string("SDL: ") + SDL_GetError());
+  Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+  int w = o.width, h = o.height;
+  if (o.kiosk) {
+    // Created at the display's own size so the first frame already fits.
+    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    SDL_DisplayMode dm;
+    if (SDL_GetDesktopDisplayMode(0, &dm) == 0) {
+      w = dm.w;
+      h = dm.h;
+    }
+  }
+  s->window_ = SDL_CreateWindow("持证 Chizheng", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+  if (!s->window_) return Status(Code::kUnavailable, std::string("SDL window: ") + SDL_GetError());
+  s->renderer_ = SDL_CreateRenderer(s->window_, -1, SDL_RENDERER_PRESENTVSYNC);
+  if (!s->renderer_) s->renderer_ = SDL_CreateRenderer(s->window_, -1, SDL_RENDERER_SOFTWARE);
+  if (!s->renderer_) return Status(Code::kUnavailable, std::string("SDL renderer: ") + SDL_GetError());
+  if (o.kiosk) {
+    SDL_ShowCursor(SDL_DISABLE);
+    SDL_SetWindowKeyboardGrab(s->window_, SDL_TRUE);
+  }
+  SDL_GetRendererOutputSize(s->renderer_, &s->w_, &s->h_);
+  // 1.0 = 1024×600; larger screens scale everything, never clip.
+  s->scale_ = std::max(0.75f, std::min(s->w_ / 1024.f, s->h_ / 600.f));
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.LogFilename = nullptr;
+  if (o.kiosk) io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+  ImGui::StyleColorsLight();
+  ImGui::GetStyle().ScaleAllSizes(s->scale_);
+  ImGui_ImplSDL2_InitForSDLRenderer(s->window_);
+  ImGui_ImplSDLRenderer_Init(s->renderer_);
+  s->imgui_ready_ = true;
+  s->fonts_ = std::make_unique<Fonts>();
+  return s;
+}
+
+Shell::~Shell() {
+  fonts_.reset();
+  if (imgui_ready_) {
+    ImGui_ImplSDLRenderer_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+  }
+  if (renderer_) SDL_DestroyRenderer(renderer_);
+  if (window_) SDL_DestroyWindow(window_);
+  SDL_Quit();
+}
+
+// Returns true when the event must not reach ImGui (kiosk hardening).
+bool Shell::filter(const SDL_Event& e, App& app) {
+  if (e.type == SDL_QUIT || (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE)) {
+    if (o_.kiosk) {
+      ++app.swallowed_events;
+      return true;
+    }
+    return false;  // windowed: handled by run()
+  }
+  if (o_.kiosk && (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP)) {
+    const SDL_Keysym& k = e.key.keysym;
+    bool combo = (k.mod & (KMOD_ALT | KMOD_GUI)) || k.sym == SDLK_LGUI || k.sym == SDLK_RGUI ||
+                 k.sym == SDLK_ESCAPE || ((k.mod & KMOD_CTRL) && k.sym == SDLK_q);
+    if (combo) {
+      if (e.type == SDL_KEYDOWN) ++app.swallowed_events;
+      return true;
+    }
+  }
+  return false;
+}
+
+class Shell::Host final : public DriverHost {
+ public:
+  Host(Shell& s, App& a, FakeClock* f, Ui& ui) : s_(s), app_(a), fake_(f), ui_(ui) {}
+  std::string screen_name() override { return std::string(app::screen_name(app_.screen())); }
+  void advance_clock(std::int64_t ms) override {
+    if (fake_) fake_->advance(ms);
+  }
+  void send_key(const std::string& combo) override {
+    SDL_Event e{};
+    e.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.windowID = SDL_GetWindowID(s_.window_);
+    std::string rest = combo;
+    Uint16 mod = 0;
+    for (;;) {
+      auto p = rest.find('+');
+      if (p == std::string::npos) break;
+      std::string m = rest.substr(0, p);
+      if (m == "alt") mod |= KMOD_LALT;
+      if (m == "ctrl") mod |= KMOD_LCTRL;
+      if (m == "super") mod |= KMOD_LGUI;
+      rest = rest.substr(p + 1);
+    }
+    e.key.keysym.mod = mod;
+    e.key.keysym.sym = SDL_GetKeyFromName(rest.c_str());
+    e.key.keysym.scancode = SDL_GetScancodeFromKey(e.key.keysym.sym);
+    SDL_PushEvent(&e);
+    e.type = SDL_KEYUP;
+    e.key.state = SDL_RELEASED;
+    SDL_PushEvent(&e);
+  }
+  void send_close() override {
+    SDL_Event e{};
+    e.type = SDL_QUIT;
+    SDL_PushEvent(&e);
+  }
+  Status screenshot(const std::filesystem::path& png) override {
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(s_.renderer_, &w, &h);
+    std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * 4);
+    if (SDL_RenderReadPixels(s_.renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, px.data(), w * 4) != 0)
+      return Status(Code::kInternal, std::string("read pixels: ") + SDL_GetError());
+    // Not blank: several colours, and a fair share off the background.
+    std::set<std::uint32_t> colours;
+    std::size_t off = 0, n = static_cast<std::size_t>(w) * h;
+    const std::uint32_t* p = reinterpret_cast<const std::uint32_t*>(px.data());
+    for (std::size_t i = 0; i < n; ++i) {
+      if (colours.size() < 64) colours.insert(p[i]);
+      if (p[i] != p[0]) ++off;
+    }
+    if (colours.size() < 8 || off < n / 50)
+      return Status(Code::kFailedPrecondition, "screenshot looks blank: " + std::to_string(colours.size()) + " colours");
+    std::error_code ec;
+    if (png.has_parent_path()) std::filesystem::create_directories(png.parent_path(), ec);
+    if (!stbi_write_png(png.c_str(), w, h, 4, px.data(), w * 4))
+      return Status(Code::kIoError, "cannot write " + png.string());
+    std::printf("screenshot %s (%dx%d, %zu colours)\n", png.c_str(), w, h, colours.size());
+    return OkStatus();
+  }
+  std::string missing_glyphs() override {
+    std::string out;
+    std::set<char32_t> seen;
+    for (const auto& t : ui_.texts())
+      for (char32_t c : utf8_decode(t.text))
+        if (!s_.fonts_->can_draw(c, t.role) && seen.insert(c).second) out += utf8_encode(c);
+    return out;
+  }
+
+ private:
+  Shell& s_;
+  App& app_;
+  FakeClock* fake_;
+  Ui& ui_;
+};
+
+int Shell::run(App& app, Driver* driver, FakeClock* fake) {
+  GlyphSet body, large;
+  app.glyph_seed(body, large);
+  Status st = fonts_->load(renderer_, o_.fonts, scale_, body, large);
+  if (!st.ok()) {
+    std::fprintf(stderr, "fonts: %s\n", st.message().c_str());
+    return 2;
+  }
+  Ui ui(*fonts_, scale_);
+  Host host(*this, app, fake, ui);
+  int pending_frames = 2;
+  bool first = true;
+  Uint64 t0 = SDL_GetTicks64();
+  for (;;) {
+    SDL_Event e;
+    bool got;
+    if (driver || pending_frames > 0) {
+      got = SDL_PollEvent(&e);
+    } else {
+      // Sleep until an event or the app's next deadline.
+      std::int64_t wait = app.ms_until_deadline();
+      int timeout = static_cast<int>(wait < 0 ? 60'000 : std::clamp<std::int64_t>(wait, 1, 60'000));
+      got = SDL_WaitEventTimeout(&e, timeout);
+    }
+    while (got) {
+      if (e.type == SDL_QUIT && !o_.kiosk) return 0;
+      if (!filter(e, app)) {
+        ImGui_ImplSDL2_ProcessEvent(&e);
+        if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_FINGERDOWN || e.type == SDL_KEYDOWN ||
+            e.type == SDL_MOUSEMOTION || e.type == SDL_TEXTINPUT)
+          app.on_input();
+        pending_frames = std::max(pending_frames, 2);
+      }
+      got = SDL_PollEvent(&e);
+    }
+    if (app.tick()) pending_frames = std::max(pending_frames, 2);
+    if (app.quit_requested()) return 0;
+    if (pending_frames <= 0 && !driver) continue;
+    if (fonts_->rebuild_if_needed()) pending_frames = std::max(pending_frames, 1);
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    if (driver) {
+      driver->before_frame(ImGui::GetIO());
+      if (ImGui::GetIO().MouseDown[0]) app.on_input();
+    }
+    ImGui::NewFrame();
+    ui.begin_frame();
+    bool changed = app.frame(ui);
+    ImGui::Render();
+    SDL_SetRenderDrawColor(renderer_, 247, 244, 236, 255);
+    SDL_RenderClear(renderer_);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (driver) driver->after_render(host, ui, static_cast<std::int64_t>(SDL_GetTicks64()));
+    SDL_RenderPresent(renderer_);
+    if (first) {
+      first = false;
+      if (o_.print_ready) {
+        std::printf("ready %llu\n", static_cast<unsigned long long>(SDL_GetTicks64() - t0));
+        std::fflush(stdout);
+      }
+      if (o_.exit_after_first_frame) return 0;
+    }
+    --pending_frames;
+    if (changed) pending_frames = std::max(pending_frames, 2);
+    if (driver && driver->done()) return driver->exit_code();
+  }
+}
+
+}  // namespace chz::app

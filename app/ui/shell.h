@@ -1,0 +1,63 @@
+// The shell: owns SDL (window, renderer, audio), the ImGui context and the
+// fonts, and runs the event-driven loop. Nothing is drawn while nothing
+// changes: the loop sleeps in SDL_WaitEventTimeout until an event or the
+// app's next deadline (a clock tick, the idle timeout).
+//
+// Kiosk mode (the default): fullscreen, borderless, cursor hidden, keyboard
+// grabbed; Alt+F4, Alt+Tab, Super and window-close requests are swallowed;
+// only the admin screen (PIN) lets the app quit.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "app/ui/fonts.h"
+#include "common/status.h"
+
+struct SDL_Window;
+struct SDL_Renderer;
+union SDL_Event;
+
+namespace chz {
+class FakeClock;
+}
+
+namespace chz::app {
+
+class App;
+class Driver;
+
+struct ShellOptions {
+  bool kiosk = true;              // false with --windowed
+  int width = 1024, height = 600; // window size when windowed
+  FontPaths fonts;
+  bool print_ready = false;       // print "ready <ms>" at the first frame shown
+  bool exit_after_first_frame = false;
+};
+
+class Shell {
+ public:
+  // Creates the window, renderer and ImGui context.
+  static Result<std::unique_ptr<Shell>> create(const ShellOptions& o);
+  ~Shell();
+  // Runs until the app quits or the driver finishes; returns the exit code.
+  // `fake` (scripted runs) is the clock the driver advances.
+  int run(App& app, Driver* driver, FakeClock* fake);
+  float scale() const { return scale_; }
+
+ private:
+  Shell() = default;
+  class Host;
+  bool filter(const SDL_Event& e, App& app);
+  ShellOptions o_;
+  SDL_Window* window_ = nullptr;
+  SDL_Renderer* renderer_ = nullptr;
+  float scale_ = 1;
+  int w_ = 0, h_ = 0;
+  std::unique_ptr<Fonts> fonts_;
+  bool imgui_ready_ = false;
+};
+
+}  // namespace chz::app

@@ -1,0 +1,33 @@
+// Prepares a kiosk store for a UI scenario:
+//   chz_ui_fixture DIR [--first-run]
+// Without --first-run the kiosk is enrolled (site 沁水县龙港镇农民夜校) and
+// holds the demo trainees, trainers, class, sessions and course that the
+// scenarios use (fictional people, rare characters included).
+#include <cstdio>
+#include <string>
+
+#include "common/clock.h"
+#include "kiosk/store.h"
+#include "kiosk/views/site_view.h"
+#include "tests/ui/ui_fixture_data.h"
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: chz_ui_fixture DIR [--first-run]\n");
+    return 2;
+  }
+  bool first_run = argc > 2 && std::string(argv[2]) == "--first-run";
+  chz::SystemClock clock;
+  auto store = chz::kiosk::Store::init(argv[1], clock);
+  if (!store.ok()) {
+    std::fprintf(stderr, "%s\n", store.status().to_string().c_str());
+    return 1;
+  }
+  if (first_run) return 0;
+  chz::Status st = chz::test_ui::fill(*store, clock);
+  if (!st.ok()) {
+    std::fprintf(stderr, "%s\n", st.to_string().c_str());
+    return 1;
+  }
+  return 0;
+}
