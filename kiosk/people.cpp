@@ -14,9 +14,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kGroups = {
-    "贫困家庭子女", "贫困劳动力",       "高校未就业毕业生", "毕业年度高校毕业生", "两后生",
-    "农村转移就业劳动者", "下岗失业人员", "转岗转业职工",     "退役军人",           "就业困难人员"};
+const std::span<const std::string_view> kGroups(k::kKeyGroups);
 
 // Decodes UTF-8; false on malformed input.
 bool decode(std::string_view s, std::vector<char32_t>& out) {

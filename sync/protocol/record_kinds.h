@@ -62,6 +62,12 @@ inline constexpr std::string_view kAttendanceCorrection = "attendance_correction
 // missing check-out earns nothing]}.
 inline constexpr std::string_view kRosterConfirm = "roster_confirm";
 
+// The ten key employment groups (十类重点就业群体), in the programme's
+// order: the values of a person's "group:<name>" fields.
+inline constexpr std::string_view kKeyGroups[] = {
+    "贫困家庭子女",       "贫困劳动力",   "高校未就业毕业生", "毕业年度高校毕业生", "两后生",
+    "农村转移就业劳动者", "下岗失业人员", "转岗转业职工",     "退役军人",           "就业困难人员"};
+
 // True for append-only kinds: every kind that is neither mutable nor a
 // tombstone (so other areas' facts, e.g. exam answers, need no entry here).
 bool is_fact(std::string_view kind);
