@@ -15,10 +15,12 @@ Harness::Harness(bool tls) : tls_(tls) {
   keys = server::make_county_keys("示范县人社局", {"127.0.0.1"}, clock.now_ms()).value();
   const char* be = std::getenv("CHZ_SYNC_BACKEND");
   if (be && std::string(be) == "pg") {
-    auto f = PgFixture::start();
+    auto f = PgFixture::shared();
     REQUIRE_MESSAGE(f.ok(), f.status().to_string());
-    pg_ = std::move(*f);
-    auto s = server::open_pg_store(pg_->url());
+    auto db = (*f)->new_database();
+    REQUIRE_MESSAGE(db.ok(), db.status().to_string());
+    pg_ = true;
+    auto s = server::open_pg_store(*db);
     REQUIRE_MESSAGE(s.ok(), s.status().to_string());
     store = std::move(*s);
   } else {

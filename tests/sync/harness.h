@@ -51,7 +51,7 @@ class Harness {
   void set_fault(std::function<server::FaultAction(const server::HttpRequest&)> f);
   // Starts or restarts the HTTP front (e.g. after a test stopped it).
   void restart_http();
-  bool pg() const { return pg_ != nullptr; }
+  bool pg() const { return pg_; }
 
   testing::TempDir dir{"chz-sync"};
   SystemClock clock;
@@ -62,7 +62,7 @@ class Harness {
 
  private:
   bool tls_;
-  std::unique_ptr<PgFixture> pg_;
+  bool pg_ = false;
   std::mutex mu_;
   std::function<server::FaultAction(const server::HttpRequest&)> fault_;
 };

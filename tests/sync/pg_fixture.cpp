@@ -5,7 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <pqxx/pqxx>
+
 #include <array>
+#include <mutex>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -76,8 +79,30 @@ PgFixture::~PgFixture() {
   std::filesystem::remove_all(root_, ec);
 }
 
-std::string PgFixture::url() const {
-  return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/postgres";
+std::string PgFixture::url(const std::string& db) const {
+  return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/" + db;
+}
+
+Result<PgFixture*> PgFixture::shared() {
+  static std::mutex mu;
+  static std::unique_ptr<PgFixture> one;
+  std::lock_guard g(mu);
+  if (!one) {
+    CHZ_ASSIGN_OR_RETURN(one, start());
+  }
+  return one.get();
+}
+
+Result<std::string> PgFixture::new_database() {
+  std::string name = "chz_test_" + std::to_string(++databases_);
+  try {
+    pqxx::connection c(url());
+    pqxx::nontransaction n(c);
+    n.exec("CREATE DATABASE " + name);
+  } catch (const std::exception& e) {
+    return Status(Code::kUnavailable, std::string("cannot create a test database: ") + e.what());
+  }
+  return url(name);
 }
 
 }  // namespace chz::synctest

@@ -15,8 +15,12 @@ namespace chz::synctest {
 class PgFixture {
  public:
   static Result<std::unique_ptr<PgFixture>> start();
+  // One server per test process, started on first use (tests only).
+  static Result<PgFixture*> shared();
+  // Creates a fresh database and returns its URL.
+  Result<std::string> new_database();
   ~PgFixture();
-  std::string url() const;  // postgresql://postgres@127.0.0.1:<port>/postgres
+  std::string url(const std::string& db = "postgres") const;  // postgresql://postgres@127.0.0.1:<port>/<db>
 
  private:
   PgFixture() = default;
@@ -24,6 +28,7 @@ class PgFixture {
   std::string bindir_, prefix_;
   int port_ = 0;
   bool running_ = false;
+  int databases_ = 0;
 };
 
 }  // namespace chz::synctest
