@@ -20,11 +20,13 @@ Harness::Harness(bool tls) : tls_(tls) {
     auto db = (*f)->new_database();
     REQUIRE_MESSAGE(db.ok(), db.status().to_string());
     pg_ = true;
+    location_ = *db;
     auto s = server::open_pg_store(*db);
     REQUIRE_MESSAGE(s.ok(), s.status().to_string());
     store = std::move(*s);
   } else {
-    auto s = server::open_sqlite_store((dir / "county").string());
+    location_ = (dir / "county").string();
+    auto s = server::open_sqlite_store(location_);
     REQUIRE_MESSAGE(s.ok(), s.status().to_string());
     store = std::move(*s);
   }
@@ -43,6 +45,10 @@ Harness::~Harness() {
   http.reset();
   svc.reset();
   store.reset();
+}
+
+Result<std::unique_ptr<server::ServerStore>> Harness::open_another_store() {
+  return pg_ ? server::open_pg_store(location_) : server::open_sqlite_store(location_);
 }
 
 void Harness::restart_http() {

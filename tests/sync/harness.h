@@ -52,6 +52,9 @@ class Harness {
   // Starts or restarts the HTTP front (e.g. after a test stopped it).
   void restart_http();
   bool pg() const { return pg_; }
+  // Opens a second, independent store on the same database (another
+  // "server process" in stateless-handling tests).
+  Result<std::unique_ptr<server::ServerStore>> open_another_store();
 
   testing::TempDir dir{"chz-sync"};
   SystemClock clock;
@@ -63,6 +66,7 @@ class Harness {
  private:
   bool tls_;
   bool pg_ = false;
+  std::string location_;
   std::mutex mu_;
   std::function<server::FaultAction(const server::HttpRequest&)> fault_;
 };
