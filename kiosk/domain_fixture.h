@@ -40,7 +40,7 @@ struct DomainFixture : TempStore {
   std::string class_id;
   PinPolicy fast_pins{1000};  // tests' PIN hashing: fewer iterations, same code
 
-  DomainFixture() {
+  explicit DomainFixture(const StoreOpenOptions& o = {}) : TempStore(o) {
     clock.set(clock.now_ms() - 2 * 3600 * 1000);  // set up at 07:00, before any session
     Key32 county{};
     county[0] = 0x51;
