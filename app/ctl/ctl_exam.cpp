@@ -1,10 +1,149 @@
+// kioskctl exam and certificate commands:
+//   verify-certificate FILE|TEXT [--keys device-keys.json]
+//   device-keys                 this kiosk's entry for the published key list
+//   certificates                list issued certificates
+//   certificate-json NUMBER -o FILE
+//   certificate-pdf NUMBER -o FILE [--png FILE] [--qr FILE]
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <memory>
+
 #include "app/ctl/ctl.h"
+#include "common/fs.h"
+#include "kiosk/certificate_issue.h"
+#include "kiosk/certificate_render.h"
+#include "kiosk/store.h"
+#include "sync/protocol/certificate.h"
 
 namespace chz::ctl {
 
+namespace {
+
+struct ExamOpts {
+  std::string input, keys, number, out, png, qr;
+};
+
+Result<sync::DeviceKeys> local_keys(Context& ctx) {
+  CHZ_ASSIGN_OR_RETURN(kiosk::Store store, kiosk::Store::open(ctx.data));
+  CHZ_ASSIGN_OR_RETURN(kiosk::DeviceIdentity id, store.identity());
+  sync::DeviceKeys k;
+  k.by_device[id.device_id].push_back(id.public_key);
+  return k;
+}
+
+Status cmd_verify(Context& ctx, const ExamOpts& o) {
+  std::string text = o.input;
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(o.input, ec)) {
+    CHZ_ASSIGN_OR_RETURN(text, read_file(o.input, 1 << 20));
+  }
+  sync::DeviceKeys keys;
+  if (!o.keys.empty()) {
+    CHZ_ASSIGN_OR_RETURN(std::string kt, read_file(o.keys, 16 << 20));
+    CHZ_ASSIGN_OR_RETURN(keys, sync::parse_device_keys(kt));
+  } else {
+    auto k = local_keys(ctx);
+    if (!k.ok())
+      return Status(Code::kInvalidArgument,
+                    "no --keys given and no kiosk store to take this device's key from: " + k.status().message());
+    keys = *k;
+  }
+  auto v = sync::verify_certificate_text(text, keys);
+  if (!v.ok()) {
+    fmt::print("无效 / INVALID: {}\n", v.status().message());
+    return Status(v.status().code(), fmt::format("certificate does not verify [{}]", v.status().key()),
+                  v.status().key());
+  }
+  const auto& d = *v;
+  fmt::print("有效 / VALID: certificate {} is signed by device {} (key {})\n", d.number, d.device_id, d.key_id);
+  fmt::print("  姓名        {}\n  身份证号    {}\n  职业(工种)  {}\n  等级        {}\n  培训学时    {}\n"
+             "  理论成绩    {}\n  实操成绩    {}\n  发证日期    {}\n  发证培训点  {} ({})\n",
+             d.name, d.id_masked, d.occupation, d.level, d.hours, d.theory_score, d.practical_score, d.date,
+             d.site_name, d.site_id);
+  return OkStatus();
+}
+
+Status cmd_device_keys(Context& ctx) {
+  CHZ_ASSIGN_OR_RETURN(sync::DeviceKeys k, local_keys(ctx));
+  fmt::print("{}\n", sync::device_keys_json(k));
+  return OkStatus();
+}
+
+Status cmd_list(Context& ctx) {
+  CHZ_ASSIGN_OR_RETURN(kiosk::Store store, kiosk::Store::open(ctx.data));
+  CHZ_ASSIGN_OR_RETURN(Stmt st, store.db().prepare("SELECT number FROM certificates ORDER BY issued_ms, number"));
+  std::vector<std::string> numbers;
+  for (;;) {
+    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    numbers.push_back(st.text(0));
+  }
+  for (const auto& n : numbers) {
+    CHZ_ASSIGN_OR_RETURN(kiosk::exam::Certificate c, kiosk::exam::get_certificate(store, n));
+    // No names in bulk output: number, course, date, status, scores.
+    fmt::print("{}  {}  {}  {}  理论{} 实操{}{}\n", c.data.number, c.data.course_id, c.data.date, c.status,
+               c.data.theory_score, c.data.practical_score, c.qual_number.empty() ? "" : "  " + c.qual_number);
+  }
+  if (numbers.empty()) fmt::print("no certificates issued on this kiosk\n");
+  return OkStatus();
+}
+
+Status cmd_json(Context& ctx, const ExamOpts& o) {
+  CHZ_ASSIGN_OR_RETURN(kiosk::Store store, kiosk::Store::open(ctx.data));
+  CHZ_ASSIGN_OR_RETURN(kiosk::exam::Certificate c, kiosk::exam::get_certificate(store, o.number));
+  if (o.out.empty() || o.out == "-") {
+    fmt::print("{}\n", c.document_json());
+    return OkStatus();
+  }
+  CHZ_TRY(write_file_atomic(o.out, c.document_json() + "\n", 0644));
+  fmt::print("wrote {}\n", o.out);
+  return OkStatus();
+}
+
+Status cmd_pdf(Context& ctx, const ExamOpts& o) {
+  CHZ_ASSIGN_OR_RETURN(kiosk::Store store, kiosk::Store::open(ctx.data));
+  CHZ_ASSIGN_OR_RETURN(kiosk::exam::Certificate c, kiosk::exam::get_certificate(store, o.number));
+  CHZ_TRY(kiosk::exam::render_certificate_pdf(c, o.out));
+  fmt::print("wrote {}\n", o.out);
+  if (!o.png.empty()) {
+    CHZ_TRY(kiosk::exam::render_certificate_png(c, o.png));
+    fmt::print("wrote {}\n", o.png);
+  }
+  if (!o.qr.empty()) {
+    CHZ_TRY(kiosk::exam::render_qr_png(c.qr, o.qr));
+    fmt::print("wrote {}\n", o.qr);
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
 void add_exam_commands(CLI::App& app, Context& ctx) {
-  (void)app;
-  (void)ctx;
+  auto o = std::make_shared<ExamOpts>();
+  auto* verify = app.add_subcommand("verify-certificate",
+                                    "verify a certificate offline (document JSON file, QR payload text or file); "
+                                    "says exactly which check fails");
+  verify->add_option("input", o->input, "certificate file or QR payload text (CHZC1....)")->required();
+  verify->add_option("--keys", o->keys, "the county's published device keys (JSON); default: this kiosk's own key");
+  on_run(verify, ctx, [&ctx, o] { return cmd_verify(ctx, *o); });
+
+  on_run(app.add_subcommand("device-keys", "print this kiosk's public key as a device key list (JSON)"), ctx,
+         [&ctx] { return cmd_device_keys(ctx); });
+  on_run(app.add_subcommand("certificates", "list certificates issued on this kiosk"), ctx,
+         [&ctx] { return cmd_list(ctx); });
+
+  auto* json = app.add_subcommand("certificate-json", "write a certificate as a verifiable JSON document");
+  json->add_option("number", o->number, "certificate number")->required();
+  json->add_option("-o,--out", o->out, "output file (default: stdout)");
+  on_run(json, ctx, [&ctx, o] { return cmd_json(ctx, *o); });
+
+  auto* pdf = app.add_subcommand("certificate-pdf", "render a certificate as PDF (and optionally PNG / QR PNG)");
+  pdf->add_option("number", o->number, "certificate number")->required();
+  pdf->add_option("-o,--out", o->out, "PDF file")->required();
+  pdf->add_option("--png", o->png, "also write a PNG of the page");
+  pdf->add_option("--qr", o->qr, "also write the QR code alone as PNG");
+  on_run(pdf, ctx, [&ctx, o] { return cmd_pdf(ctx, *o); });
 }
 
 }  // namespace chz::ctl
