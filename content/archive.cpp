@@ -19,6 +19,12 @@ struct WriteCloser {
   void operator()(archive* a) const { archive_write_free(a); }
 };
 
+// libarchive may have no message for an error: never build a string from NULL.
+std::string error_text(archive* a) {
+  const char* m = archive_error_string(a);
+  return m ? m : "unknown archive error";
+}
+
 Status refuse(Code c, std::string msg, std::string key) { return Error(c, std::move(msg), std::move(key)); }
 
 Status unsafe(std::string_view p, std::string why) {
@@ -59,7 +65,7 @@ static Result<std::vector<ArchiveEntry>> read_open(archive* a, const ArchiveLimi
     int rc = archive_read_next_header(a, &e);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-      return refuse(Code::kInvalidArgument, std::string("not a readable archive: ") + archive_error_string(a),
+      return refuse(Code::kInvalidArgument, std::string("not a readable archive: ") + error_text(a),
                     "content.not_archive");
     if (++count > limits.max_entries)
       return refuse(Code::kTooLarge, "package has more than " + std::to_string(limits.max_entries) + " entries",
@@ -91,7 +97,7 @@ static Result<std::vector<ArchiveEntry>> read_open(archive* a, const ArchiveLimi
       la_ssize_t n = archive_read_data(a, buf, sizeof buf);
       if (n == 0) break;
       if (n < 0)
-        return refuse(Code::kInvalidArgument, "archive data unreadable: " + std::string(archive_error_string(a)),
+        return refuse(Code::kInvalidArgument, "archive data unreadable: " + std::string(error_text(a)),
                       "content.not_archive");
       auto un = static_cast<std::uint64_t>(n);
       if (out_e.data.size() + un > limits.max_entry_bytes)
@@ -125,7 +131,7 @@ Result<std::vector<ArchiveEntry>> read_archive(std::string_view bytes, ArchiveKi
                                                const ArchiveLimits& limits) {
   auto a = new_reader(kind);
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
-    return refuse(Code::kInvalidArgument, std::string("not a readable archive: ") + archive_error_string(a.get()),
+    return refuse(Code::kInvalidArgument, std::string("not a readable archive: ") + error_text(a.get()),
                   "content.not_archive");
   return read_open(a.get(), limits);
 }
@@ -137,7 +143,7 @@ Result<std::vector<ArchiveEntry>> read_archive_file(const std::filesystem::path&
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) return Error(Code::kNotFound, file.string() + ": no such file");
     return refuse(Code::kInvalidArgument,
-                  file.string() + ": not a readable archive: " + archive_error_string(a.get()),
+                  file.string() + ": not a readable archive: " + error_text(a.get()),
                   "content.not_archive");
   }
   return read_open(a.get(), limits);
@@ -158,7 +164,7 @@ Result<std::string> write_tar_gz(const std::vector<ArchiveEntry>& entries) {
   archive_write_set_options(a.get(), "gzip:!timestamp");  // same input, same bytes
   archive_write_set_bytes_in_last_block(a.get(), 1);
   if (archive_write_open(a.get(), &out, nullptr, write_cb, nullptr) != ARCHIVE_OK)
-    return Error(Code::kInternal, std::string("archive: ") + archive_error_string(a.get()));
+    return Error(Code::kInternal, std::string("archive: ") + error_text(a.get()));
   for (const auto& en : entries) {
     CHZ_TRY(check_entry_path(en.path));
     std::unique_ptr<archive_entry, void (*)(archive_entry*)> e(archive_entry_new(), archive_entry_free);
@@ -168,13 +174,13 @@ Result<std::string> write_tar_gz(const std::vector<ArchiveEntry>& entries) {
     archive_entry_set_size(e.get(), static_cast<la_int64_t>(en.data.size()));
     archive_entry_set_mtime(e.get(), 0, 0);
     if (archive_write_header(a.get(), e.get()) != ARCHIVE_OK)
-      return Error(Code::kInternal, std::string("archive: ") + archive_error_string(a.get()));
+      return Error(Code::kInternal, std::string("archive: ") + error_text(a.get()));
     if (!en.data.empty() &&
         archive_write_data(a.get(), en.data.data(), en.data.size()) != static_cast<la_ssize_t>(en.data.size()))
-      return Error(Code::kInternal, std::string("archive: ") + archive_error_string(a.get()));
+      return Error(Code::kInternal, std::string("archive: ") + error_text(a.get()));
   }
   if (archive_write_close(a.get()) != ARCHIVE_OK)
-    return Error(Code::kInternal, std::string("archive: ") + archive_error_string(a.get()));
+    return Error(Code::kInternal, std::string("archive: ") + error_text(a.get()));
   return out;
 }
 

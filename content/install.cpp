@@ -238,7 +238,7 @@ Result<Course> load_installed(const fs::path& data, std::string_view id, std::op
   CHZ_ASSIGN_OR_RETURN(fs::path dir, version_dir(data, id, version));
   CHZ_ASSIGN_OR_RETURN(Manifest m, read_manifest(dir));
   if (m.course.id != id) return Error(Code::kCorrupt, "installed manifest names another course");
-  return assemble_course(m, [&](const std::string& p) { return read_pinned(dir, p); });
+  return assemble_course(m, [&](const std::string& p) { return read_pinned(dir, p); }, /*check_media=*/false);
 }
 
 Result<std::string> read_installed_file(const fs::path& data, std::string_view id, std::int64_t version,

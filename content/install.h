@@ -47,7 +47,8 @@ Result<std::vector<InstalledCourse>> list_installed(const std::filesystem::path&
 // kNotFound if the course is not installed.
 Result<std::int64_t> installed_version(const std::filesystem::path& data_dir, std::string_view course_id);
 // The complete course (lesson text, bank) of the version in use, or of a
-// kept `version`. Every file's hash is re-checked; kTampered on a mismatch.
+// kept `version`. Lesson and bank hashes are re-checked (kTampered on a
+// mismatch); media are checked when read_installed_file reads them.
 Result<Course> load_installed(const std::filesystem::path& data_dir, std::string_view course_id,
                               std::optional<std::int64_t> version = std::nullopt);
 // A lesson's Markdown or a media file's bytes (e.g. "media/hive.png"),

@@ -80,8 +80,10 @@ Result<Package> inspect_package(std::string_view bytes, const ArchiveLimits& lim
 
 // Builds the complete course from a manifest and a reader of pinned files,
 // checking each file's size and hash first. Shared by packages and installs.
+// With check_media=false only the lessons and the bank are read (media are
+// checked when read, by read_installed_file).
 using FileReader = std::function<Result<std::string>(const std::string& path)>;
-Result<Course> assemble_course(const Manifest& m, const FileReader& read);
+Result<Course> assemble_course(const Manifest& m, const FileReader& read, bool check_media = true);
 std::string lesson_path(const Lesson& l);  // "lessons/<id>.md"
 
 }  // namespace chz::content
