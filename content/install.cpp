@@ -129,7 +129,11 @@ Result<std::int64_t> installed_version(const fs::path& data, std::string_view id
 }
 
 Result<InstallResult> install_package(const fs::path& data, const fs::path& package_file,
-                                      const std::vector<Key32>& trusted, const ArchiveLimits& limits) {
+                                      const std::vector<Key32>& trusted, const ArchiveLimits& limits,
+                                      const InstallHook& hook) {
+  auto step = [&](std::string_view name) {
+    if (hook) hook(name);
+  };
   // Verify everything in memory first: nothing is written for a bad package.
   CHZ_ASSIGN_OR_RETURN(Package pkg, open_package_file(package_file, trusted, limits));
   const std::string& id = pkg.course.id;
@@ -139,6 +143,7 @@ Result<InstallResult> install_package(const fs::path& data, const fs::path& pack
   fs::create_directories(root, ec);
   if (ec) return Error(Code::kIoError, "cannot create " + root.string() + ": " + ec.message());
   CHZ_ASSIGN_OR_RETURN(InstallLock lock, InstallLock::take(root));
+  step("locked");
 
   InstallResult res{id, pkg.course.version, std::nullopt};
   auto cur = installed_version(data, id);
@@ -172,7 +177,9 @@ Result<InstallResult> install_package(const fs::path& data, const fs::path& pack
     for (fs::path d = f.parent_path(); d != tmp && !dirs.count(d); d = d.parent_path()) dirs.insert(d);
     fs::create_directories(f.parent_path(), ec);
     if (ec) return Error(Code::kIoError, "cannot create " + f.parent_path().string());
-    return write_durable(f, bytes);
+    CHZ_TRY(write_durable(f, bytes));
+    step("file");
+    return OkStatus();
   };
   if (Status st = write_one(std::string(kManifestPath), pkg.manifest_bytes); !st.ok()) return fail(st);
   if (Status st = write_one(std::string(kSignaturePath), pkg.signature_bytes); !st.ok()) return fail(st);
@@ -180,12 +187,14 @@ Result<InstallResult> install_package(const fs::path& data, const fs::path& pack
     if (Status st = write_one(path, bytes); !st.ok()) return fail(st);
   for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
     if (Status st = fsync_dir(*it); !st.ok()) return fail(st);
+  step("staged");
 
   // Verify what reached the disk, as a reader will see it.
   auto man = read_manifest(tmp);
   if (!man.ok()) return fail(man.status());
   auto on_disk = assemble_course(*man, [&](const std::string& p) { return read_pinned(tmp, p); });
   if (!on_disk.ok()) return fail(on_disk.status());
+  step("checked");
 
   fs::path course_dir = root / id;
   if (!fs::exists(course_dir, ec)) {
@@ -193,13 +202,18 @@ Result<InstallResult> install_package(const fs::path& data, const fs::path& pack
     if (ec) return fail(Error(Code::kIoError, "cannot create " + course_dir.string()));
     if (Status st = fsync_dir(root); !st.ok()) return fail(st);
   }
+  // A pointer temp file left by a crash inside write_file_atomic is garbage.
+  for (const auto& e : fs::directory_iterator(course_dir, ec))
+    if (e.path().filename().string().rfind("current.tmp-", 0) == 0) fs::remove(e.path(), ec);
   fs::path final_dir = course_dir / version_dir_name(res.version);
   fs::remove_all(final_dir, ec);  // a half-finished earlier attempt at this version, never in use
   if (::rename(tmp.c_str(), final_dir.c_str()) != 0) return fail(io_error("cannot move into " + final_dir.string()));
   CHZ_TRY(fsync_dir(root));
   CHZ_TRY(fsync_dir(course_dir));
+  step("renamed");
   // The switch: one atomic rename of the pointer file.
   CHZ_TRY(write_file_atomic(course_dir / "current", std::to_string(res.version) + "\n", 0644));
+  step("switched");
   return res;
 }
 

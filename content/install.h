@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -31,9 +32,14 @@ struct InstallResult {
 // Verifies the package (open_package's refusals) and installs it. Also
 // refuses content.downgrade (kConflict) when the version is not newer than
 // the one in use. On any refusal the installed course is untouched.
+// `hook`, if set, is called at each step ("locked", "file", "staged",
+// "checked", "renamed", "switched"): a seam for crash tests, which kill the
+// process there.
+using InstallHook = std::function<void(std::string_view step)>;
 Result<InstallResult> install_package(const std::filesystem::path& data_dir,
                                       const std::filesystem::path& package_file,
-                                      const std::vector<Key32>& trusted, const ArchiveLimits& limits = {});
+                                      const std::vector<Key32>& trusted, const ArchiveLimits& limits = {},
+                                      const InstallHook& hook = {});
 
 struct InstalledCourse {
   std::string id;

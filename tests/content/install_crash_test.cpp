@@ -107,3 +107,47 @@ TEST_CASE("install crash: SIGKILL at random points leaves the old or the new ver
   for (const auto& e : fs::directory_iterator(data / "content"))
     CHECK(e.path().filename().string().rfind(".tmp-", 0) != 0);
 }
+
+TEST_CASE("install crash: SIGKILL at every step of an install leaves the old or the new version complete") {
+  testing::TempDir tmp;
+  fs::path data = tmp.path / "kiosk";
+  auto county = ed25519_generate();
+  std::vector<fs::path> files;
+  for (int v = 1; v <= 3; ++v) {
+    auto pkg = build_package(course_v(v), county.secret);
+    REQUIRE(pkg.ok());
+    files.push_back(testing::write_temp(tmp, "v" + std::to_string(v) + ".chzpkg", *pkg));
+  }
+  REQUIRE(install_package(data, files[0], {county.pub}).ok());
+  // Kill the child at its k-th step, for every k, until an install completes.
+  int k = 0;
+  for (;; ++k) {
+    REQUIRE(k < 200);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      int seen = 0;
+      auto r = install_package(data, files[1], {county.pub}, {}, [&](std::string_view) {
+        if (seen++ == k) kill(getpid(), SIGKILL);
+      });
+      _exit(r.ok() ? 0 : 3);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status)) {
+      CHECK(WEXITSTATUS(status) == 0);
+      check_complete(data, county.pub, 2, 2);
+      break;
+    }
+    REQUIRE(WIFSIGNALED(status));
+    check_complete(data, county.pub, 1, 2);
+    // Killed after the switch ("switched" is the last step): done.
+    if (*installed_version(data, "zhongfeng-test") == 2) break;
+  }
+  MESSAGE("killed at each of " << k << " steps");
+  CHECK(k >= 20);  // locked + one per file (14 lessons, bank, 7 media, manifest, sig) + the rest
+  CHECK(*installed_version(data, "zhongfeng-test") == 2);
+  // A later install is still accepted.
+  REQUIRE(install_package(data, files[2], {county.pub}).ok());
+  check_complete(data, county.pub, 3, 3);
+}
