@@ -164,6 +164,20 @@ Result<std::string> add_session(Db& db, const Clock& clock, const Actor& actor, 
   return id;
 }
 
+Status cancel_session(Db& db, const Clock& clock, const Actor& actor, const std::string& session) {
+  return db.transaction([&]() -> Status {
+    CHZ_TRY(require_role(db, actor, {Role::kSiteAdmin, Role::kTrainer, Role::kSystem}));
+    CHZ_TRY(get_session(db, session).status());
+    CHZ_ASSIGN_OR_RETURN(std::int64_t opened, db.query_int("SELECT count(*) FROM session_opens WHERE session = ?", session));
+    if (opened)
+      return Status(Code::kFailedPrecondition, "a session that was opened cannot be cancelled",
+                    "session.already_opened");
+    return write_record(db, clock, actor, k::kTombstone, {{"entity", k::entity(k::kSession, session)}},
+                        "session.cancel", {{"session", session}})
+        .status();
+  });
+}
+
 Result<SessionInfo> get_session(Db& db, const std::string& id) {
   CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id, class, date, start, \"end\", kind FROM sessions "
                                            "WHERE id = ? AND deleted = 0"));

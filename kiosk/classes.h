@@ -68,6 +68,9 @@ struct SessionInfo {
 // the day; "class.unknown".
 Result<std::string> add_session(Db& db, const Clock& clock, const Actor& actor, const SessionInput& in);
 Result<SessionInfo> get_session(Db& db, const std::string& id);  // "session.unknown"
+// Cancels a session that was never opened: a tombstone record deletes it
+// everywhere. "session.already_opened" (kFailedPrecondition) once opened.
+Status cancel_session(Db& db, const Clock& clock, const Actor& actor, const std::string& session);
 // A class's sessions by date and start.
 Result<std::vector<SessionInfo>> sessions_of_class(Db& db, const std::string& class_id);
 

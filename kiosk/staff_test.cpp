@@ -4,6 +4,7 @@
 
 #include "kiosk/audit.h"
 #include "kiosk/domain_fixture.h"
+#include "kiosk/record_sink.h"
 
 using namespace chz;
 using namespace chz::kiosk;
@@ -102,4 +103,29 @@ TEST_CASE("staff: the list shows names and roles") {
   Staffed f;
   auto all = must(list_staff(f.db()));
   CHECK(all.size() == 3);
+}
+
+TEST_CASE("staff: a trainer created by the county arrives through sync; a county reset allows a new PIN") {
+  DomainFixture f;
+  KioskRecordSink sink(f.db(), f.clock);
+  auto county = [&f](std::int64_t seq, const nlohmann::json& body) {
+    sync::Record r;
+    std::int64_t at = f.clock.now_ms() + 1'000 * seq;  // the county's stamps follow real time
+    r.meta = {"county-staff-" + std::to_string(seq), "county", seq, {at, 0}, at, 0};
+    r.kind = "staff";
+    r.body = body.dump();
+    return r;
+  };
+  std::string e = "staff:county-t-7";
+  REQUIRE(sink.apply({county(1, {{"entity", e}, {"name", "韩冬梅"}, {"role", "trainer"}, {"site", "site-01"},
+                                 {"active", 1}, {"setup_code", sync::kinds::hash_staff_secret("11223344", 1000)}})},
+                     "1").ok());
+  REQUIRE(set_pin(f.db(), f.clock, "county-t-7", "11223344", "284715", f.fast_pins).ok());
+  CHECK(sign_in(f.db(), f.clock, "county-t-7", "284715", f.fast_pins).ok());
+  // Forgotten PIN: the county issues a new code (a later record).
+  REQUIRE(sink.apply({county(2, {{"entity", e}, {"setup_code", sync::kinds::hash_staff_secret("55667788", 1000)}})},
+                     "2").ok());
+  REQUIRE(set_pin(f.db(), f.clock, "county-t-7", "55667788", "390417", f.fast_pins).ok());
+  CHECK(sign_in(f.db(), f.clock, "county-t-7", "284715", f.fast_pins).status().key() == "staff.pin_wrong");
+  CHECK(sign_in(f.db(), f.clock, "county-t-7", "390417", f.fast_pins).ok());
 }
