@@ -122,7 +122,18 @@ std::vector<ParsedItem> parse_table(const std::vector<TableRow>& rows, const Imp
   if (rows.empty()) return out;
   std::map<int, std::size_t> col;  // field -> cell index
   std::map<int, std::size_t> opt;  // option index -> cell index
-  const TableRow& header = rows.front();
+  // Bureau sheets often carry a title row or two ("XX县题库") above the
+  // header: the header is the first of the top rows naming 题干.
+  std::size_t header_at = 0;
+  for (std::size_t r = 0; r < rows.size() && r < 10; ++r) {
+    bool has_stem = false;
+    for (const auto& c : rows[r].cells) has_stem |= column_of(trim(fold_fullwidth(c))) == kStem;
+    if (has_stem) {
+      header_at = r;
+      break;
+    }
+  }
+  const TableRow& header = rows[header_at];
   for (std::size_t i = 0; i < header.cells.size(); ++i) {
     std::string h = trim(fold_fullwidth(header.cells[i]));
     if (int o = option_column(h); o >= 0) opt[o] = i;
@@ -133,7 +144,7 @@ std::vector<ParsedItem> parse_table(const std::vector<TableRow>& rows, const Imp
       out.push_back({header.line, std::nullopt, std::string(msg::kMissingColumn) + name});
       return out;
     }
-  for (std::size_t r = 1; r < rows.size(); ++r) {
+  for (std::size_t r = header_at + 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
     bool blank = true;
     for (const auto& c : row.cells) blank &= trim(c).empty();

@@ -250,6 +250,29 @@ TEST_CASE("import xlsx: inline strings (constant-memory writers) are read too") 
   CHECK(r.questions[0].points == 4);
 }
 
+TEST_CASE("import xlsx: title rows above the header and TRUE/FALSE cells") {
+  TempDir tmp;
+  auto path = tmp.path / "titled.xlsx";
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, nullptr);
+  worksheet_write_string(ws, 0, 0, "沁水县家政服务员题库（2026年版）", nullptr);
+  const char* header[] = {"题号", "试题类型", "试题内容", "正确答案", "知识点"};
+  for (lxw_col_t c = 0; c < 5; ++c) worksheet_write_string(ws, 2, c, header[c], nullptr);
+  worksheet_write_string(ws, 3, 0, "J-01", nullptr);
+  worksheet_write_string(ws, 3, 1, "判断题", nullptr);
+  worksheet_write_string(ws, 3, 2, "为老人洗澡前应先调好水温。", nullptr);
+  worksheet_write_boolean(ws, 3, 3, 1, nullptr);
+  worksheet_write_string(ws, 3, 4, "老年照护", nullptr);
+  REQUIRE(workbook_close(wb) == LXW_NO_ERROR);
+  auto r = import_file(path, ImportFormat::kXlsx);
+  REQUIRE_MESSAGE(r.ok(), (r.errors.empty() ? "" : to_string(r.errors[0])));
+  REQUIRE(r.questions.size() == 1);
+  CHECK(r.questions[0].id == "J-01");
+  CHECK(r.questions[0].type == QuestionType::kTrueFalse);
+  CHECK(r.questions[0].truth);
+  CHECK(r.questions[0].chapter == "老年照护");
+}
+
 TEST_CASE("import: ids continue after those already in the bank") {
   ImportOptions o;
   o.taken_ids = {"q001", "q002"};

@@ -97,6 +97,8 @@ Result<std::vector<TableRow>> read_xlsx(std::string_view bytes) {
         value = shared[idx];
       } else if (type == "inlineStr") {
         value = text_of(c.child("is"));
+      } else if (type == "b") {  // a TRUE/FALSE cell, as a 判断 answer
+        value = std::string(c.child("v").text().get()) == "1" ? "对" : "错";
       } else {
         value = c.child("v").text().get();
       }
