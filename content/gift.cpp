@@ -142,10 +142,15 @@ std::optional<Question> parse_block(std::string block, const std::string& chapte
     q.blanks = {accepted};
     return q;
   }
+  // One "=" answer: single choice (partial-credit "~%50%" options count as
+  // wrong: our 单选 has one right answer). Otherwise positive weights mark
+  // the right answers of a multiple choice.
+  int marked = 0;
+  for (const auto& c : choices) marked += c.marked_right;
   for (std::size_t i = 0; i < choices.size(); ++i) {
     const auto& c = choices[i];
     q.options.push_back(c.text);
-    bool right = c.weight ? *c.weight > 0 : c.marked_right;
+    bool right = marked == 1 ? c.marked_right : (c.weight ? *c.weight > 0 : c.marked_right);
     if (right) q.correct.push_back(static_cast<int>(i));
   }
   if (q.correct.empty()) return *err = std::string(msg::kGiftNoCorrect), std::nullopt;

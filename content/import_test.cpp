@@ -158,6 +158,15 @@ TEST_CASE("import gift: categories, titles, weights, true/false, short answer, e
   CHECK(q[7].stem == "第一行\n第二行的题干，含全角标点：“引号”、（括号）！");
 }
 
+TEST_CASE("import gift: one = answer with partial-credit options stays single choice") {
+  auto r = import_bytes("焊条烘干温度一般是？{=350℃左右 ~%50%250℃左右 ~100℃左右}\n", "w.gift", ImportFormat::kGift);
+  REQUIRE(r.ok());
+  REQUIRE(r.questions.size() == 1);
+  CHECK(r.questions[0].type == QuestionType::kSingle);
+  CHECK(r.questions[0].correct == std::vector<int>{0});
+  CHECK(r.questions[0].stem == "焊条烘干温度一般是？");
+}
+
 TEST_CASE("import gift: every error is reported with its line") {
   auto r = import_fixture("bank_errors.gift", ImportFormat::kGift);
   CHECK(r.questions.empty());
