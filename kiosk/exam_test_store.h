@@ -33,7 +33,7 @@ struct ExamFixture {
   Actor trainer{Role::kTrainer, kTrainer};
   std::string boot = new_boot_id();
 
-  ExamFixture() {
+  explicit ExamFixture(const StoreOpenOptions& o = {}) : ts(o) {
     Db& db = ts.db();
     auto ok = [](const Status& s) {
       if (!s.ok()) throw std::runtime_error(s.to_string());
