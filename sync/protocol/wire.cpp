@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <zstd.h>
 
+#include <charconv>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -98,8 +99,112 @@ bool as_int(const nlohmann::json& v, std::int64_t* out) {
   return false;
 }
 
+// True iff `s` is valid UTF-8 with no byte that JSON would escape (quote,
+// backslash, control characters): such a string dumps as itself.
+bool plain_json_string(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == '"' || c == '\\') return false;
+      ++i;
+      continue;
+    }
+    int n = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : -1;
+    if (n < 0 || c > 0xf4 || i + static_cast<std::size_t>(n) >= s.size()) return false;
+    std::uint32_t cp = c & (0x3f >> n);
+    for (int k = 1; k <= n; ++k) {
+      auto d = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      if ((d & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+      return false;
+    i += static_cast<std::size_t>(n) + 1;
+  }
+  return true;
+}
+
+struct FlatValue {
+  std::string_view key;
+  bool is_int = false;
+  std::string_view str;
+  std::int64_t num = 0;
+};
+
+// Parses a canonical flat object ({"k":"v","n":12}: keys sorted and unique,
+// string and integer values only, nothing escaped) without building a JSON
+// tree. False for anything else; the caller then takes the general path.
+bool scan_flat(std::string_view b, std::vector<FlatValue>* out) {
+  if (b.size() < 2 || b.front() != '{' || b.back() != '}') return false;
+  std::size_t i = 1;
+  if (b.size() == 2) return true;
+  for (;;) {
+    if (b[i] != '"') return false;
+    auto e = b.find('"', i + 1);
+    if (e == std::string_view::npos) return false;
+    FlatValue v;
+    v.key = b.substr(i + 1, e - i - 1);
+    if (!plain_json_string(v.key) || (!out->empty() && !(out->back().key < v.key))) return false;
+    i = e + 1;
+    if (i >= b.size() || b[i] != ':') return false;
+    ++i;
+    if (i >= b.size()) return false;
+    if (b[i] == '"') {
+      e = b.find('"', i + 1);
+      if (e == std::string_view::npos) return false;
+      v.str = b.substr(i + 1, e - i - 1);
+      if (!plain_json_string(v.str)) return false;
+      i = e + 1;
+    } else {
+      std::size_t j = i;
+      if (b[j] == '-') ++j;
+      std::size_t d0 = j;
+      while (j < b.size() && b[j] >= '0' && b[j] <= '9') ++j;
+      std::size_t nd = j - d0;
+      if (nd == 0 || nd > 18 || (b[d0] == '0' && (nd > 1 || d0 != i))) return false;  // no "-0", no leading zeros
+      auto r = std::from_chars(b.data() + i, b.data() + j, v.num);
+      if (r.ec != std::errc()) return false;
+      v.is_int = true;
+      i = j;
+    }
+    out->push_back(v);
+    if (i >= b.size()) return false;
+    if (b[i] == '}') return i == b.size() - 1;
+    if (b[i] != ',') return false;
+    ++i;
+    if (i >= b.size()) return false;
+  }
+}
+
+bool encode_flat(Encoder& e, const Record& r, std::int64_t wall) {
+  thread_local std::vector<FlatValue> vals;
+  vals.clear();
+  if (!scan_flat(r.body, &vals)) return false;
+  std::vector<Field> fields;
+  fields.reserve(vals.size());
+  for (const auto& v : vals)
+    fields.push_back({std::string(v.key), !v.is_int ? kStr : (v.key.size() > 3 && v.key.ends_with("_ms")) ? kIntMs : kInt});
+  std::size_t sh = e.shape(r.kind, fields);
+  for (std::size_t i = 0; i < vals.size(); ++i) {
+    switch (fields[i].type) {
+      case kStr: e.str(kBody, vals[i].str); break;
+      case kInt: {
+        auto& prev = e.column(sh, i);
+        put_s(e.s[kBody], wsub(vals[i].num, prev));
+        prev = vals[i].num;
+        break;
+      }
+      case kIntMs: put_s(e.s[kBody], wsub(vals[i].num, wall)); break;
+      case kRaw: break;
+    }
+  }
+  return true;
+}
+
 // Encodes the body as a shape + values; false if it must travel raw.
 bool encode_body(Encoder& e, const Record& r, std::int64_t wall) {
+  if (encode_flat(e, r, wall)) return true;
   if (r.body.empty() || r.body.front() != '{') return false;
   try {
     auto j = nlohmann::json::parse(r.body, nullptr, false);
@@ -346,37 +451,56 @@ Result<std::vector<Record>> decode_batch(std::string_view wire) {
         return malformed();
       }
       auto& s = d.shapes[sh - 1];
-      nlohmann::json j = nlohmann::json::object();
+      // Built as text: keys in shape order, strings escaped only if needed.
+      auto put_str = [](std::string& o, const std::string& v) -> bool {
+        if (plain_json_string(v)) {
+          o.push_back('"');
+          o += v;
+          o.push_back('"');
+          return true;
+        }
+        try {
+          o += nlohmann::json(v).dump();
+          return true;
+        } catch (const std::exception&) {
+          return false;
+        }
+      };
+      std::string& body = r.body;
+      body.reserve(160);
+      body.push_back('{');
       for (std::size_t f = 0; f < s.fields.size(); ++f) {
+        if (f) body.push_back(',');
+        if (!put_str(body, s.fields[f].key)) return malformed();
+        body.push_back(':');
         std::string sv;
         switch (s.fields[f].type) {
           case kStr:
-            if (!d.str(kBody, &sv)) return malformed();
-            j[s.fields[f].key] = std::move(sv);
+            if (!d.str(kBody, &sv) || !put_str(body, sv)) return malformed();
             break;
           case kInt:
             if (!d.r[kBody].s(&v)) return malformed();
             s.cols[f] = wadd(s.cols[f], v);
-            j[s.fields[f].key] = s.cols[f];
+            body += std::to_string(s.cols[f]);
             break;
           case kIntMs:
             if (!d.r[kBody].s(&v)) return malformed();
-            j[s.fields[f].key] = wadd(m.wall_ms, v);
+            body += std::to_string(wadd(m.wall_ms, v));
             break;
           case kRaw: {
             if (!d.str(kBody, &sv)) return malformed();
             auto x = nlohmann::json::parse(sv, nullptr, false);
             if (x.is_discarded()) return malformed();
-            j[s.fields[f].key] = std::move(x);
+            try {
+              body += x.dump();
+            } catch (const std::exception&) {
+              return malformed();
+            }
             break;
           }
         }
       }
-      try {
-        r.body = j.dump();
-      } catch (const std::exception&) {
-        return malformed();
-      }
+      body.push_back('}');
     }
     out.push_back(std::move(r));
   }

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <random>
+
 #include "common/uuid.h"
 
 using namespace chz;
@@ -39,6 +41,13 @@ TEST_CASE("wire: a batch round-trips byte for byte, odd bodies included") {
   v[5].meta.uuid = new_uuid_text(1'790'000'000'000);  // random v7
   v[6].meta.uuid = "not-a-uuid";
   v[7].body = "";
+  v[9].body = R"({"a":"x\"y","b":"\n","c":-0,"d":-12,"e":0,"f":12345678901234567890})";
+  v[10].body = R"({"a":1,"a":2})";
+  v[11].body = "{\"s\":\"\xff\xfe\"}";  // invalid UTF-8
+  v[12].body = R"({"z":1,"a":2})";
+  v[13].body = R"({"a":"\u00e9","b":"é","c":"\u001f"})";
+  v[14].body = "{}";
+  v[15].body = R"({"a":01})";
   v[8].meta.origin_device = "county";
   v[8].meta.seq = 99;
   auto w = encode_batch(v);
@@ -88,4 +97,22 @@ TEST_CASE("wire: record_hash changes with any field") {
   r.meta.hlc.logical++;
   CHECK(record_hash(r) != h);
   CHECK(record_hash(v[0]) == h);
+}
+
+TEST_CASE("wire: random bodies round-trip byte for byte") {
+  std::mt19937 rng(99);
+  const std::vector<std::string> atoms = {"{", "}", "\"", ":", ",", "\\", "a", "b", "_ms", "0", "1", "-", "9",
+                                          "中", "𠮷", "\x01", "\xff", " ", "true", "[", "]", "\"k\":", "\"v\""};
+  std::vector<Record> v = attendance_batch(300);
+  for (auto& r : v) {
+    std::string b;
+    if (rng() % 2) b = R"({"a":)";
+    int n = static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) b += atoms[rng() % atoms.size()];
+    if (rng() % 2) b += "}";
+    r.body = b;
+  }
+  auto d = decode_batch(encode_batch(v));
+  REQUIRE(d.ok());
+  CHECK(*d == v);
 }
