@@ -513,7 +513,15 @@ std::string record_uuid(std::string_view origin_device, std::int64_t seq, std::i
   Uuid u{};
   auto ms = static_cast<std::uint64_t>(unix_ms);
   for (int i = 0; i < 6; ++i) u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
-  Key32 h = sha256(origin_device);
+  // A batch holds one or a few origins: remember the last device's hash
+  // (a pure cache, per thread).
+  thread_local std::string last_dev;
+  thread_local Key32 last_hash{};
+  if (last_dev != origin_device || last_dev.empty()) {
+    last_dev.assign(origin_device);
+    last_hash = sha256(origin_device);
+  }
+  const Key32& h = last_hash;
   // 74 bits after version/variant: bits 0-11 of rand_a and 62 of rand_b.
   // rand_a (12 bits) + first 20 bits of rand_b: 32 bits of the device hash;
   // remaining 42 bits of rand_b: seq.
