@@ -21,6 +21,10 @@ Status put_setting(Db& db, std::string_view key, std::int64_t v) {
   return db.run("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", key, std::to_string(v));
 }
 
+Result<std::int64_t> local_high(Db& db) {
+  return db.query_int("SELECT local_high_ms FROM sync_state WHERE one = 1");
+}
+
 Status store_hlc(Db& db, const sync::Hlc& h) {
   return db.run("UPDATE sync_state SET hlc = ? WHERE one = 1", h.text());
 }
@@ -32,6 +36,10 @@ Result<std::int64_t> server_offset(Db& db) {
 }
 
 Status set_server_offset(Db& db, std::int64_t offset_ms) {
+  // The server's time is the reference: whatever this kiosk stamped before
+  // no longer puts its corrected clock in doubt.
+  CHZ_ASSIGN_OR_RETURN(std::int64_t high, local_high(db));
+  CHZ_TRY(put_setting(db, "time.confirmed_hlc_ms", high));
   return db.run("UPDATE sync_state SET offset_ms = ? WHERE one = 1", offset_ms);
 }
 
@@ -51,6 +59,7 @@ Result<sync::Hlc> next_hlc(Db& db, std::int64_t now_ms) {
   sync::HlcClock c(last);
   sync::Hlc h = c.tick(now_ms);
   CHZ_TRY(store_hlc(db, h));
+  CHZ_TRY(db.run("UPDATE sync_state SET local_high_ms = ? WHERE one = 1 AND local_high_ms < ?", now_ms, now_ms));
   return h;
 }
 
@@ -63,13 +72,13 @@ Status observe_hlc(Db& db, const sync::Hlc& remote, std::int64_t now_ms) {
 Result<TimeStatus> time_status(Db& db, const Clock& clock) {
   TimeStatus t;
   CHZ_ASSIGN_OR_RETURN(t.now_ms, kiosk_now(db, clock));
-  CHZ_ASSIGN_OR_RETURN(sync::Hlc last, last_hlc(db));
+  CHZ_ASSIGN_OR_RETURN(std::int64_t high, local_high(db));
   std::int64_t build = china_midnight_ms({kBuildYear, kBuildMonth, kBuildDay});
   t.before_build = t.now_ms < build;
-  t.behind_hlc = t.now_ms + kHlcSlackMs < last.physical_ms;
+  t.behind_hlc = t.now_ms + kHlcSlackMs < high;
   CHZ_ASSIGN_OR_RETURN(std::int64_t conf_hlc, setting_int(db, "time.confirmed_hlc_ms", -1));
   CHZ_ASSIGN_OR_RETURN(std::int64_t conf_build, setting_int(db, "time.confirmed_before_build", 0));
-  bool covers_hlc = !t.behind_hlc || conf_hlc >= last.physical_ms;
+  bool covers_hlc = !t.behind_hlc || conf_hlc >= high;
   bool covers_build = !t.before_build || conf_build == 1;
   t.confirmed = (t.before_build || t.behind_hlc) && covers_hlc && covers_build;
   return t;
@@ -82,8 +91,8 @@ Status confirm_time(Db& db, const Clock& clock, const Actor& actor,
     CHZ_ASSIGN_OR_RETURN(std::int64_t old_offset, server_offset(db));
     if (actual_ms) CHZ_TRY(set_server_offset(db, *actual_ms - clock.now_ms()));
     CHZ_ASSIGN_OR_RETURN(TimeStatus t, time_status(db, clock));
-    CHZ_ASSIGN_OR_RETURN(sync::Hlc last, last_hlc(db));
-    CHZ_TRY(put_setting(db, "time.confirmed_hlc_ms", last.physical_ms));
+    CHZ_ASSIGN_OR_RETURN(std::int64_t high, local_high(db));
+    CHZ_TRY(put_setting(db, "time.confirmed_hlc_ms", high));
     CHZ_TRY(put_setting(db, "time.confirmed_before_build", t.before_build ? 1 : 0));
     CHZ_ASSIGN_OR_RETURN(std::int64_t new_offset, server_offset(db));
     return append_audit(db, clock, actor.audit_name(), "time.confirm",

@@ -3,6 +3,12 @@
 // If the clock reads earlier than the last HLC stamp or the build date, the
 // clock is suspect and sessions stay shut until a trainer confirms the time
 // (audited); session windows are judged in corrected time.
+//
+// "The last HLC stamp" is read as the latest corrected time this kiosk
+// itself stamped a record at: stamps merged from other devices do not count
+// (one kiosk with a fast clock must not shut every kiosk of its site), and
+// a new offset from the server counts as a confirmation (the server's time
+// is the reference).
 #pragma once
 
 #include <cstdint>
@@ -20,7 +26,8 @@ namespace chz::kiosk {
 inline constexpr std::int64_t kHlcSlackMs = 5 * 60 * 1000;
 
 Result<std::int64_t> server_offset(Db& db);
-// Stores the offset the server reported (server time - device clock).
+// Stores the offset the server reported (server time - device clock); the
+// clock is no longer in doubt for what was stamped before.
 Status set_server_offset(Db& db, std::int64_t offset_ms);
 // Device clock + server offset.
 Result<std::int64_t> kiosk_now(Db& db, const Clock& clock);
@@ -35,7 +42,7 @@ Result<sync::Hlc> last_hlc(Db& db);
 struct TimeStatus {
   std::int64_t now_ms = 0;     // corrected time
   bool before_build = false;   // earlier than the day this software was built
-  bool behind_hlc = false;     // earlier than the last HLC stamp (beyond slack)
+  bool behind_hlc = false;     // earlier than this kiosk's last stamp (beyond slack)
   bool confirmed = false;      // a trainer confirmed the time since
   // Sessions may open and take attendance.
   bool trusted() const { return confirmed || (!before_build && !behind_hlc); }

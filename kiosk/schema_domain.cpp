@@ -12,6 +12,7 @@ Status domain(Db& db) {
     CREATE TABLE sync_state(
       one          INTEGER PRIMARY KEY CHECK (one = 1),
       hlc          TEXT NOT NULL DEFAULT '',   -- last HLC stamp issued or observed
+      local_high_ms INTEGER NOT NULL DEFAULT 0, -- latest corrected time a local record was stamped at
       offset_ms    INTEGER NOT NULL DEFAULT 0, -- server time - device clock
       acknowledged INTEGER NOT NULL DEFAULT 0, -- the server holds seq <= this
       feed_cursor  TEXT NOT NULL DEFAULT ''
