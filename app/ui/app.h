@@ -52,6 +52,19 @@ class App {
   void on_sign_in_key(const std::string& k);
   void on_enroll(const Action& a);
   Action draw_current(Ui& ui);
+  // Loads what a screen shows when it is entered (and does the check-in).
+  void enter(Screen sc);
+  void do_check_in();
+  void open_lesson(const std::string& course, int index);
+  void enter_exam_gate();
+  void load_question(int pos);
+  void on_exam(const Action& a);
+  void finish_exam(std::string_view reason);
+  void on_pin_submit();
+  void reload_trainer();
+  void reload_roster();
+  void on_trainer_home(const Action& a);
+  void on_roster(const Action& a);
 
   kiosk::Store& store_;
   const Clock& clock_;
@@ -60,6 +73,8 @@ class App {
   std::unique_ptr<State> s_;
   std::int64_t last_input_ms_ = 0;
   std::int64_t shown_minute_ = -1;  // the minute the top bar shows
+  std::int64_t shown_second_ = -1;  // the exam clock's second
+  std::string boot_id_;             // this run of the program (exam downtime rules)
   bool quit_ = false;
 };
 

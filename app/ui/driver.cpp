@@ -63,6 +63,18 @@ Result<std::vector<Step>> parse_script(std::string_view text) {
   return steps;
 }
 
+void substitute_vars(std::vector<Step>& steps, std::string_view vars_text) {
+  std::istringstream in{std::string(vars_text)};
+  std::string line;
+  while (std::getline(in, line)) {
+    auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = "$" + line.substr(0, eq), val = line.substr(eq + 1);
+    for (auto& s : steps)
+      for (std::size_t p; (p = s.arg.find(key)) != std::string::npos;) s.arg.replace(p, key.size(), val);
+  }
+}
+
 Driver::Driver(std::vector<Step> steps) : steps_(std::move(steps)) {}
 
 void Driver::before_frame(ImGuiIO& io) {

@@ -13,7 +13,9 @@
 //   screenshot <png>      save the frame (fails if it is blank or a glyph is missing)
 //   glyphs                every character drawn has a glyph (atlas or SDL_ttf)
 //   quit                  leave with exit code 0 (also at the end of the script)
-// Lines starting with '#' and blank lines are ignored.
+// Lines starting with '#' and blank lines are ignored. "$name" in an
+// argument is replaced by a variable from --script-vars (name=value lines),
+// e.g. the proctor code a fixture opened a sitting with.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +40,8 @@ struct Step {
 // Parses a script; kInvalidArgument naming the line of an unknown verb or
 // a missing argument.
 Result<std::vector<Step>> parse_script(std::string_view text);
+// Replaces "$name" in every argument by vars[name] ("name=value" lines).
+void substitute_vars(std::vector<Step>& steps, std::string_view vars_text);
 
 // What the driver needs from the shell.
 class DriverHost {

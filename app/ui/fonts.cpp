@@ -19,7 +19,11 @@ Fonts::~Fonts() {
     if (g.tex) SDL_DestroyTexture(g.tex);
   for (auto& [px, f] : ttf_)
     if (f) TTF_CloseFont(f);
+  for (auto& [px, f] : ttf_a_)
+    if (f) TTF_CloseFont(f);
   if (probe_) TTF_CloseFont(probe_);
+  if (probe_a_) TTF_CloseFont(probe_a_);
+  if (probe_cjk_) TTF_CloseFont(probe_cjk_);
   if (TTF_WasInit()) TTF_Quit();
 }
 
@@ -40,6 +44,8 @@ Status Fonts::load(SDL_Renderer* r, const FontPaths& paths, float scale, const G
     return Status(Code::kInternal, std::string("SDL_ttf: ") + TTF_GetError());
   if (!probe_) probe_ = TTF_OpenFont(paths.beyond_bmp.c_str(), 16);
   if (!probe_) SDL_Log("no font for characters beyond the BMP: %s", paths.beyond_bmp.c_str());
+  if (!probe_a_) probe_a_ = TTF_OpenFont(paths.fallback_bmp.c_str(), 16);
+  if (!probe_cjk_) probe_cjk_ = TTF_OpenFontIndex(paths.cjk.c_str(), 16, 0);
   return build();
 }
 
@@ -79,7 +85,7 @@ Status Fonts::build() {
 void Fonts::want(std::string_view utf8, FontRole role) {
   GlyphSet& set = role == FontRole::kBody ? body_set_ : large_set_;
   for (char32_t c : utf8_decode(utf8)) {
-    if (c < 0x20 || beyond_bmp(c) || set.contains(c)) continue;
+    if (c < 0x20 || set.contains(c) || via_ttf(c)) continue;
     set.add(c);
     dirty_ = true;
   }
@@ -95,8 +101,20 @@ bool Fonts::rebuild_if_needed() {
 bool Fonts::can_draw(char32_t c, FontRole role) const {
   if (c < 0x20) return true;
   if (beyond_bmp(c)) return probe_ && TTF_GlyphIsProvided32(probe_, static_cast<Uint32>(c));
+  if (via_ttf_.count(c) && via_ttf_[c]) return probe_a_ && TTF_GlyphIsProvided32(probe_a_, static_cast<Uint32>(c));
   ImFont* f = font(role);
   return f && f->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr;
+}
+
+bool Fonts::via_ttf(char32_t c) {
+  if (beyond_bmp(c)) return true;
+  if (c < 0x2E80 || !probe_cjk_) return false;  // only CJK can be missing here
+  auto it = via_ttf_.find(c);
+  if (it != via_ttf_.end()) return it->second;
+  bool missing = !TTF_GlyphIsProvided32(probe_cjk_, static_cast<Uint32>(c)) && probe_a_ &&
+                 TTF_GlyphIsProvided32(probe_a_, static_cast<Uint32>(c));
+  via_ttf_[c] = missing;
+  return missing;
 }
 
 SDL_Texture* Fonts::beyond_bmp_glyph(char32_t c, FontRole role, int* w, int* h) {
@@ -104,8 +122,9 @@ SDL_Texture* Fonts::beyond_bmp_glyph(char32_t c, FontRole role, int* w, int* h) 
   auto key = std::make_pair(c, px);
   auto it = glyph_cache_.find(key);
   if (it == glyph_cache_.end()) {
-    TTF_Font*& f = ttf_[px];
-    if (!f) f = TTF_OpenFont(paths_.beyond_bmp.c_str(), px);
+    bool bmp = !beyond_bmp(c);
+    TTF_Font*& f = bmp ? ttf_a_[px] : ttf_[px];
+    if (!f) f = TTF_OpenFont(bmp ? paths_.fallback_bmp.c_str() : paths_.beyond_bmp.c_str(), px);
     Glyph g;
     if (f && TTF_GlyphIsProvided32(f, static_cast<Uint32>(c))) {
       SDL_Surface* s = TTF_RenderGlyph32_Blended(f, static_cast<Uint32>(c), SDL_Color{255, 255, 255, 255});

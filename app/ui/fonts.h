@@ -24,6 +24,8 @@ namespace chz::app {
 struct FontPaths {
   std::string cjk = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
   std::string beyond_bmp = "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf";
+  // BMP characters the Chinese font lacks (CJK Ext A such as 䶮).
+  std::string fallback_bmp = "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf";
 };
 
 enum class FontRole { kBody, kLarge };
@@ -56,7 +58,10 @@ class Fonts {
   float pixel_size(FontRole role) const;
   // True when `c` can be drawn in `role` (atlas glyph or SDL_ttf glyph).
   bool can_draw(char32_t c, FontRole role) const;
-  // A texture of one beyond-BMP character at `role`'s size (cached), with
+  // True when `c` is drawn through SDL_ttf: beyond the BMP, or a CJK
+  // character the Chinese font lacks (answered once per character).
+  bool via_ttf(char32_t c);
+  // A texture of one SDL_ttf character at `role`'s size (cached), with
   // its size in pixels; nullptr when no font has it.
   SDL_Texture* beyond_bmp_glyph(char32_t c, FontRole role, int* w, int* h);
   const FontStats& stats() const { return stats_; }
@@ -73,6 +78,10 @@ class Fonts {
   ImFont* large_ = nullptr;
   std::map<int, TTF_Font*> ttf_;  // pixel size -> font
   TTF_Font* probe_ = nullptr;     // answers can_draw for beyond-BMP characters
+  TTF_Font* probe_a_ = nullptr;   // the BMP fallback font
+  TTF_Font* probe_cjk_ = nullptr; // the Chinese font itself
+  std::map<int, TTF_Font*> ttf_a_;  // BMP fallback by pixel size
+  mutable std::map<char32_t, bool> via_ttf_;
   struct Glyph {
     SDL_Texture* tex = nullptr;
     int w = 0, h = 0;

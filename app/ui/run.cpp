@@ -15,7 +15,7 @@ namespace chz::app {
 
 int kiosk_main(int argc, char** argv) {
   CLI::App cli{"持证 Chizheng kiosk"};
-  std::string data = "/var/lib/chizheng/kiosk", script, size = "1024x600", log_level = "warn";
+  std::string data = "/var/lib/chizheng/kiosk", script, script_vars, size = "1024x600", log_level = "warn";
   bool windowed = false, print_ready = false, first_frame_only = false;
   int idle = 90;
   ShellOptions so;
@@ -23,6 +23,7 @@ int kiosk_main(int argc, char** argv) {
   cli.add_flag("--windowed", windowed, "a normal window instead of kiosk mode (development)");
   cli.add_option("--size", size, "window size when windowed, e.g. 1366x768");
   cli.add_option("--script", script, "replay a scenario (see app/ui/driver.h) and exit");
+  cli.add_option("--script-vars", script_vars, "name=value lines for $name in the script");
   cli.add_option("--idle-timeout", idle, "seconds untouched before returning to welcome");
   cli.add_option("--font", so.fonts.cjk, "Chinese font (BMP)");
   cli.add_option("--font-ext", so.fonts.beyond_bmp, "font for characters beyond the BMP");
@@ -54,6 +55,10 @@ int kiosk_main(int argc, char** argv) {
     if (!steps.ok()) {
       std::fprintf(stderr, "%s\n", steps.status().message().c_str());
       return 2;
+    }
+    if (!script_vars.empty()) {
+      auto vars = read_file(script_vars);
+      if (vars.ok()) substitute_vars(*steps, *vars);
     }
     driver = std::make_unique<Driver>(std::move(steps).value());
   }

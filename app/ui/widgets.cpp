@@ -51,31 +51,44 @@ void Ui::end_screen() {
   ImGui::PopStyleColor();
 }
 
+namespace {
+// Splits `s` into runs the atlas draws and single characters SDL_ttf draws.
+template <class Atlas, class Ttf>
+void for_runs(Fonts& fonts, std::string_view s, Atlas atlas, Ttf ttf) {
+  const char* p = s.data();
+  const char* end = s.data() + s.size();
+  const char* run = p;
+  while (p < end) {
+    auto b = static_cast<unsigned char>(*p);
+    int len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+    if (p + len > end) len = static_cast<int>(end - p);
+    if (len >= 3) {
+      char32_t c = utf8_decode(std::string_view(p, static_cast<std::size_t>(len))).front();
+      if (fonts.via_ttf(c)) {
+        if (p > run) atlas(run, p);
+        ttf(c);
+        p += len;
+        run = p;
+        continue;
+      }
+    }
+    p += len;
+  }
+  if (end > run) atlas(run, end);
+}
+}  // namespace
+
 ImVec2 Ui::measure(std::string_view s, FontRole role) {
   ImFont* f = fonts_.font(role);
   float size = fonts_.pixel_size(role);
   float w = 0;
-  const char* p = s.data();
-  const char* end = s.data() + s.size();
-  const char* run = p;
-  auto flush = [&](const char* upto) {
-    if (upto > run) w += f->CalcTextSizeA(size, FLT_MAX, 0, run, upto).x;
-  };
-  while (p < end) {
-    auto b = static_cast<unsigned char>(*p);
-    if ((b >> 3) == 0x1E && p + 4 <= end) {
-      flush(p);
-      char32_t c = utf8_decode(std::string_view(p, 4)).front();
-      int gw = 0, gh = 0;
-      if (fonts_.beyond_bmp_glyph(c, role, &gw, &gh) && gh > 0) w += gw * size / gh;
-      else w += size;
-      p += 4;
-      run = p;
-    } else {
-      ++p;
-    }
-  }
-  flush(end);
+  for_runs(
+      fonts_, s, [&](const char* a, const char* b) { w += f->CalcTextSizeA(size, FLT_MAX, 0, a, b).x; },
+      [&](char32_t c) {
+        int gw = 0, gh = 0;
+        if (fonts_.beyond_bmp_glyph(c, role, &gw, &gh) && gh > 0) w += gw * size / gh;
+        else w += size;
+      });
   return ImVec2(w, size);
 }
 
@@ -83,36 +96,24 @@ void Ui::draw_text(ImDrawList* dl, ImVec2 pos, std::string_view s, FontRole role
   fonts_.want(s, role);
   ImFont* f = fonts_.font(role);
   float size = fonts_.pixel_size(role);
-  const char* p = s.data();
-  const char* end = s.data() + s.size();
-  const char* run = p;
-  auto flush = [&](const char* upto) {
-    if (upto <= run) return;
-    dl->AddText(f, size, pos, col, run, upto);
-    pos.x += f->CalcTextSizeA(size, FLT_MAX, 0, run, upto).x;
-  };
-  while (p < end) {
-    auto b = static_cast<unsigned char>(*p);
-    if ((b >> 3) == 0x1E && p + 4 <= end) {
-      flush(p);
-      char32_t c = utf8_decode(std::string_view(p, 4)).front();
-      int gw = 0, gh = 0;
-      SDL_Texture* tex = fonts_.beyond_bmp_glyph(c, role, &gw, &gh);
-      if (tex && gh > 0) {
-        float w = gw * size / gh;
-        dl->AddImage(reinterpret_cast<ImTextureID>(tex), pos, ImVec2(pos.x + w, pos.y + size), ImVec2(0, 0),
-                     ImVec2(1, 1), col);
-        pos.x += w;
-      } else {
-        pos.x += size;
-      }
-      p += 4;
-      run = p;
-    } else {
-      ++p;
-    }
-  }
-  flush(end);
+  for_runs(
+      fonts_, s,
+      [&](const char* a, const char* b) {
+        dl->AddText(f, size, pos, col, a, b);
+        pos.x += f->CalcTextSizeA(size, FLT_MAX, 0, a, b).x;
+      },
+      [&](char32_t c) {
+        int gw = 0, gh = 0;
+        SDL_Texture* tex = fonts_.beyond_bmp_glyph(c, role, &gw, &gh);
+        if (tex && gh > 0) {
+          float w = gw * size / gh;
+          dl->AddImage(reinterpret_cast<ImTextureID>(tex), pos, ImVec2(pos.x + w, pos.y + size), ImVec2(0, 0),
+                       ImVec2(1, 1), col);
+          pos.x += w;
+        } else {
+          pos.x += size;
+        }
+      });
 }
 
 void Ui::note_text(std::string_view s, FontRole role) {
@@ -136,7 +137,9 @@ void Ui::text_centered(std::string_view s, FontRole role, ImU32 col) {
 }
 
 void Ui::text_wrapped(std::string_view s, float width, FontRole role, ImU32 col) {
-  bool plain = std::none_of(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) >> 3) == 0x1E; });
+  bool plain = true;
+  for (char32_t c : utf8_decode(s))
+    if (c >= 0x2E80 && fonts_.via_ttf(c)) plain = false;
   if (!plain) {
     text(s, role, col);  // names with rare characters are short: one line
     return;

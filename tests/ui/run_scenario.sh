@@ -21,7 +21,8 @@ while [ ! -e /tmp/.X11-unix/X$n ]; do
   sleep 0.05
 done
 cd "$work"
-DISPLAY=:$n SDL_AUDIODRIVER=dummy "$kiosk" --data "$work/data" --script "$script"
+vars=""; [ -f "$work/vars.txt" ] && vars="--script-vars=$work/vars.txt"
+DISPLAY=:$n SDL_AUDIODRIVER=dummy "$kiosk" --data "$work/data" --script "$script" $vars
 rc=$?
 echo "kiosk exit code $rc"
 exit $rc

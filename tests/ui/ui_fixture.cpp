@@ -1,5 +1,5 @@
 // Prepares a kiosk store for a UI scenario:
-//   chz_ui_fixture DIR [--first-run]
+//   chz_ui_fixture DIR [--first-run | --session-scheduled]
 // Without --first-run the kiosk is enrolled (site 沁水县龙港镇农民夜校) and
 // holds the demo trainees, trainers, class, sessions and course that the
 // scenarios use (fictional people, rare characters included).
@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: chz_ui_fixture DIR [--first-run]\n");
     return 2;
   }
-  bool first_run = argc > 2 && std::string(argv[2]) == "--first-run";
+  std::string flag = argc > 2 ? argv[2] : "";
+  bool first_run = flag == "--first-run";
   chz::SystemClock clock;
   auto store = chz::kiosk::Store::init(argv[1], clock);
   if (!store.ok()) {
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (first_run) return 0;
-  chz::Status st = chz::test_ui::fill(*store, clock);
+  chz::Status st = chz::test_ui::fill(*store, clock, flag != "--session-scheduled");
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", st.to_string().c_str());
     return 1;

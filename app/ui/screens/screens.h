@@ -8,7 +8,12 @@
 
 #include "app/ui/nav.h"
 #include "app/ui/widgets.h"
+#include "app/ui/markdown.h"
 #include "kiosk/views/site_view.h"
+#include "kiosk/exam_session.h"
+#include "kiosk/hours.h"
+#include "kiosk/views/trainee_view.h"
+#include "kiosk/views/trainer_view.h"
 
 namespace chz::app {
 
@@ -80,5 +85,82 @@ struct PinView {
   Notice notice;
 };
 Action draw_pin(Ui& ui, const PinView& v);
+
+Action draw_trainee_home(Ui& ui, const kiosk::views::TraineeView& v);
+
+// The big confirmation after a check-in / check-out, or why it was refused.
+struct CheckInView {
+  std::string name;
+  bool done = false;
+  bool checked_in = true;   // done: in (true) or out (false)
+  std::string session, time;
+  Notice notice;            // refusal
+};
+Action draw_check_in(Ui& ui, const CheckInView& v);
+
+// kSelect with index = course * 1000 + lesson.
+Action draw_lesson_list(Ui& ui, const std::vector<kiosk::views::LessonListView>& v);
+
+struct LessonScreenView {
+  const kiosk::views::LessonView* lesson = nullptr;
+  const std::vector<MdBlock>* blocks = nullptr;
+  int page = 0;
+  bool speaking = false;
+  bool can_speak = true;
+};
+// kCommand: "page.next", "page.prev", "speak", "stop", "lesson.next", "lesson.prev".
+Action draw_lesson(Ui& ui, const LessonScreenView& v);
+
+struct ExamGateView {
+  std::string course_name;
+  int questions = 0, minutes = 0, pass_mark = 0;
+  bool has_sitting = false;
+  bool eligible = false;
+  int code_digits = 0;
+  Notice notice;
+};
+// kKey for the proctor-code keypad, kSubmit to start.
+Action draw_exam_gate(Ui& ui, const ExamGateView& v);
+
+struct ExamView {
+  const kiosk::exam::QuestionView* q = nullptr;
+  bool confirming = false;        // the submit confirmation is up
+  int unanswered = 0;
+  bool speaking = false;
+};
+// kSelect index = option (判断: 0 = 对, 1 = 错); kCommand "prev", "next",
+// "flag", "speak", "stop", "submit", "confirm", "keep".
+Action draw_exam(Ui& ui, const ExamView& v);
+
+struct ExamResultView {
+  std::string name;
+  std::string score;  // "100"
+  bool passed = false;
+  bool has_certificate = false;
+  std::string cert_number, cert_course, cert_date, cert_status;
+  Notice notice;      // why no certificate, if passed without one
+};
+Action draw_exam_result(Ui& ui, const ExamResultView& v);
+
+// kSelect index = position in `staff`.
+Action draw_trainer_pick(Ui& ui, const std::vector<kiosk::views::StaffButton>& staff);
+
+struct TrainerHomeView {
+  const kiosk::views::TrainerView* trainer = nullptr;
+  std::string proctor_code;  // shown after opening a sitting
+  Notice notice;
+};
+// kCommand "open" / "roster" / "sitting" with index = row.
+Action draw_trainer_home(Ui& ui, const TrainerHomeView& v);
+
+struct RosterView {
+  std::string title;
+  std::vector<kiosk::RosterLine> lines;
+  int correcting = -1;  // row whose correction asks for a reason
+  Notice notice;
+};
+// kCommand "in" / "out" / "correct" / "cancel" with index = row;
+// "reason" with text = reason key; "close".
+Action draw_roster(Ui& ui, const RosterView& v);
 
 }  // namespace chz::app

@@ -19,6 +19,10 @@ Action draw_top_bar(Ui& ui, const TopBarView& v) {
     light = color::kGood;
     sync_text = std::string(ui.t("sync.ok"));
   }
+  float bw = ui.px(150), bh = ui.px(56), gap = ui.px(10);
+  int nbuttons = 1 + (v.show_home ? 1 : 0) + (v.show_back ? 1 : 0);
+  float text_right = right - nbuttons * (bw + gap);
+  dl->PushClipRect(origin, ImVec2(text_right, origin.y + h), true);
   float r = ui.px(11);
   dl->AddCircleFilled(ImVec2(origin.x + r, origin.y + h / 2), r, light);
   ImGui::SetCursorScreenPos(ImVec2(origin.x + 2.6f * r, origin.y + (h - ui.px(28)) / 2));
@@ -31,8 +35,8 @@ Action draw_top_bar(Ui& ui, const TopBarView& v) {
     ImGui::SameLine(0, ui.px(24));
     ui.text(v.clock, FontRole::kBody, color::kMuted);
   }
+  dl->PopClipRect();
   // Right side: back, home, language.
-  float bw = ui.px(150), bh = ui.px(56), gap = ui.px(10);
   float x = right - bw;
   ImGui::SetCursorScreenPos(ImVec2(x, origin.y + (h - bh) / 2));
   if (ui.button("lang.toggle", ui.t("lang.toggle"), ImVec2(bw, bh), Tone::kKey, true, FontRole::kBody))
