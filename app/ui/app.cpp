@@ -52,9 +52,15 @@ struct App::State {
   Notice trainer_notice;
   RosterView roster;
   std::string roster_session, roster_class;
+  AdminView admin;
 };
 
 namespace {
+Notice refusal(const Status& st) {
+  if (has_string(st.key())) return {st.key(), "", false};
+  return {"common.error", st.key().empty() ? st.message() : st.key(), false};
+}
+
 bool read_enrolled(kiosk::Store& store) {
   auto v = kiosk::views::site_view(store);
   return v.ok() && v->enrolled;
@@ -192,6 +198,7 @@ Action App::draw_current(Ui& ui) {
       if (s_->trainer) b = draw_trainer_home(ui, TrainerHomeView{&*s_->trainer, s_->proctor_code, s_->trainer_notice});
       break;
     case Screen::kTrainerSession: b = draw_roster(ui, s_->roster); break;
+    case Screen::kAdmin: b = draw_admin(ui, s_->admin); break;
     default: ui.text(screen_name(sc), FontRole::kLarge); break;
   }
   return b ? b : a;
@@ -235,6 +242,13 @@ void App::enter(Screen sc) {
     }
     case Screen::kTrainerHome: reload_trainer(); break;
     case Screen::kTrainerSession: reload_roster(); break;
+    case Screen::kAdmin: {
+      s_->admin = {};
+      auto d = kiosk::views::device_view(store_);
+      if (d.ok()) s_->admin.device = *d;
+      s_->admin.site_name = s_->site.site_name;
+      break;
+    }
     case Screen::kExam: load_question(-1); break;
     default: break;
   }
@@ -508,6 +522,15 @@ void App::apply(Ui& ui, const Action& a) {
       return;
     case Screen::kTrainerHome: on_trainer_home(a); return;
     case Screen::kTrainerSession: on_roster(a); return;
+    case Screen::kAdmin:
+      if (a.act != Act::kCommand) return;
+      if (a.text == "exit") quit_ = true;  // the admin PIN was asked on the way in
+      if (a.text == "rotate") {
+        Status st = store_.rotate_key();
+        s_->admin.notice = st.ok() ? Notice{"admin.rotated", "", true} : refusal(st);
+      }
+      if (a.text == "content_usb") s_->admin.notice = {"admin.no_usb", "", false};
+      return;
     case Screen::kTraineeHome:
       if (a.act == Act::kGo) nav_.go(a.screen);
       return;
@@ -550,11 +573,6 @@ void App::apply(Ui& ui, const Action& a) {
       return;
     default: return;
   }
-}
-
-static Notice refusal(const Status& st) {
-  if (has_string(st.key())) return {st.key(), "", false};
-  return {"common.error", st.key().empty() ? st.message() : st.key(), false};
 }
 
 void App::on_pin_submit() {

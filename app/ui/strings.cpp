@@ -167,6 +167,7 @@ constexpr StringEntry kTable[] = {
     {"admin.content_usb", "从U盘更新课件", "Update courses from USB"},
     {"admin.rotate", "更换存储密钥", "Rotate store key"},
     {"admin.rotated", "密钥已更换", "Key rotated"},
+    {"admin.no_usb", "没有找到U盘上的课件包", "No course package found on a USB stick"},
     {"admin.logs", "运行日志", "Logs"},
     {"admin.exit_kiosk", "退出展台模式", "Leave kiosk mode"},
     // refusals from the core, by Status key

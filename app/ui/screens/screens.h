@@ -163,4 +163,12 @@ struct RosterView {
 // "reason" with text = reason key; "close".
 Action draw_roster(Ui& ui, const RosterView& v);
 
+struct AdminView {
+  kiosk::views::DeviceView device;
+  std::string site_name;
+  Notice notice;
+};
+// kCommand "rotate", "exit", "content_usb".
+Action draw_admin(Ui& ui, const AdminView& v);
+
 }  // namespace chz::app
