@@ -3,6 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "sync/protocol/idcard.h"
 #include "sync/protocol/signing.h"
 #include "sync/protocol/wire.h"
@@ -130,4 +133,39 @@ TEST_CASE("sync: content packages are fetched by id; unknown ids are 404") {
   REQUIRE(got.ok());
   CHECK(*got == std::string("PKG\0bytes", 9));
   CHECK(c.fetch_content("nope-v1").status().key() == "sync.not_found");
+}
+
+TEST_CASE("sync: the background runner syncs on trigger and reports progress and last success") {
+  Harness h;
+  auto k = h.kiosk("site-a");
+  REQUIRE(k.dev->add_attendance(200, h.clock.now_ms()).ok());
+  sync_client::SyncRunner runner(k.cred, {}, h.clock, *k.dev, *k.dev, 3600'000);
+  runner.start();
+  sync_client::Progress p;
+  for (int i = 0; i < 200; ++i) {
+    p = runner.progress();
+    if (p.state == sync_client::Progress::State::kDone) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  CHECK(p.state == sync_client::Progress::State::kDone);
+  CHECK(p.acknowledged == 200);
+  CHECK(p.last_success_ms > 0);
+  // Server gone: a pass fails and reports why.
+  h.http->stop();
+  runner.stop();
+  sync_client::ClientOptions o;
+  o.max_attempts = 2;
+  o.backoff_base_ms = 1;
+  o.connect_timeout_ms = 200;
+  sync_client::SyncRunner r2(k.cred, o, h.clock, *k.dev, *k.dev, 3600'000);
+  r2.start();
+  for (int i = 0; i < 200; ++i) {
+    p = r2.progress();
+    if (p.state == sync_client::Progress::State::kFailed) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  CHECK(p.state == sync_client::Progress::State::kFailed);
+  CHECK(!p.last_error.empty());
+  r2.stop();
+  CHECK(server_holds_exactly(h, *k.dev));
 }
