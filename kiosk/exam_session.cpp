@@ -1,6 +1,7 @@
 // Sittings, eligibility, starting and resuming attempts.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "common/crypto.h"
@@ -83,7 +84,8 @@ Result<Sitting> open_sitting(Store& s, const Clock& clock, const Actor& trainer,
   st.proctor_code = new_proctor_code();
   st.max_downtime_ms = max_downtime_ms;
   st.time_limit_ms = std::int64_t(course.blueprint.time_limit_minutes) * 60'000;
-  st.pass_x100 = to_x100(course.theory_pass);
+  // Course and blueprint both carry a theory pass mark; the stricter counts.
+  st.pass_x100 = to_x100(std::max(course.theory_pass, course.blueprint.pass_mark));
   st.max_attempts = course.blueprint.max_attempts;
   CHZ_TRY(db.transaction([&]() -> Status {
     CHZ_TRY(db.run(fmt::format("INSERT INTO exam_sittings({}, partial_credit) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",

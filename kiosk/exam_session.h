@@ -48,7 +48,9 @@ struct Sitting {
   bool open() const { return closed_ms == 0; }
 };
 
-// A trainer opens a sitting of `course` for `class_id`. Refuses a course whose
+// A trainer opens a sitting of `course` for `class_id`. The sitting fixes
+// the time limit, the theory pass mark (the stricter of the course's
+// theory_pass and the blueprint's pass_mark), partial credit and retakes. Refuses a course whose
 // bank cannot fill its blueprint ("exam.bank_shortfall"), a non-trainer
 // (kPermissionDenied), an unknown class. Audited.
 Result<Sitting> open_sitting(Store& s, const Clock& clock, const Actor& trainer,
