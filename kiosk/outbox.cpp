@@ -1,6 +1,6 @@
 #include "kiosk/outbox.h"
 
-#include "common/uuid.h"
+#include "sync/protocol/wire.h"
 #include "kiosk/kiosk_time.h"
 
 namespace chz::kiosk {
@@ -45,7 +45,9 @@ Result<sync::RecordMeta> append_record(Db& db, const Clock& clock, std::string_v
   m.wall_ms = clock.now_ms();
   CHZ_ASSIGN_OR_RETURN(m.hlc, next_hlc(db, m.wall_ms + m.offset_ms));
   CHZ_ASSIGN_OR_RETURN(m.seq, db.query_int("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox"));
-  m.uuid = new_uuid_text(m.wall_ms + m.offset_ms);
+  // Derived from (device, seq): unique, time-ordered, and about one byte on
+  // the wire instead of sixteen (sync/protocol/wire.h).
+  m.uuid = sync::record_uuid(m.origin_device, m.seq, m.wall_ms + m.offset_ms);
   CHZ_TRY(db.run("INSERT INTO outbox(seq, uuid, kind, body, hlc, wall_ms, offset_ms) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
                  m.seq, m.uuid, kind, text, m.hlc.text(), m.wall_ms, m.offset_ms));

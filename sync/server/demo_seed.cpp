@@ -56,6 +56,17 @@ Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses
       CHZ_TRY(add_session(
           s, {sid, cls, format_date(china_date(at)), "19:00", "21:00", w % 3 == 2 ? "practical" : "theory"}, start));
     }
+    {
+      // Today's session, running now, so a freshly enrolled demo kiosk has
+      // something to open and check in to.
+      int from = std::max(0, china_minute_of_day(now) - 30);
+      int to = std::min(23 * 60 + 59, from + 180);
+      CHZ_TRY(add_session(s,
+                          {fmt::format("session-{}-today", site.id), cls, format_date(china_date(now)),
+                           fmt::format("{:02}:{:02}", from / 60, from % 60), fmt::format("{:02}:{:02}", to / 60, to % 60),
+                           "theory"},
+                          start));
+    }
     std::vector<std::string> keys;
     for (std::size_t p = si; p < people.size(); p += sites.size()) {
       const auto& dp = people[p];
@@ -71,19 +82,35 @@ Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses
     CHZ_TRY(s.enroll_device(sync::api::code_id(norm), now, {dev, site.id, kp.pub, kp.pub, false, 0, now}));
     std::vector<sync::Record> recs;
     std::int64_t seq = 0;
+    auto fact = [&](std::string_view kind, std::int64_t at, json body) {
+      sync::Record r;
+      r.meta = {sync::record_uuid(dev, ++seq, at), dev, seq, {at, 0}, at, 0};
+      r.kind = std::string(kind);
+      r.body = body.dump();
+      recs.push_back(std::move(r));
+    };
+    const std::string trainer = trainers.empty() ? std::string("staff-demo") : trainers.front();
     for (std::size_t w = 0; w < sessions.size(); ++w) {
-      std::int64_t t0 = start + static_cast<std::int64_t>(w) * 7 * day + 11 * 3600 * 1000;  // 19:00 China
+      // 19:00 China time on the session's day.
+      std::int64_t t0 =
+          china_midnight_ms(china_date(start + static_cast<std::int64_t>(w) * 7 * day)) + 19 * 3600 * 1000;
+      // The trainer opens the session, people check in and out, and at the
+      // close the trainer confirms the roster: only then do the hours count.
+      fact(sync::kinds::kSessionOpen, t0 - 600000, {{"session", sessions[w]}, {"by", trainer}, {"at_ms", t0 - 600000}});
+      json present = json::array();
       for (const auto& key : keys) {
         if (rng() % 5 == 0) continue;  // absent
+        present.push_back(key);
         for (const char* ev : {"in", "out"}) {
           std::int64_t at = t0 + (ev[0] == 'o' ? 2 * 3600 * 1000 : 0) + static_cast<std::int64_t>(rng() % 600000);
-          sync::Record r;
-          r.meta = {sync::record_uuid(dev, ++seq, at), dev, seq, {at, 0}, at, 0};
-          r.kind = sync::kinds::kAttendance;
-          r.body = json{{"session", sessions[w]}, {"person", key}, {"event", ev}, {"at_ms", at}, {"by", "self"}}.dump();
-          recs.push_back(std::move(r));
+          fact(sync::kinds::kAttendance, at,
+               {{"session", sessions[w]}, {"person", key}, {"event", ev}, {"at_ms", at}, {"by", "self"}});
         }
       }
+      std::int64_t close = t0 + 2 * 3600 * 1000 + 900000;
+      fact(sync::kinds::kRosterConfirm, close,
+           {{"session", sessions[w]}, {"by", trainer}, {"at_ms", close}, {"present", present},
+            {"credit_to_close", json::array()}, {"no_checkout", json::array()}});
     }
     auto d = s.device(dev);
     if (!d.ok()) return d.status();
