@@ -14,7 +14,8 @@ std::vector<ParsedItem> parse_aiken(std::string_view text, const ImportOptions&)
   std::size_t pos = 0;
   while (pos <= text.size()) {
     std::size_t nl = text.find('\n', pos);
-    std::string line(text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
+    std::string line(
+        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     lines.push_back({++n, trim(line)});
   }
@@ -24,9 +25,12 @@ std::vector<ParsedItem> parse_aiken(std::string_view text, const ImportOptions&)
     std::size_t p = static_cast<unsigned char>(l[0]) == 0xEF ? 3 : 1;
     std::string letter = fold_fullwidth(l.substr(0, p));
     if (letter.size() != 1 || letter[0] < 'A' || letter[0] > 'F') return -1;
-    if (l.compare(p, 1, ".") == 0 || l.compare(p, 1, ")") == 0) p += 1;
-    else if (l.compare(p, 3, "．") == 0 || l.compare(p, 3, "）") == 0 || l.compare(p, 3, "、") == 0) p += 3;
-    else return -1;
+    if (l.compare(p, 1, ".") == 0 || l.compare(p, 1, ")") == 0)
+      p += 1;
+    else if (l.compare(p, 3, "．") == 0 || l.compare(p, 3, "）") == 0 || l.compare(p, 3, "、") == 0)
+      p += 3;
+    else
+      return -1;
     *rest = trim(l.substr(p));
     return letter[0] - 'A';
   };
@@ -55,14 +59,20 @@ std::vector<ParsedItem> parse_aiken(std::string_view text, const ImportOptions&)
         q.stem += "\n" + lines[i].second;
       }
     }
-    if (q.stem.empty()) item.error = std::string(msg::kEmptyStem);
-    else if (q.options.empty() || !expected_order) item.error = std::string(msg::kAikenNoOptions);
-    else if (q.options.size() < 2) item.error = std::string(msg::kTooFewOptions);
-    else if (answer.empty()) item.error = std::string(msg::kAikenNoAnswer);
+    if (q.stem.empty())
+      item.error = std::string(msg::kEmptyStem);
+    else if (q.options.empty() || !expected_order)
+      item.error = std::string(msg::kAikenNoOptions);
+    else if (q.options.size() < 2)
+      item.error = std::string(msg::kTooFewOptions);
+    else if (answer.empty())
+      item.error = std::string(msg::kAikenNoAnswer);
     else {
       auto letters = parse_answer_letters(answer);
-      if (!letters.ok()) item.error = std::string(msg::kAnswerNotLetters) + answer;
-      else if (letters->size() != 1) item.error = std::string(msg::kSingleOneAnswer);
+      if (!letters.ok())
+        item.error = std::string(msg::kAnswerNotLetters) + answer;
+      else if (letters->size() != 1)
+        item.error = std::string(msg::kSingleOneAnswer);
       else if ((*letters)[0] >= static_cast<int>(q.options.size()))
         item.error = std::string(msg::kAnswerNoOption) + answer;
       else {

@@ -25,7 +25,9 @@ std::string error_text(archive* a) {
   return m ? m : "unknown archive error";
 }
 
-Status refuse(Code c, std::string msg, std::string key) { return Error(c, std::move(msg), std::move(key)); }
+Status refuse(Code c, std::string msg, std::string key) {
+  return Error(c, std::move(msg), std::move(key));
+}
 
 Status unsafe(std::string_view p, std::string why) {
   return refuse(Code::kInvalidArgument, "unsafe path in package \"" + std::string(p) + "\": " + why,
@@ -68,7 +70,8 @@ static Result<std::vector<ArchiveEntry>> read_open(archive* a, const ArchiveLimi
       return refuse(Code::kInvalidArgument, std::string("not a readable archive: ") + error_text(a),
                     "content.not_archive");
     if (++count > limits.max_entries)
-      return refuse(Code::kTooLarge, "package has more than " + std::to_string(limits.max_entries) + " entries",
+      return refuse(Code::kTooLarge,
+                    "package has more than " + std::to_string(limits.max_entries) + " entries",
                     "content.too_many_entries");
     const char* name = archive_entry_pathname_utf8(e);
     if (!name) name = archive_entry_pathname(e);
@@ -79,15 +82,19 @@ static Result<std::vector<ArchiveEntry>> read_open(archive* a, const ArchiveLimi
     if (type == AE_IFDIR && !check.empty() && check.back() == '/') check.pop_back();
     CHZ_TRY(check_entry_path(check));
     if (archive_entry_hardlink(e) != nullptr)
-      return refuse(Code::kInvalidArgument, "package entry \"" + path + "\" is a hard link", "content.link");
+      return refuse(Code::kInvalidArgument, "package entry \"" + path + "\" is a hard link",
+                    "content.link");
     if (type == AE_IFLNK || archive_entry_symlink(e) != nullptr)
-      return refuse(Code::kInvalidArgument, "package entry \"" + path + "\" is a symbolic link", "content.link");
+      return refuse(Code::kInvalidArgument, "package entry \"" + path + "\" is a symbolic link",
+                    "content.link");
     if (type == AE_IFDIR) continue;
     if (type != AE_IFREG)
-      return refuse(Code::kInvalidArgument, "package entry \"" + path + "\" is a device or special file",
+      return refuse(Code::kInvalidArgument,
+                    "package entry \"" + path + "\" is a device or special file",
                     "content.special");
     if (!seen.insert(path).second) return unsafe(path, "appears twice");
-    if (archive_entry_size_is_set(e) && static_cast<std::uint64_t>(archive_entry_size(e)) > limits.max_entry_bytes)
+    if (archive_entry_size_is_set(e) &&
+        static_cast<std::uint64_t>(archive_entry_size(e)) > limits.max_entry_bytes)
       return refuse(Code::kTooLarge, "package entry \"" + path + "\" is larger than the limit",
                     "content.entry_too_large");
     ArchiveEntry out_e;
@@ -97,7 +104,8 @@ static Result<std::vector<ArchiveEntry>> read_open(archive* a, const ArchiveLimi
       la_ssize_t n = archive_read_data(a, buf, sizeof buf);
       if (n == 0) break;
       if (n < 0)
-        return refuse(Code::kInvalidArgument, "archive data unreadable: " + std::string(error_text(a)),
+        return refuse(Code::kInvalidArgument,
+                      "archive data unreadable: " + std::string(error_text(a)),
                       "content.not_archive");
       auto un = static_cast<std::uint64_t>(n);
       if (out_e.data.size() + un > limits.max_entry_bytes)
@@ -131,17 +139,19 @@ Result<std::vector<ArchiveEntry>> read_archive(std::string_view bytes, ArchiveKi
                                                const ArchiveLimits& limits) {
   auto a = new_reader(kind);
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
-    return refuse(Code::kInvalidArgument, std::string("not a readable archive: ") + error_text(a.get()),
+    return refuse(Code::kInvalidArgument,
+                  std::string("not a readable archive: ") + error_text(a.get()),
                   "content.not_archive");
   return read_open(a.get(), limits);
 }
 
-Result<std::vector<ArchiveEntry>> read_archive_file(const std::filesystem::path& file, ArchiveKind kind,
-                                                    const ArchiveLimits& limits) {
+Result<std::vector<ArchiveEntry>> read_archive_file(const std::filesystem::path& file,
+                                                    ArchiveKind kind, const ArchiveLimits& limits) {
   auto a = new_reader(kind);
   if (archive_read_open_filename(a.get(), file.c_str(), 64 * 1024) != ARCHIVE_OK) {
     std::error_code ec;
-    if (!std::filesystem::exists(file, ec)) return Error(Code::kNotFound, file.string() + ": no such file");
+    if (!std::filesystem::exists(file, ec))
+      return Error(Code::kNotFound, file.string() + ": no such file");
     return refuse(Code::kInvalidArgument,
                   file.string() + ": not a readable archive: " + error_text(a.get()),
                   "content.not_archive");
@@ -167,7 +177,8 @@ Result<std::string> write_tar_gz(const std::vector<ArchiveEntry>& entries) {
     return Error(Code::kInternal, std::string("archive: ") + error_text(a.get()));
   for (const auto& en : entries) {
     CHZ_TRY(check_entry_path(en.path));
-    std::unique_ptr<archive_entry, void (*)(archive_entry*)> e(archive_entry_new(), archive_entry_free);
+    std::unique_ptr<archive_entry, void (*)(archive_entry*)> e(archive_entry_new(),
+                                                               archive_entry_free);
     archive_entry_copy_pathname(e.get(), en.path.c_str());
     archive_entry_set_filetype(e.get(), AE_IFREG);
     archive_entry_set_perm(e.get(), 0644);
@@ -175,8 +186,8 @@ Result<std::string> write_tar_gz(const std::vector<ArchiveEntry>& entries) {
     archive_entry_set_mtime(e.get(), 0, 0);
     if (archive_write_header(a.get(), e.get()) != ARCHIVE_OK)
       return Error(Code::kInternal, std::string("archive: ") + error_text(a.get()));
-    if (!en.data.empty() &&
-        archive_write_data(a.get(), en.data.data(), en.data.size()) != static_cast<la_ssize_t>(en.data.size()))
+    if (!en.data.empty() && archive_write_data(a.get(), en.data.data(), en.data.size()) !=
+                                static_cast<la_ssize_t>(en.data.size()))
       return Error(Code::kInternal, std::string("archive: ") + error_text(a.get()));
   }
   if (archive_write_close(a.get()) != ARCHIVE_OK)

@@ -35,7 +35,8 @@ enum class ArchiveKind { kTar, kZip };
 //   header does not help), content.not_archive. Directory entries are skipped.
 Result<std::vector<ArchiveEntry>> read_archive(std::string_view bytes, ArchiveKind kind,
                                                const ArchiveLimits& limits = {});
-Result<std::vector<ArchiveEntry>> read_archive_file(const std::filesystem::path& file, ArchiveKind kind,
+Result<std::vector<ArchiveEntry>> read_archive_file(const std::filesystem::path& file,
+                                                    ArchiveKind kind,
                                                     const ArchiveLimits& limits = {});
 // OK iff `p` is a safe relative path (see content.unsafe_path above).
 Status check_entry_path(std::string_view p);

@@ -14,11 +14,21 @@ std::string toml_quote(std::string_view s) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '"': o += "\\\""; break;
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      case '\t': o += "\\t"; break;
-      case '\r': o += "\\r"; break;
+      case '"':
+        o += "\\\"";
+        break;
+      case '\\':
+        o += "\\\\";
+        break;
+      case '\n':
+        o += "\\n";
+        break;
+      case '\t':
+        o += "\\t";
+        break;
+      case '\r':
+        o += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           char buf[8];
@@ -53,7 +63,8 @@ std::string write_bank_toml(const std::vector<Question>& bank) {
       case QuestionType::kSingle:
       case QuestionType::kMultiple: {
         o << "options = [";
-        for (std::size_t i = 0; i < q.options.size(); ++i) o << (i ? ", " : "") << toml_quote(q.options[i]);
+        for (std::size_t i = 0; i < q.options.size(); ++i)
+          o << (i ? ", " : "") << toml_quote(q.options[i]);
         o << "]\nanswer = " << toml_quote(answer_letters(q.correct)) << "\n";
         break;
       }
@@ -112,7 +123,8 @@ static Status question_from_table(const toml::table& t, Question* q) {
       if (!blanks) return Error(Code::kInvalidArgument, "填空 needs blanks = [[...]]");
       for (const auto& b : *blanks) {
         const auto* alts = b.as_array();
-        if (!alts) return Error(Code::kInvalidArgument, "each blank must be a list of accepted answers");
+        if (!alts)
+          return Error(Code::kInvalidArgument, "each blank must be a list of accepted answers");
         std::vector<std::string> accepted;
         for (const auto& a : *alts) {
           auto v = a.value<std::string>();
@@ -139,8 +151,9 @@ Result<std::vector<Question>> parse_bank_toml(std::string_view text, std::string
   std::vector<Question> bank;
   std::string problems;
   const auto* arr = root["question"].as_array();
-  if (!arr) return Error(Code::kInvalidArgument, std::string(file_name) + ": no [[question]] tables",
-                         "content.source");
+  if (!arr)
+    return Error(Code::kInvalidArgument, std::string(file_name) + ": no [[question]] tables",
+                 "content.source");
   std::size_t n = 0;
   for (const auto& node : *arr) {
     ++n;

@@ -21,14 +21,30 @@ std::string hide_escapes(std::string_view s) {
       char n = s[i + 1];
       const char* code = nullptr;
       switch (n) {
-        case '~': code = "\x01"; break;
-        case '=': code = "\x02"; break;
-        case '#': code = "\x03"; break;
-        case '{': code = "\x04"; break;
-        case '}': code = "\x05"; break;
-        case ':': code = "\x06"; break;
-        case '\\': code = "\x07"; break;
-        case 'n': code = "\n"; break;
+        case '~':
+          code = "\x01";
+          break;
+        case '=':
+          code = "\x02";
+          break;
+        case '#':
+          code = "\x03";
+          break;
+        case '{':
+          code = "\x04";
+          break;
+        case '}':
+          code = "\x05";
+          break;
+        case ':':
+          code = "\x06";
+          break;
+        case '\\':
+          code = "\x07";
+          break;
+        case 'n':
+          code = "\n";
+          break;
       }
       if (code) {
         out += code;
@@ -45,14 +61,29 @@ std::string unhide(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '\x01': out += '~'; break;
-      case '\x02': out += '='; break;
-      case '\x03': out += '#'; break;
-      case '\x04': out += '{'; break;
-      case '\x05': out += '}'; break;
-      case '\x06': out += ':'; break;
-      case '\x07': out += '\\'; break;
-      default: out += c;
+      case '\x01':
+        out += '~';
+        break;
+      case '\x02':
+        out += '=';
+        break;
+      case '\x03':
+        out += '#';
+        break;
+      case '\x04':
+        out += '{';
+        break;
+      case '\x05':
+        out += '}';
+        break;
+      case '\x06':
+        out += ':';
+        break;
+      case '\x07':
+        out += '\\';
+        break;
+      default:
+        out += c;
     }
   }
   return trim(out);
@@ -74,7 +105,8 @@ std::vector<Choice> split_choices(std::string_view body) {
     Choice c;
     c.marked_right = body[i] == '=';
     std::size_t end = body.find_first_of("=~", i + 1);
-    std::string piece(body.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1));
+    std::string piece(
+        body.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1));
     if (piece.size() > 1 && piece[0] == '%') {
       std::size_t close = piece.find('%', 1);
       if (close != std::string::npos) {
@@ -82,7 +114,8 @@ std::vector<Choice> split_choices(std::string_view body) {
         piece.erase(0, close + 1);
       }
     }
-    if (auto fb = piece.find('#'); fb != std::string::npos) piece.resize(fb);  // per-answer feedback
+    if (auto fb = piece.find('#'); fb != std::string::npos)
+      piece.resize(fb);  // per-answer feedback
     c.text = unhide(piece);
     out.push_back(std::move(c));
     i = end == std::string_view::npos ? body.size() : end;
@@ -90,7 +123,8 @@ std::vector<Choice> split_choices(std::string_view body) {
   return out;
 }
 
-std::optional<Question> parse_block(std::string block, const std::string& chapter, std::string* err) {
+std::optional<Question> parse_block(std::string block, const std::string& chapter,
+                                    std::string* err) {
   Question q;
   q.chapter = chapter;
   block = trim(block);
@@ -117,8 +151,10 @@ std::optional<Question> parse_block(std::string block, const std::string& chapte
   auto stem_with_blank = [&]() { return unhide(before) + "____" + unhide(after); };
   q.stem = after.empty() ? unhide(before) : stem_with_blank();
   if (body.empty()) return *err = std::string(msg::kGiftUnsupported) + "essay {}", std::nullopt;
-  if (body[0] == '#') return *err = std::string(msg::kGiftUnsupported) + "numerical {#…}", std::nullopt;
-  if (body.find("->") != std::string::npos) return *err = std::string(msg::kGiftUnsupported) + "matching (->)", std::nullopt;
+  if (body[0] == '#')
+    return *err = std::string(msg::kGiftUnsupported) + "numerical {#…}", std::nullopt;
+  if (body.find("->") != std::string::npos)
+    return *err = std::string(msg::kGiftUnsupported) + "matching (->)", std::nullopt;
   std::string head = body.substr(0, body.find('#'));
   head = trim(head);
   if (head == "T" || head == "TRUE" || head == "F" || head == "FALSE") {

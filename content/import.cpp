@@ -17,7 +17,8 @@ Result<ImportFormat> parse_format(std::string_view n) {
   if (n == "csv") return ImportFormat::kCsv;
   if (n == "gift") return ImportFormat::kGift;
   if (n == "aiken") return ImportFormat::kAiken;
-  return Error(Code::kInvalidArgument, "unknown import format \"" + std::string(n) + "\" (xlsx, csv, gift, aiken)");
+  return Error(Code::kInvalidArgument,
+               "unknown import format \"" + std::string(n) + "\" (xlsx, csv, gift, aiken)");
 }
 
 Result<ImportFormat> format_from_name(std::string_view name) {
@@ -27,7 +28,8 @@ Result<ImportFormat> format_from_name(std::string_view name) {
   if (ext == ".csv") return ImportFormat::kCsv;
   if (ext == ".gift" || ext == ".txt") return ImportFormat::kGift;
   if (ext == ".aiken") return ImportFormat::kAiken;
-  return Error(Code::kInvalidArgument, "cannot tell the format of " + std::string(name) + "; use --format");
+  return Error(Code::kInvalidArgument,
+               "cannot tell the format of " + std::string(name) + "; use --format");
 }
 
 static std::string next_id(const ImportOptions& o, std::set<std::string>& taken, int& counter) {
@@ -102,7 +104,8 @@ ImportResult import_bytes(std::string_view bytes, std::string_view file_name, Im
   return res;
 }
 
-ImportResult import_file(const std::filesystem::path& file, ImportFormat format, const ImportOptions& opts) {
+ImportResult import_file(const std::filesystem::path& file, ImportFormat format,
+                         const ImportOptions& opts) {
   auto bytes = read_file(file, 256u << 20);
   if (!bytes.ok()) {
     ImportResult r;

@@ -25,9 +25,9 @@ struct ImportIssue {
 std::string to_string(const ImportIssue& i);  // "bank.csv:7: 答案为空 / the answer is empty"
 
 struct ImportResult {
-  std::vector<Question> questions;  // empty when errors is non-empty
-  std::vector<ImportIssue> errors;  // problems that stopped the import
-  std::vector<ImportIssue> skipped; // with skip_bad: the rows left out
+  std::vector<Question> questions;   // empty when errors is non-empty
+  std::vector<ImportIssue> errors;   // problems that stopped the import
+  std::vector<ImportIssue> skipped;  // with skip_bad: the rows left out
   bool ok() const { return errors.empty(); }
 };
 
@@ -37,16 +37,17 @@ Result<ImportFormat> format_from_name(std::string_view file_name);
 Result<ImportFormat> parse_format(std::string_view name);  // "xlsx", "csv", "gift", "aiken"
 
 struct ImportOptions {
-  bool skip_bad = false;          // import the good rows, report the bad as skipped
-  std::string default_chapter;    // for rows/questions without one (Aiken has none)
-  std::string id_prefix = "q";    // generated ids: q001, q002... (skipping taken ones)
+  bool skip_bad = false;            // import the good rows, report the bad as skipped
+  std::string default_chapter;      // for rows/questions without one (Aiken has none)
+  std::string id_prefix = "q";      // generated ids: q001, q002... (skipping taken ones)
   std::set<std::string> taken_ids;  // ids already in the bank being appended to
 };
 
 // An import with any error imports nothing unless skip_bad is set.
 ImportResult import_bytes(std::string_view bytes, std::string_view file_name, ImportFormat format,
                           const ImportOptions& opts = {});
-ImportResult import_file(const std::filesystem::path& file, ImportFormat format, const ImportOptions& opts = {});
+ImportResult import_file(const std::filesystem::path& file, ImportFormat format,
+                         const ImportOptions& opts = {});
 
 // Writes the questions as an XLSX sheet with the columns above (编号 first).
 Status export_xlsx(const std::vector<Question>& bank, const std::filesystem::path& out);

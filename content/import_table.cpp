@@ -15,13 +15,14 @@ enum Col { kId, kType, kStem, kOptA, kAnswer, kExplain, kPoints, kChapter, kImag
 // Header spellings bureaus use, folded (full-width to ASCII, trimmed).
 int column_of(const std::string& header) {
   static const std::map<std::string, int> kNames = {
-      {"编号", kId},        {"题号", kId},        {"id", kId},          {"ID", kId},
-      {"题型", kType},      {"类型", kType},      {"题目类型", kType},  {"试题类型", kType},
-      {"题干", kStem},      {"题目", kStem},      {"试题内容", kStem},  {"题目内容", kStem},
-      {"答案", kAnswer},    {"正确答案", kAnswer}, {"标准答案", kAnswer},
+      {"编号", kId},        {"题号", kId},          {"id", kId},
+      {"ID", kId},          {"题型", kType},        {"类型", kType},
+      {"题目类型", kType},  {"试题类型", kType},    {"题干", kStem},
+      {"题目", kStem},      {"试题内容", kStem},    {"题目内容", kStem},
+      {"答案", kAnswer},    {"正确答案", kAnswer},  {"标准答案", kAnswer},
       {"解析", kExplain},   {"答案解析", kExplain}, {"试题解析", kExplain},
-      {"分值", kPoints},    {"分数", kPoints},
-      {"章节", kChapter},   {"知识点", kChapter}, {"分类", kChapter},  {"章节/知识点", kChapter},
+      {"分值", kPoints},    {"分数", kPoints},      {"章节", kChapter},
+      {"知识点", kChapter}, {"分类", kChapter},     {"章节/知识点", kChapter},
       {"图片", kImage},
   };
   auto it = kNames.find(header);
@@ -80,7 +81,8 @@ std::optional<Question> row_to_question(const std::map<int, std::string>& cell,
       if (!letters.ok()) return *err = std::string(msg::kAnswerNotLetters) + answer, std::nullopt;
       for (int i : *letters)
         if (i >= static_cast<int>(q.options.size()))
-          return *err = std::string(msg::kAnswerNoOption) + static_cast<char>('A' + i), std::nullopt;
+          return *err = std::string(msg::kAnswerNoOption) + static_cast<char>('A' + i),
+                 std::nullopt;
       q.correct = *letters;
       if (q.type == QuestionType::kSingle && q.correct.size() != 1)
         return *err = std::string(msg::kSingleOneAnswer), std::nullopt;
@@ -93,7 +95,8 @@ std::optional<Question> row_to_question(const std::map<int, std::string>& cell,
       if (!t.ok()) {
         // Some banks write 对/错 as options A/B and answer with the letter.
         auto letters = parse_answer_letters(answer);
-        if (letters.ok() && letters->size() == 1 && (*letters)[0] < static_cast<int>(options.size()))
+        if (letters.ok() && letters->size() == 1 &&
+            (*letters)[0] < static_cast<int>(options.size()))
           t = parse_truth(options[static_cast<std::size_t>((*letters)[0])]);
       }
       if (!t.ok()) return *err = std::string(msg::kTruthAnswer) + answer, std::nullopt;
@@ -108,7 +111,8 @@ std::optional<Question> row_to_question(const std::map<int, std::string>& cell,
           if (!trim(a).empty()) alts.push_back(trim(a));
         q.blanks.push_back(std::move(alts));
       }
-      if (count_blanks(q.stem) != q.blanks.size()) return *err = std::string(msg::kBlankCount), std::nullopt;
+      if (count_blanks(q.stem) != q.blanks.size())
+        return *err = std::string(msg::kBlankCount), std::nullopt;
       break;
     }
   }
@@ -136,8 +140,10 @@ std::vector<ParsedItem> parse_table(const std::vector<TableRow>& rows, const Imp
   const TableRow& header = rows[header_at];
   for (std::size_t i = 0; i < header.cells.size(); ++i) {
     std::string h = trim(fold_fullwidth(header.cells[i]));
-    if (int o = option_column(h); o >= 0) opt[o] = i;
-    else if (int c = column_of(h); c >= 0 && !col.count(c)) col[c] = i;
+    if (int o = option_column(h); o >= 0)
+      opt[o] = i;
+    else if (int c = column_of(h); c >= 0 && !col.count(c))
+      col[c] = i;
   }
   for (auto [c, name] : {std::pair{kType, "题型"}, {kStem, "题干"}, {kAnswer, "答案"}})
     if (!col.count(c)) {
@@ -172,7 +178,8 @@ Result<std::vector<TableRow>> read_csv(std::string_view bytes) {
   }
   // Delimiter: a tab-separated export has tabs and no commas in its header.
   std::string first = text.substr(0, text.find('\n'));
-  char delim = (first.find('\t') != std::string::npos && first.find(',') == std::string::npos) ? '\t' : ',';
+  char delim =
+      (first.find('\t') != std::string::npos && first.find(',') == std::string::npos) ? '\t' : ',';
   std::vector<TableRow> rows;
   TableRow row{1, {}};
   std::string cell;
@@ -182,16 +189,27 @@ Result<std::vector<TableRow>> read_csv(std::string_view bytes) {
     char c = text[i];
     if (quoted) {
       if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') cell.push_back('"'), ++i;
-        else quoted = false;
+        if (i + 1 < text.size() && text[i + 1] == '"')
+          cell.push_back('"'), ++i;
+        else
+          quoted = false;
       } else {
         if (c == '\n') ++line;
         cell.push_back(c);
       }
       continue;
     }
-    if (c == '"') { quoted = true; row_has_content = true; continue; }
-    if (c == delim) { row.cells.push_back(std::move(cell)); cell.clear(); row_has_content = true; continue; }
+    if (c == '"') {
+      quoted = true;
+      row_has_content = true;
+      continue;
+    }
+    if (c == delim) {
+      row.cells.push_back(std::move(cell));
+      cell.clear();
+      row_has_content = true;
+      continue;
+    }
     if (c == '\r') continue;
     if (c == '\n') {
       row.cells.push_back(std::move(cell));
@@ -204,8 +222,9 @@ Result<std::vector<TableRow>> read_csv(std::string_view bytes) {
     cell.push_back(c);
     row_has_content = true;
   }
-  if (quoted) return Error(Code::kInvalidArgument, std::string(msg::kUnterminatedQuote) + " (line " +
-                                                       std::to_string(row.line) + ")");
+  if (quoted)
+    return Error(Code::kInvalidArgument,
+                 std::string(msg::kUnterminatedQuote) + " (line " + std::to_string(row.line) + ")");
   if (row_has_content || !cell.empty()) {
     row.cells.push_back(std::move(cell));
     rows.push_back(std::move(row));

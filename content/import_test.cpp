@@ -35,7 +35,9 @@ std::string reason_at(const ImportResult& r, int line) {
   return "";
 }
 
-bool starts(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts(const std::string& s, std::string_view prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
 
 void check_good_csv(const ImportResult& r) {
   REQUIRE_MESSAGE(r.ok(), (r.errors.empty() ? "" : to_string(r.errors[0])));
@@ -43,8 +45,8 @@ void check_good_csv(const ImportResult& r) {
   const auto& q = r.questions;
   CHECK(q[0].id == "q001");
   CHECK(q[0].type == QuestionType::kSingle);
-  CHECK(q[0].correct == std::vector<int>{0});   // full-width Ａ
-  CHECK(q[0].points == 2);                      // full-width ２
+  CHECK(q[0].correct == std::vector<int>{0});  // full-width Ａ
+  CHECK(q[0].points == 2);                     // full-width ２
   CHECK(q[0].chapter == "蜂群的组成");
   CHECK(q[1].type == QuestionType::kMultiple);
   CHECK(q[1].correct == std::vector<int>{0, 1, 2});  // "Ａ，Ｂ、C"
@@ -56,7 +58,8 @@ void check_good_csv(const ImportResult& r) {
   CHECK(q[4].stem == "中蜂蜂群由蜂王、____和雄蜂组成。");  // （　　） became a blank
   CHECK(q[4].blanks == std::vector<std::vector<std::string>>{{"工蜂", "工蜂群"}});
   CHECK(q[5].stem == "焊条电弧焊的\"三要素\"是____、____和焊接速度。");
-  CHECK(q[5].blanks == std::vector<std::vector<std::string>>{{"焊接电流"}, {"电弧电压", "电弧长度"}});
+  CHECK(q[5].blanks ==
+        std::vector<std::vector<std::string>>{{"焊接电流"}, {"电弧电压", "电弧长度"}});
   CHECK(q[5].explanation == "多行\n解析：第二空也可答电弧长度。");
   CHECK(q[5].points == 3);
 }
@@ -149,7 +152,8 @@ TEST_CASE("import gift: categories, titles, weights, true/false, short answer, e
   CHECK(q[3].explanation == "意蜂原产于意大利。");
   CHECK(q[4].type == QuestionType::kFill);
   CHECK(q[4].stem == "中蜂蜂群由蜂王、____和雄蜂组成。");
-  CHECK(q[4].blanks == std::vector<std::vector<std::string>>{{"工蜂", "工蜂群"}});  // 50% answer left out
+  CHECK(q[4].blanks ==
+        std::vector<std::vector<std::string>>{{"工蜂", "工蜂群"}});  // 50% answer left out
   CHECK(q[5].stem == "蜂箱巢门应朝向哪个方向？____");
   CHECK(q[5].blanks == std::vector<std::vector<std::string>>{{"南", "南方"}});
   CHECK(q[6].stem == "转义测试：1:1 的比例、a=b、{花括号}、#号与~波浪号？");
@@ -159,7 +163,8 @@ TEST_CASE("import gift: categories, titles, weights, true/false, short answer, e
 }
 
 TEST_CASE("import gift: one = answer with partial-credit options stays single choice") {
-  auto r = import_bytes("焊条烘干温度一般是？{=350℃左右 ~%50%250℃左右 ~100℃左右}\n", "w.gift", ImportFormat::kGift);
+  auto r = import_bytes("焊条烘干温度一般是？{=350℃左右 ~%50%250℃左右 ~100℃左右}\n", "w.gift",
+                        ImportFormat::kGift);
   REQUIRE(r.ok());
   REQUIRE(r.questions.size() == 1);
   CHECK(r.questions[0].type == QuestionType::kSingle);
@@ -243,7 +248,8 @@ TEST_CASE("import xlsx: inline strings (constant-memory writers) are read too") 
   lxw_workbook* wb = workbook_new_opt(path.c_str(), &opts);
   lxw_worksheet* ws = workbook_add_worksheet(wb, nullptr);
   const char* header[] = {"题型", "章节", "题干", "选项A", "选项B", "答案", "分值"};
-  const char* row[] = {"单选", "焊接安全", "电焊作业前应检查什么？", "焊机接地", "天气预报", "A", nullptr};
+  const char* row[] = {"单选", "焊接安全", "电焊作业前应检查什么？", "焊机接地", "天气预报",
+                       "A",    nullptr};
   for (lxw_col_t c = 0; c < 7; ++c) worksheet_write_string(ws, 0, c, header[c], nullptr);
   for (lxw_col_t c = 0; c < 6; ++c) worksheet_write_string(ws, 1, c, row[c], nullptr);
   worksheet_write_number(ws, 1, 6, 4, nullptr);

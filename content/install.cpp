@@ -17,9 +17,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path content_root(const fs::path& data) { return data / "content"; }
+fs::path content_root(const fs::path& data) {
+  return data / "content";
+}
 
-std::string version_dir_name(std::int64_t v) { return "v" + std::to_string(v); }
+std::string version_dir_name(std::int64_t v) {
+  return "v" + std::to_string(v);
+}
 
 Status io_error(const std::string& what) {
   return Error(Code::kIoError, what + ": " + std::strerror(errno));
@@ -92,7 +96,8 @@ Result<Manifest> read_manifest(const fs::path& vdir) {
   return parse_manifest(bytes);
 }
 
-Result<fs::path> version_dir(const fs::path& data, std::string_view id, std::optional<std::int64_t> version) {
+Result<fs::path> version_dir(const fs::path& data, std::string_view id,
+                             std::optional<std::int64_t> version) {
   CHZ_TRY(check_course_id(id));
   std::int64_t v = 0;
   if (version) {
@@ -103,7 +108,8 @@ Result<fs::path> version_dir(const fs::path& data, std::string_view id, std::opt
   fs::path dir = content_root(data) / std::string(id) / version_dir_name(v);
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    return Error(Code::kNotFound, "course " + std::string(id) + " version " + std::to_string(v) + " is not on this kiosk");
+    return Error(Code::kNotFound, "course " + std::string(id) + " version " + std::to_string(v) +
+                                      " is not on this kiosk");
   return dir;
 }
 
@@ -115,7 +121,8 @@ Result<std::int64_t> installed_version(const fs::path& data, std::string_view id
   auto text = read_file(p, 64);
   if (!text.ok()) {
     if (text.status().code() == Code::kNotFound)
-      return Error(Code::kNotFound, "course " + std::string(id) + " is not installed", "content.not_installed");
+      return Error(Code::kNotFound, "course " + std::string(id) + " is not installed",
+                   "content.not_installed");
     return text.status();
   }
   try {
@@ -129,8 +136,8 @@ Result<std::int64_t> installed_version(const fs::path& data, std::string_view id
 }
 
 Result<InstallResult> install_package(const fs::path& data, const fs::path& package_file,
-                                      const std::vector<Key32>& trusted, const ArchiveLimits& limits,
-                                      const InstallHook& hook) {
+                                      const std::vector<Key32>& trusted,
+                                      const ArchiveLimits& limits, const InstallHook& hook) {
   auto step = [&](std::string_view name) {
     if (hook) hook(name);
   };
@@ -165,7 +172,8 @@ Result<InstallResult> install_package(const fs::path& data, const fs::path& pack
   std::array<std::uint8_t, 8> rnd;
   random_bytes(rnd);
   fs::path tmp = root / (".tmp-" + hex(rnd));
-  if (!fs::create_directory(tmp, ec) || ec) return Error(Code::kIoError, "cannot create " + tmp.string());
+  if (!fs::create_directory(tmp, ec) || ec)
+    return Error(Code::kIoError, "cannot create " + tmp.string());
   auto fail = [&](Status st) {
     fs::remove_all(tmp, ec);
     return st;
@@ -174,15 +182,18 @@ Result<InstallResult> install_package(const fs::path& data, const fs::path& pack
   std::set<fs::path> dirs{tmp};
   auto write_one = [&](const std::string& path, const std::string& bytes) -> Status {
     fs::path f = tmp / path;
-    for (fs::path d = f.parent_path(); d != tmp && !dirs.count(d); d = d.parent_path()) dirs.insert(d);
+    for (fs::path d = f.parent_path(); d != tmp && !dirs.count(d); d = d.parent_path())
+      dirs.insert(d);
     fs::create_directories(f.parent_path(), ec);
     if (ec) return Error(Code::kIoError, "cannot create " + f.parent_path().string());
     CHZ_TRY(write_durable(f, bytes));
     step("file");
     return OkStatus();
   };
-  if (Status st = write_one(std::string(kManifestPath), pkg.manifest_bytes); !st.ok()) return fail(st);
-  if (Status st = write_one(std::string(kSignaturePath), pkg.signature_bytes); !st.ok()) return fail(st);
+  if (Status st = write_one(std::string(kManifestPath), pkg.manifest_bytes); !st.ok())
+    return fail(st);
+  if (Status st = write_one(std::string(kSignaturePath), pkg.signature_bytes); !st.ok())
+    return fail(st);
   for (const auto& [path, bytes] : pkg.files)
     if (Status st = write_one(path, bytes); !st.ok()) return fail(st);
   for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
@@ -207,7 +218,8 @@ Result<InstallResult> install_package(const fs::path& data, const fs::path& pack
     if (e.path().filename().string().rfind("current.tmp-", 0) == 0) fs::remove(e.path(), ec);
   fs::path final_dir = course_dir / version_dir_name(res.version);
   fs::remove_all(final_dir, ec);  // a half-finished earlier attempt at this version, never in use
-  if (::rename(tmp.c_str(), final_dir.c_str()) != 0) return fail(io_error("cannot move into " + final_dir.string()));
+  if (::rename(tmp.c_str(), final_dir.c_str()) != 0)
+    return fail(io_error("cannot move into " + final_dir.string()));
   CHZ_TRY(fsync_dir(root));
   CHZ_TRY(fsync_dir(course_dir));
   step("renamed");
@@ -248,15 +260,17 @@ Result<std::vector<InstalledCourse>> list_installed(const fs::path& data) {
   return out;
 }
 
-Result<Course> load_installed(const fs::path& data, std::string_view id, std::optional<std::int64_t> version) {
+Result<Course> load_installed(const fs::path& data, std::string_view id,
+                              std::optional<std::int64_t> version) {
   CHZ_ASSIGN_OR_RETURN(fs::path dir, version_dir(data, id, version));
   CHZ_ASSIGN_OR_RETURN(Manifest m, read_manifest(dir));
   if (m.course.id != id) return Error(Code::kCorrupt, "installed manifest names another course");
-  return assemble_course(m, [&](const std::string& p) { return read_pinned(dir, p); }, /*check_media=*/false);
+  return assemble_course(
+      m, [&](const std::string& p) { return read_pinned(dir, p); }, /*check_media=*/false);
 }
 
-Result<std::string> read_installed_file(const fs::path& data, std::string_view id, std::int64_t version,
-                                        std::string_view path) {
+Result<std::string> read_installed_file(const fs::path& data, std::string_view id,
+                                        std::int64_t version, std::string_view path) {
   CHZ_ASSIGN_OR_RETURN(fs::path dir, version_dir(data, id, version));
   CHZ_ASSIGN_OR_RETURN(Manifest m, read_manifest(dir));
   for (const auto& f : m.files) {
@@ -276,7 +290,8 @@ Status verify_installed(const fs::path& data, std::string_view id, std::int64_t 
   std::vector<ArchiveEntry> entries;
   std::error_code ec;
   for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
-    if (e.is_symlink()) return Error(Code::kTampered, e.path().string() + " is a link", "content.link");
+    if (e.is_symlink())
+      return Error(Code::kTampered, e.path().string() + " is a link", "content.link");
     if (!e.is_regular_file()) continue;
     CHZ_ASSIGN_OR_RETURN(std::string bytes, read_file(e.path()));
     entries.push_back({fs::relative(e.path(), dir).generic_string(), std::move(bytes)});
@@ -288,7 +303,8 @@ Status verify_installed(const fs::path& data, std::string_view id, std::int64_t 
   return OkStatus();
 }
 
-Status prune_versions(const fs::path& data, std::string_view id, const std::set<std::int64_t>& keep) {
+Status prune_versions(const fs::path& data, std::string_view id,
+                      const std::set<std::int64_t>& keep) {
   CHZ_ASSIGN_OR_RETURN(std::int64_t cur, installed_version(data, id));
   fs::path course_dir = content_root(data) / std::string(id);
   CHZ_ASSIGN_OR_RETURN(InstallLock lock, InstallLock::take(content_root(data)));
@@ -301,7 +317,8 @@ Status prune_versions(const fs::path& data, std::string_view id, const std::set<
     std::int64_t v = std::stoll(n.substr(1));
     if (v == cur || keep.count(v)) continue;
     fs::remove_all(d.path(), ec);
-    if (ec) return Error(Code::kIoError, "cannot remove " + d.path().string() + ": " + ec.message());
+    if (ec)
+      return Error(Code::kIoError, "cannot remove " + d.path().string() + ": " + ec.message());
   }
   return fsync_dir(course_dir);
 }

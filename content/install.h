@@ -38,7 +38,8 @@ struct InstallResult {
 using InstallHook = std::function<void(std::string_view step)>;
 Result<InstallResult> install_package(const std::filesystem::path& data_dir,
                                       const std::filesystem::path& package_file,
-                                      const std::vector<Key32>& trusted, const ArchiveLimits& limits = {},
+                                      const std::vector<Key32>& trusted,
+                                      const ArchiveLimits& limits = {},
                                       const InstallHook& hook = {});
 
 struct InstalledCourse {
@@ -51,7 +52,8 @@ struct InstalledCourse {
 // Every course with a `current` pointer, by id.
 Result<std::vector<InstalledCourse>> list_installed(const std::filesystem::path& data_dir);
 // kNotFound if the course is not installed.
-Result<std::int64_t> installed_version(const std::filesystem::path& data_dir, std::string_view course_id);
+Result<std::int64_t> installed_version(const std::filesystem::path& data_dir,
+                                       std::string_view course_id);
 // The complete course (lesson text, bank) of the version in use, or of a
 // kept `version`. Lesson and bank hashes are re-checked (kTampered on a
 // mismatch); media are checked when read_installed_file reads them.
@@ -59,8 +61,9 @@ Result<Course> load_installed(const std::filesystem::path& data_dir, std::string
                               std::optional<std::int64_t> version = std::nullopt);
 // A lesson's Markdown or a media file's bytes (e.g. "media/hive.png"),
 // hash-checked against the manifest.
-Result<std::string> read_installed_file(const std::filesystem::path& data_dir, std::string_view course_id,
-                                        std::int64_t version, std::string_view path);
+Result<std::string> read_installed_file(const std::filesystem::path& data_dir,
+                                        std::string_view course_id, std::int64_t version,
+                                        std::string_view path);
 // Re-verifies an installed version completely: signature by a trusted key,
 // every pinned file, the course itself.
 Status verify_installed(const std::filesystem::path& data_dir, std::string_view course_id,

@@ -32,7 +32,8 @@ struct Fixture {
     return tree_snapshot(data);
   }
   // A package variant re-signed after `mutate` edits its entries.
-  std::string crafted(std::int64_t version, const std::function<void(std::vector<RawEntry>&)>& mutate,
+  std::string crafted(std::int64_t version,
+                      const std::function<void(std::vector<RawEntry>&)>& mutate,
                       bool resign = false) {
     auto es = package_entries(build(version));
     mutate(es);
@@ -123,7 +124,8 @@ TEST_CASE("install: a file changed on disk after install is caught when read") {
 TEST_CASE("install: missing signature is refused, installed version unchanged") {
   Fixture f;
   auto before = f.installed_v2();
-  auto pkg = f.crafted(3, [](auto& es) { std::erase_if(es, [](auto& e) { return e.path == "manifest.sig"; }); });
+  auto pkg = f.crafted(
+      3, [](auto& es) { std::erase_if(es, [](auto& e) { return e.path == "manifest.sig"; }); });
   f.check_refused(f.install_bytes(pkg), "content.no_signature", before);
 }
 
@@ -161,14 +163,16 @@ TEST_CASE("install: a file whose hash differs from the manifest is refused") {
 TEST_CASE("install: a file whose size differs from the manifest is refused") {
   Fixture f;
   auto before = f.installed_v2();
-  auto pkg = f.crafted(3, [](auto& es) { *find_entry(es, "lessons/02-分蜂.md") += "附加一段未签名的文字。"; });
+  auto pkg = f.crafted(
+      3, [](auto& es) { *find_entry(es, "lessons/02-分蜂.md") += "附加一段未签名的文字。"; });
   f.check_refused(f.install_bytes(pkg), "content.size_mismatch", before);
 }
 
 TEST_CASE("install: a pinned file missing from the package is refused") {
   Fixture f;
   auto before = f.installed_v2();
-  auto pkg = f.crafted(3, [](auto& es) { std::erase_if(es, [](auto& e) { return e.path == "media/蜂箱.png"; }); });
+  auto pkg = f.crafted(
+      3, [](auto& es) { std::erase_if(es, [](auto& e) { return e.path == "media/蜂箱.png"; }); });
   f.check_refused(f.install_bytes(pkg), "content.missing_file", before);
 }
 
@@ -190,21 +194,27 @@ TEST_CASE("install: an absolute path is refused") {
 TEST_CASE("install: a path with .. is refused") {
   Fixture f;
   auto before = f.installed_v2();
-  auto pkg = f.crafted(3, [](auto& es) { es.insert(es.begin(), {"lessons/../../../evil.md", "owned"}); });
+  auto pkg = f.crafted(3, [](auto& es) {
+    es.insert(es.begin(), {"lessons/../../../evil.md", "owned"});
+  });
   f.check_refused(f.install_bytes(pkg), "content.unsafe_path", before);
 }
 
 TEST_CASE("install: a symbolic link entry is refused") {
   Fixture f;
   auto before = f.installed_v2();
-  auto pkg = f.crafted(3, [](auto& es) { es.push_back({"media/link.png", "", AE_IFLNK, "/etc/shadow"}); });
+  auto pkg = f.crafted(3, [](auto& es) {
+    es.push_back({"media/link.png", "", AE_IFLNK, "/etc/shadow"});
+  });
   f.check_refused(f.install_bytes(pkg), "content.link", before);
 }
 
 TEST_CASE("install: a hard link entry is refused") {
   Fixture f;
   auto before = f.installed_v2();
-  auto pkg = f.crafted(3, [](auto& es) { es.push_back({"media/hard.png", "", AE_IFREG, "", "/etc/passwd"}); });
+  auto pkg = f.crafted(3, [](auto& es) {
+    es.push_back({"media/hard.png", "", AE_IFREG, "", "/etc/passwd"});
+  });
   f.check_refused(f.install_bytes(pkg), "content.link", before);
 }
 
@@ -229,7 +239,9 @@ TEST_CASE("install: too many entries are refused") {
 TEST_CASE("install: an entry inflating past the default limit (zip bomb) is refused") {
   Fixture f;
   auto before = f.installed_v2();
-  auto pkg = f.crafted(3, [](auto& es) { es.push_back({"media/bomb.png", std::string((64u << 20) + 1, '\0')}); });
+  auto pkg = f.crafted(3, [](auto& es) {
+    es.push_back({"media/bomb.png", std::string((64u << 20) + 1, '\0')});
+  });
   CHECK(pkg.size() < (1u << 20));  // a small file that would unpack to 64 MB
   f.check_refused(f.install_bytes(pkg), "content.entry_too_large", before);
 }
@@ -238,7 +250,8 @@ TEST_CASE("install: entries adding up past the total limit are refused") {
   Fixture f;
   auto before = f.installed_v2();
   auto pkg = f.crafted(3, [](auto& es) {
-    for (int i = 0; i < 4; ++i) es.push_back({"media/big" + std::to_string(i) + ".png", std::string(300000, 'z')});
+    for (int i = 0; i < 4; ++i)
+      es.push_back({"media/big" + std::to_string(i) + ".png", std::string(300000, 'z')});
   });
   ArchiveLimits lim;
   lim.max_total_bytes = 1000000;
@@ -297,5 +310,6 @@ TEST_CASE("install: a signed package holding an invalid course is refused") {
 TEST_CASE("install: not an archive at all is refused") {
   Fixture f;
   auto before = f.installed_v2();
-  f.check_refused(f.install_bytes("PK\x03\x04 nonsense that is no tar"), "content.not_archive", before);
+  f.check_refused(f.install_bytes("PK\x03\x04 nonsense that is no tar"), "content.not_archive",
+                  before);
 }

@@ -29,7 +29,8 @@ Result<Key32> read_key_file(const std::filesystem::path& file) {
   return k;
 }
 
-Status write_key_file(const std::filesystem::path& file, const Key32& key, std::string_view comment, unsigned mode) {
+Status write_key_file(const std::filesystem::path& file, const Key32& key, std::string_view comment,
+                      unsigned mode) {
   std::error_code ec;
   if (std::filesystem::exists(file, ec))
     return Error(Code::kAlreadyExists, file.string() + " exists; not overwriting a key");

@@ -14,6 +14,7 @@ namespace chz::content {
 Result<Key32> read_key_file(const std::filesystem::path& file);
 Result<Key32> parse_key_hex(std::string_view text);
 // Writes atomically with `mode`; refuses (kAlreadyExists) to overwrite.
-Status write_key_file(const std::filesystem::path& file, const Key32& key, std::string_view comment, unsigned mode);
+Status write_key_file(const std::filesystem::path& file, const Key32& key, std::string_view comment,
+                      unsigned mode);
 
 }  // namespace chz::content

@@ -9,22 +9,32 @@ namespace chz::content {
 
 std::string_view level_name(Level l) {
   switch (l) {
-    case Level::kLevel5: return "五级/初级工";
-    case Level::kLevel4: return "四级/中级工";
-    case Level::kLevel3: return "三级/高级工";
-    case Level::kLevel2: return "二级/技师";
-    case Level::kLevel1: return "一级/高级技师";
-    case Level::kSpecial: return "专项职业能力";
+    case Level::kLevel5:
+      return "五级/初级工";
+    case Level::kLevel4:
+      return "四级/中级工";
+    case Level::kLevel3:
+      return "三级/高级工";
+    case Level::kLevel2:
+      return "二级/技师";
+    case Level::kLevel1:
+      return "一级/高级技师";
+    case Level::kSpecial:
+      return "专项职业能力";
   }
   return "?";
 }
 
 std::string_view question_type_name(QuestionType t) {
   switch (t) {
-    case QuestionType::kSingle: return "单选";
-    case QuestionType::kMultiple: return "多选";
-    case QuestionType::kTrueFalse: return "判断";
-    case QuestionType::kFill: return "填空";
+    case QuestionType::kSingle:
+      return "单选";
+    case QuestionType::kMultiple:
+      return "多选";
+    case QuestionType::kTrueFalse:
+      return "判断";
+    case QuestionType::kFill:
+      return "填空";
   }
   return "?";
 }
@@ -37,36 +47,39 @@ static std::string lower_ascii(std::string s) {
 
 Result<Level> parse_level(std::string_view in) {
   static const std::map<std::string, Level> kNames = {
-      {"五级", Level::kLevel5}, {"初级工", Level::kLevel5}, {"初级", Level::kLevel5},
-      {"五级/初级工", Level::kLevel5}, {"5", Level::kLevel5},
-      {"四级", Level::kLevel4}, {"中级工", Level::kLevel4}, {"中级", Level::kLevel4},
+      {"五级", Level::kLevel5},        {"初级工", Level::kLevel5},
+      {"初级", Level::kLevel5},        {"五级/初级工", Level::kLevel5},
+      {"5", Level::kLevel5},           {"四级", Level::kLevel4},
+      {"中级工", Level::kLevel4},      {"中级", Level::kLevel4},
       {"四级/中级工", Level::kLevel4}, {"4", Level::kLevel4},
-      {"三级", Level::kLevel3}, {"高级工", Level::kLevel3}, {"高级", Level::kLevel3},
-      {"三级/高级工", Level::kLevel3}, {"3", Level::kLevel3},
-      {"二级", Level::kLevel2}, {"技师", Level::kLevel2}, {"二级/技师", Level::kLevel2},
-      {"2", Level::kLevel2},
-      {"一级", Level::kLevel1}, {"高级技师", Level::kLevel1}, {"一级/高级技师", Level::kLevel1},
-      {"1", Level::kLevel1},
-      {"专项职业能力", Level::kSpecial}, {"专项", Level::kSpecial}, {"0", Level::kSpecial},
+      {"三级", Level::kLevel3},        {"高级工", Level::kLevel3},
+      {"高级", Level::kLevel3},        {"三级/高级工", Level::kLevel3},
+      {"3", Level::kLevel3},           {"二级", Level::kLevel2},
+      {"技师", Level::kLevel2},        {"二级/技师", Level::kLevel2},
+      {"2", Level::kLevel2},           {"一级", Level::kLevel1},
+      {"高级技师", Level::kLevel1},    {"一级/高级技师", Level::kLevel1},
+      {"1", Level::kLevel1},           {"专项职业能力", Level::kSpecial},
+      {"专项", Level::kSpecial},       {"0", Level::kSpecial},
       {"special", Level::kSpecial},
   };
   std::string s = lower_ascii(trim(in));
   auto it = kNames.find(s);
   if (it == kNames.end())
-    return Error(Code::kInvalidArgument, "unknown level \"" + std::string(in) + "\"", "content.level");
+    return Error(Code::kInvalidArgument, "unknown level \"" + std::string(in) + "\"",
+                 "content.level");
   return it->second;
 }
 
 Result<QuestionType> parse_question_type(std::string_view in) {
   static const std::map<std::string, QuestionType> kNames = {
-      {"单选", QuestionType::kSingle},     {"单选题", QuestionType::kSingle},
-      {"单项选择", QuestionType::kSingle}, {"单项选择题", QuestionType::kSingle},
-      {"single", QuestionType::kSingle},   {"多选", QuestionType::kMultiple},
-      {"多选题", QuestionType::kMultiple}, {"多项选择", QuestionType::kMultiple},
+      {"单选", QuestionType::kSingle},         {"单选题", QuestionType::kSingle},
+      {"单项选择", QuestionType::kSingle},     {"单项选择题", QuestionType::kSingle},
+      {"single", QuestionType::kSingle},       {"多选", QuestionType::kMultiple},
+      {"多选题", QuestionType::kMultiple},     {"多项选择", QuestionType::kMultiple},
       {"多项选择题", QuestionType::kMultiple}, {"multiple", QuestionType::kMultiple},
-      {"判断", QuestionType::kTrueFalse},  {"判断题", QuestionType::kTrueFalse},
+      {"判断", QuestionType::kTrueFalse},      {"判断题", QuestionType::kTrueFalse},
       {"truefalse", QuestionType::kTrueFalse}, {"true_false", QuestionType::kTrueFalse},
-      {"填空", QuestionType::kFill},       {"填空题", QuestionType::kFill},
+      {"填空", QuestionType::kFill},           {"填空题", QuestionType::kFill},
       {"fill", QuestionType::kFill},
   };
   std::string s = lower_ascii(trim(in));
@@ -81,7 +94,8 @@ Status validate_question(const Question& q) {
   auto bad = [&](std::string why) {
     return Error(Code::kInvalidArgument, "question " + q.id + ": " + why, "content.question");
   };
-  if (q.id.empty()) return Error(Code::kInvalidArgument, "a question has no id", "content.question");
+  if (q.id.empty())
+    return Error(Code::kInvalidArgument, "a question has no id", "content.question");
   if (trim(q.stem).empty()) return bad("empty stem");
   if (!(q.points > 0)) return bad("points must be positive");
   switch (q.type) {
@@ -92,7 +106,8 @@ Status validate_question(const Question& q) {
         if (trim(o).empty()) return bad("an option is empty");
       std::set<int> seen;
       for (int i : q.correct) {
-        if (i < 0 || i >= static_cast<int>(q.options.size())) return bad("answer names a missing option");
+        if (i < 0 || i >= static_cast<int>(q.options.size()))
+          return bad("answer names a missing option");
         if (!seen.insert(i).second) return bad("answer repeats an option");
       }
       if (q.type == QuestionType::kSingle && q.correct.size() != 1)
@@ -127,7 +142,8 @@ Status validate_course(const Course& c) {
   };
   if (c.id.empty()) return Error(Code::kInvalidArgument, "course has no id", "content.course");
   for (char ch : c.id)
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'))
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+          ch == '-' || ch == '_'))
       return bad("id must be ASCII letters, digits, - or _");
   if (c.name.empty()) return bad("no name");
   if (c.version < 1) return bad("version must be >= 1");
@@ -135,7 +151,8 @@ Status validate_course(const Course& c) {
   if (c.lessons.empty()) return bad("no lessons");
   std::set<std::string> ids;
   for (const auto& l : c.lessons) {
-    if (l.id.empty() || !ids.insert(l.id).second) return bad("lesson id empty or repeated: " + l.id);
+    if (l.id.empty() || !ids.insert(l.id).second)
+      return bad("lesson id empty or repeated: " + l.id);
     if (l.title.empty()) return bad("lesson " + l.id + " has no title");
   }
   ids.clear();
@@ -167,15 +184,17 @@ Status validate_course(const Course& c) {
   std::map<QuestionType, int> used;
   for (const auto& [k, n] : need) {
     if (have[k] < n)
-      return bad("blueprint asks " + std::to_string(n) + " " + std::string(question_type_name(k.first)) +
-                 " from chapter \"" + k.second + "\" but the bank has " + std::to_string(have[k]));
+      return bad("blueprint asks " + std::to_string(n) + " " +
+                 std::string(question_type_name(k.first)) + " from chapter \"" + k.second +
+                 "\" but the bank has " + std::to_string(have[k]));
     used[k.first] += n;
   }
   for (const auto& [t, n] : need_any) {
     int left = have_type[t] - used[t];
     if (left < n)
-      return bad("blueprint asks " + std::to_string(n) + " more " + std::string(question_type_name(t)) +
-                 " from any chapter but the bank has " + std::to_string(left) + " left");
+      return bad("blueprint asks " + std::to_string(n) + " more " +
+                 std::string(question_type_name(t)) + " from any chapter but the bank has " +
+                 std::to_string(left) + " left");
   }
   return OkStatus();
 }
@@ -190,9 +209,10 @@ Status validate_for_publish(const Course& c) {
   CHZ_TRY(validate_course(c));
   double p = blueprint_points(c.blueprint);
   if (p < 99.999 || p > 100.001)
-    return Error(Code::kInvalidArgument,
-                 "course " + c.id + ": blueprint points add up to " + std::to_string(p) + ", not 100",
-                 "content.course");
+    return Error(
+        Code::kInvalidArgument,
+        "course " + c.id + ": blueprint points add up to " + std::to_string(p) + ", not 100",
+        "content.course");
   return OkStatus();
 }
 

@@ -15,20 +15,24 @@ namespace chz::content {
 
 // 国家职业技能等级 and 专项职业能力.
 enum class Level {
-  kLevel5 = 5,  // 五级/初级工
-  kLevel4 = 4,  // 四级/中级工
-  kLevel3 = 3,  // 三级/高级工
-  kLevel2 = 2,  // 二级/技师
-  kLevel1 = 1,  // 一级/高级技师
-  kSpecial = 0, // 专项职业能力
+  kLevel5 = 5,   // 五级/初级工
+  kLevel4 = 4,   // 四级/中级工
+  kLevel3 = 3,   // 三级/高级工
+  kLevel2 = 2,   // 二级/技师
+  kLevel1 = 1,   // 一级/高级技师
+  kSpecial = 0,  // 专项职业能力
 };
 // "五级/初级工", ..., "专项职业能力".
 std::string_view level_name(Level l);
 // Accepts "五级", "初级工", "五级/初级工", "5", "专项职业能力", "专项"...
 Result<Level> parse_level(std::string_view s);
 // 中高级 = 四级 and above; 高技能 = 三级 and above (DESIGN.md).
-inline bool is_mid_or_high(Level l) { return l != Level::kSpecial && static_cast<int>(l) <= 4; }
-inline bool is_high_skill(Level l) { return l != Level::kSpecial && static_cast<int>(l) <= 3; }
+inline bool is_mid_or_high(Level l) {
+  return l != Level::kSpecial && static_cast<int>(l) <= 4;
+}
+inline bool is_high_skill(Level l) {
+  return l != Level::kSpecial && static_cast<int>(l) <= 3;
+}
 
 enum class QuestionType {
   kSingle,     // 单选
@@ -36,26 +40,26 @@ enum class QuestionType {
   kTrueFalse,  // 判断
   kFill,       // 填空
 };
-std::string_view question_type_name(QuestionType t);  // "单选"...
+std::string_view question_type_name(QuestionType t);           // "单选"...
 Result<QuestionType> parse_question_type(std::string_view s);  // "单选", "single", ...
 
 struct Question {
-  std::string id;        // stable within the course across versions, e.g. "q017"
+  std::string id;  // stable within the course across versions, e.g. "q017"
   QuestionType type = QuestionType::kSingle;
-  std::string chapter;   // knowledge point / chapter tag, e.g. "蜂群管理"
-  std::string stem;      // 题干; for kFill the blanks are written as "____"
+  std::string chapter;               // knowledge point / chapter tag, e.g. "蜂群管理"
+  std::string stem;                  // 题干; for kFill the blanks are written as "____"
   std::vector<std::string> options;  // kSingle/kMultiple: 2..6 options (A..F)
   std::vector<int> correct;          // kSingle: one index; kMultiple: >= 2 indices
   bool truth = false;                // kTrueFalse
   // kFill: one entry per blank, each the accepted answers for that blank.
   std::vector<std::vector<std::string>> blanks;
-  double points = 1;                 // default points (a blueprint may override)
-  std::string explanation;           // 解析, shown after the exam
-  std::string image;                 // optional media path inside the package
+  double points = 1;        // default points (a blueprint may override)
+  std::string explanation;  // 解析, shown after the exam
+  std::string image;        // optional media path inside the package
 };
 
 struct Lesson {
-  std::string id;        // "01-蜂群的组成"-style slug or "l01"
+  std::string id;  // "01-蜂群的组成"-style slug or "l01"
   std::string title;
   std::string markdown;  // lesson text (CommonMark); images referenced by path
   int minutes = 45;      // suggested reading/teaching time
@@ -72,9 +76,9 @@ struct BlueprintItem {
 struct Blueprint {
   std::vector<BlueprintItem> items;
   int time_limit_minutes = 60;
-  double pass_mark = 60;          // of 100 (scores are scaled to 100)
+  double pass_mark = 60;                 // of 100 (scores are scaled to 100)
   bool multiple_partial_credit = false;  // 多选: false = all-or-nothing
-  int max_attempts = 3;           // first attempt + retakes
+  int max_attempts = 3;                  // first attempt + retakes
 };
 
 struct Course {
@@ -83,12 +87,12 @@ struct Course {
   std::string occupation;       // 职业(工种) or 专项职业能力 name
   std::string occupation_code;  // national occupation code where one exists
   Level level = Level::kLevel5;
-  int theory_hours = 0;         // 学时 (1 学时 = 45 min by default)
+  int theory_hours = 0;  // 学时 (1 学时 = 45 min by default)
   int practical_hours = 0;
-  double theory_pass = 60;      // per-course thresholds (of 100)
+  double theory_pass = 60;  // per-course thresholds (of 100)
   double practical_pass = 60;
-  std::int64_t version = 1;     // package version; installs only go up
-  std::string summary;          // one paragraph for the course card
+  std::int64_t version = 1;  // package version; installs only go up
+  std::string summary;       // one paragraph for the course card
   std::vector<Lesson> lessons;
   std::vector<Question> bank;
   Blueprint blueprint;

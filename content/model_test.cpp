@@ -16,7 +16,8 @@ TEST_CASE("model: levels parse from the names bureaus write") {
   CHECK(*parse_level("专项职业能力") == Level::kSpecial);
   CHECK(*parse_level("专项") == Level::kSpecial);
   CHECK(parse_level("六级").status().code() == Code::kInvalidArgument);
-  for (auto l : {Level::kLevel5, Level::kLevel4, Level::kLevel3, Level::kLevel2, Level::kLevel1, Level::kSpecial})
+  for (auto l : {Level::kLevel5, Level::kLevel4, Level::kLevel3, Level::kLevel2, Level::kLevel1,
+                 Level::kSpecial})
     CHECK(*parse_level(level_name(l)) == l);
 }
 

@@ -10,15 +10,20 @@ namespace chz::content {
 
 using nlohmann::json;
 
-std::string lesson_path(const Lesson& l) { return "lessons/" + l.id + ".md"; }
+std::string lesson_path(const Lesson& l) {
+  return "lessons/" + l.id + ".md";
+}
 
-static std::string sha_hex(std::string_view data) { return hex(sha256(data)); }
+static std::string sha_hex(std::string_view data) {
+  return hex(sha256(data));
+}
 
 std::string manifest_json(const Manifest& m) {
   const Course& c = m.course;
   json lessons = json::array();
   for (const auto& l : c.lessons)
-    lessons.push_back({{"id", l.id}, {"title", l.title}, {"minutes", l.minutes}, {"path", lesson_path(l)}});
+    lessons.push_back(
+        {{"id", l.id}, {"title", l.title}, {"minutes", l.minutes}, {"path", lesson_path(l)}});
   json items = json::array();
   for (const auto& it : c.blueprint.items)
     items.push_back({{"type", std::string(question_type_name(it.type))},
@@ -26,7 +31,8 @@ std::string manifest_json(const Manifest& m) {
                      {"count", it.count},
                      {"points_each", it.points_each}});
   json files = json::array();
-  for (const auto& f : m.files) files.push_back({{"path", f.path}, {"sha256", f.sha256}, {"size", f.size}});
+  for (const auto& f : m.files)
+    files.push_back({{"path", f.path}, {"sha256", f.sha256}, {"size", f.size}});
   json j = {
       {"format_version", m.format_version},
       {"package_version", m.package_version},
@@ -89,13 +95,15 @@ Result<Manifest> parse_manifest(std::string_view text) {
     co.practical_pass = c.value("practical_pass", 60.0);
     co.version = c.at("version").get<std::int64_t>();
     co.summary = c.value("summary", "");
-    if (co.version != m.package_version) return bad_manifest("course version differs from package version");
+    if (co.version != m.package_version)
+      return bad_manifest("course version differs from package version");
     for (const auto& l : j.at("lessons")) {
       Lesson le;
       le.id = l.at("id").get<std::string>();
       le.title = l.at("title").get<std::string>();
       le.minutes = l.value("minutes", 45);
-      if (l.value("path", "") != lesson_path(le)) return bad_manifest("lesson path is not lessons/<id>.md");
+      if (l.value("path", "") != lesson_path(le))
+        return bad_manifest("lesson path is not lessons/<id>.md");
       co.lessons.push_back(std::move(le));
     }
     const json& b = j.at("blueprint");
@@ -148,16 +156,20 @@ Result<Course> assemble_course(const Manifest& m, const FileReader& read, bool c
       return Error(Code::kTampered, "the manifest does not list " + path, "content.missing_file");
     CHZ_ASSIGN_OR_RETURN(std::string data, read(path));
     if (data.size() != it->second->size)
-      return Error(Code::kTampered, path + ": size differs from the manifest", "content.size_mismatch");
+      return Error(Code::kTampered, path + ": size differs from the manifest",
+                   "content.size_mismatch");
     if (sha_hex(data) != it->second->sha256)
-      return Error(Code::kTampered, path + ": SHA-256 differs from the manifest", "content.hash_mismatch");
+      return Error(Code::kTampered, path + ": SHA-256 differs from the manifest",
+                   "content.hash_mismatch");
     return data;
   };
   // Every pinned file must check out, media included.
   if (check_media)
     for (const auto& f : m.files) CHZ_TRY(get(f.path).status());
   Course c = m.course;
-  for (auto& l : c.lessons) { CHZ_ASSIGN_OR_RETURN(l.markdown, get(lesson_path(l))); }
+  for (auto& l : c.lessons) {
+    CHZ_ASSIGN_OR_RETURN(l.markdown, get(lesson_path(l)));
+  }
   CHZ_ASSIGN_OR_RETURN(std::string bank, get(std::string(kBankPath)));
   auto parsed = bank_from_json(bank);
   if (!parsed.ok())
@@ -165,7 +177,8 @@ Result<Course> assemble_course(const Manifest& m, const FileReader& read, bool c
   c.bank = std::move(*parsed);
   for (const auto& q : c.bank)
     if (!q.image.empty() && !pinned.count(q.image))
-      return Error(Code::kInvalidArgument, "question " + q.id + " names a missing image", "content.invalid_course");
+      return Error(Code::kInvalidArgument, "question " + q.id + " names a missing image",
+                   "content.invalid_course");
   if (Status st = validate_course(c); !st.ok())
     return Error(Code::kInvalidArgument, st.message(), "content.invalid_course");
   return c;
@@ -200,14 +213,18 @@ Result<std::string> build_package(const SourceCourse& src, const std::optional<K
 }
 
 // Verifies and assembles; trust == nullptr means "inspect": report, don't judge.
-static Result<Package> open_entries(std::vector<ArchiveEntry> entries, const std::vector<Key32>* trusted) {
+static Result<Package> open_entries(std::vector<ArchiveEntry> entries,
+                                    const std::vector<Key32>* trusted) {
   Package p;
   std::optional<std::string> sig_text;
   std::map<std::string, std::string> files;
   for (auto& e : entries) {
-    if (e.path == kManifestPath) p.manifest_bytes = std::move(e.data);
-    else if (e.path == kSignaturePath) sig_text = std::move(e.data);
-    else files[e.path] = std::move(e.data);
+    if (e.path == kManifestPath)
+      p.manifest_bytes = std::move(e.data);
+    else if (e.path == kSignaturePath)
+      sig_text = std::move(e.data);
+    else
+      files[e.path] = std::move(e.data);
   }
   bool has_manifest = false;
   for (const auto& e : entries) has_manifest |= e.path == kManifestPath;
@@ -229,7 +246,8 @@ static Result<Package> open_entries(std::vector<ArchiveEntry> entries, const std
   }
   if (trusted) {
     if (!sig_text)
-      return Error(Code::kUnauthenticated, "the package is not signed (no manifest.sig)", "content.no_signature");
+      return Error(Code::kUnauthenticated, "the package is not signed (no manifest.sig)",
+                   "content.no_signature");
     if (!p.signer)
       return Error(Code::kTampered, "manifest.sig is malformed", "content.bad_signature");
     bool known = false;
@@ -240,20 +258,24 @@ static Result<Package> open_entries(std::vector<ArchiveEntry> entries, const std
                        "..., which this kiosk does not trust",
                    "content.untrusted_key");
     if (!p.signature_valid)
-      return Error(Code::kTampered, "the manifest signature does not verify", "content.bad_signature");
+      return Error(Code::kTampered, "the manifest signature does not verify",
+                   "content.bad_signature");
   }
   CHZ_ASSIGN_OR_RETURN(p.manifest, parse_manifest(p.manifest_bytes));
   std::set<std::string> pinned;
   for (const auto& f : p.manifest.files) pinned.insert(f.path);
   for (const auto& [path, data] : files)
     if (!pinned.count(path))
-      return Error(Code::kTampered, path + " is in the package but not in the manifest", "content.extra_file");
+      return Error(Code::kTampered, path + " is in the package but not in the manifest",
+                   "content.extra_file");
   for (const auto& f : p.manifest.files)
     if (!files.count(f.path))
-      return Error(Code::kTampered, f.path + " is in the manifest but not in the package", "content.missing_file");
-  CHZ_ASSIGN_OR_RETURN(p.course, assemble_course(p.manifest, [&](const std::string& path) -> Result<std::string> {
-                         return files.at(path);
-                       }));
+      return Error(Code::kTampered, f.path + " is in the manifest but not in the package",
+                   "content.missing_file");
+  CHZ_ASSIGN_OR_RETURN(
+      p.course, assemble_course(p.manifest, [&](const std::string& path) -> Result<std::string> {
+        return files.at(path);
+      }));
   p.files = std::move(files);
   return p;
 }
@@ -264,8 +286,8 @@ Result<Package> open_package(std::string_view bytes, const std::vector<Key32>& t
   return open_entries(std::move(entries), &trusted);
 }
 
-Result<Package> open_package_file(const std::filesystem::path& file, const std::vector<Key32>& trusted,
-                                  const ArchiveLimits& limits) {
+Result<Package> open_package_file(const std::filesystem::path& file,
+                                  const std::vector<Key32>& trusted, const ArchiveLimits& limits) {
   CHZ_ASSIGN_OR_RETURN(auto entries, read_archive_file(file, ArchiveKind::kTar, limits));
   return open_entries(std::move(entries), &trusted);
 }

@@ -44,12 +44,12 @@ struct Manifest {
 // the right hash and size, and the course in it is valid.
 struct Package {
   std::string manifest_bytes;
-  std::string signature_bytes;                // manifest.sig as shipped ("" if none)
+  std::string signature_bytes;  // manifest.sig as shipped ("" if none)
   Manifest manifest;
-  Course course;                              // complete: lessons' text and bank
-  std::map<std::string, std::string> files;   // every pinned file, path -> bytes
-  std::optional<Key32> signer;                // the key in manifest.sig, if any
-  bool signature_valid = false;               // signature checks under `signer`
+  Course course;                             // complete: lessons' text and bank
+  std::map<std::string, std::string> files;  // every pinned file, path -> bytes
+  std::optional<Key32> signer;               // the key in manifest.sig, if any
+  bool signature_valid = false;              // signature checks under `signer`
 };
 
 // Builds a package from a source course after validate_for_publish; signed
@@ -72,7 +72,8 @@ Result<std::string> sign_package(std::string_view package, const Key32& secret);
 // refusal. Nothing is written anywhere.
 Result<Package> open_package(std::string_view bytes, const std::vector<Key32>& trusted,
                              const ArchiveLimits& limits = {});
-Result<Package> open_package_file(const std::filesystem::path& file, const std::vector<Key32>& trusted,
+Result<Package> open_package_file(const std::filesystem::path& file,
+                                  const std::vector<Key32>& trusted,
                                   const ArchiveLimits& limits = {});
 // For `inspect`: the same checks except trust; signer/signature_valid say
 // what was found. Still refuses unsafe archives and mismatched files.

@@ -22,8 +22,10 @@ std::vector<std::string> markdown_images(std::string_view md) {
     std::size_t end = md.find(')', close);
     if (end == std::string_view::npos) break;
     std::string target = trim(md.substr(close + 2, end - close - 2));
-    if (auto sp = target.find(' '); sp != std::string::npos) target.resize(sp);  // ![](a.png "title")
-    while (target.rfind("../", 0) == 0 || target.rfind("./", 0) == 0) target.erase(0, target.find('/') + 1);
+    if (auto sp = target.find(' '); sp != std::string::npos)
+      target.resize(sp);  // ![](a.png "title")
+    while (target.rfind("../", 0) == 0 || target.rfind("./", 0) == 0)
+      target.erase(0, target.find('/') + 1);
     if (!target.empty()) out.push_back(target);
   }
   return out;
@@ -68,7 +70,9 @@ static Status read_course_toml(const fs::path& file, Course* c) {
         if (!it) continue;
         BlueprintItem bi;
         auto ty = parse_question_type((*it)["type"].value_or(std::string()));
-        if (!ty.ok()) return Error(Code::kInvalidArgument, file.string() + ": blueprint: " + ty.status().message());
+        if (!ty.ok())
+          return Error(Code::kInvalidArgument,
+                       file.string() + ": blueprint: " + ty.status().message());
         bi.type = *ty;
         bi.chapter = (*it)["chapter"].value_or(std::string());
         bi.count = (*it)["count"].value_or(0);
@@ -100,8 +104,14 @@ Result<SourceCourse> read_source(const fs::path& dir) {
   if (lesson_files.empty()) problems.push_back((dir / "lessons").string() + ": no lessons/*.md");
   for (const auto& f : lesson_files) {
     auto text = read_file(f);
-    if (!text.ok()) { note(text.status()); continue; }
-    if (!is_valid_utf8(*text)) { problems.push_back(f.string() + ": not UTF-8"); continue; }
+    if (!text.ok()) {
+      note(text.status());
+      continue;
+    }
+    if (!is_valid_utf8(*text)) {
+      problems.push_back(f.string() + ": not UTF-8");
+      continue;
+    }
     Lesson l;
     l.id = f.stem().string();
     std::string first = text->substr(0, text->find('\n'));
@@ -119,12 +129,16 @@ Result<SourceCourse> read_source(const fs::path& dir) {
     for (const auto& e : fs::recursive_directory_iterator(dir / "media", ec)) {
       if (!e.is_regular_file()) continue;
       auto bytes = read_file(e.path());
-      if (!bytes.ok()) { note(bytes.status()); continue; }
+      if (!bytes.ok()) {
+        note(bytes.status());
+        continue;
+      }
       if (!is_png_or_jpeg(*bytes)) {
         problems.push_back(e.path().string() + ": only PNG or JPEG images are allowed");
         continue;
       }
-      out.media["media/" + fs::relative(e.path(), dir / "media").generic_string()] = std::move(*bytes);
+      out.media["media/" + fs::relative(e.path(), dir / "media").generic_string()] =
+          std::move(*bytes);
     }
   }
 
@@ -134,13 +148,16 @@ Result<SourceCourse> read_source(const fs::path& dir) {
     problems.push_back((dir / "bank.toml").string() + ": " + bank_text.status().message());
   } else {
     auto bank = parse_bank_toml(*bank_text, (dir / "bank.toml").string());
-    if (bank.ok()) out.course.bank = std::move(*bank);
-    else problems.push_back(trim(bank.status().message()));
+    if (bank.ok())
+      out.course.bank = std::move(*bank);
+    else
+      problems.push_back(trim(bank.status().message()));
   }
 
   for (const auto& l : out.course.lessons)
     for (const auto& img : markdown_images(l.markdown))
-      if (!out.media.count(img)) problems.push_back("lessons/" + l.id + ".md: image not found: " + img);
+      if (!out.media.count(img))
+        problems.push_back("lessons/" + l.id + ".md: image not found: " + img);
   for (const auto& q : out.course.bank)
     if (!q.image.empty() && !out.media.count(q.image))
       problems.push_back("bank.toml: question " + q.id + ": image not found: " + q.image);

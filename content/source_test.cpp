@@ -52,7 +52,9 @@ points_each = 10
 type = "填空"
 count = 1
 points_each = 20
-)", 0644).ok());
+)",
+                            0644)
+              .ok());
   for (const auto& l : s.course.lessons)
     REQUIRE(write_file_atomic(dir / "lessons" / (l.id + ".md"), l.markdown, 0644).ok());
   REQUIRE(write_file_atomic(dir / "bank.toml", write_bank_toml(s.course.bank), 0644).ok());
@@ -82,7 +84,9 @@ TEST_CASE("source: every problem is listed with its file") {
   auto dir = tmp.path / "c";
   write_source(dir);
   REQUIRE(write_file_atomic(dir / "lessons/03-无标题.md", "没有标题行\n", 0644).ok());
-  REQUIRE(write_file_atomic(dir / "lessons/04-缺图.md", "# 缺图\n\n![](../media/没有这张.png)\n", 0644).ok());
+  REQUIRE(
+      write_file_atomic(dir / "lessons/04-缺图.md", "# 缺图\n\n![](../media/没有这张.png)\n", 0644)
+          .ok());
   REQUIRE(write_file_atomic(dir / "media/notes.txt", "not an image", 0644).ok());
   auto sc = read_source(dir);
   REQUIRE(!sc.ok());
@@ -103,7 +107,9 @@ chapter = "蜂群的组成"
 stem = "蜂王有几只？"
 options = ["一只", "两只"]
 answer = "C"
-)", 0644).ok());
+)",
+                            0644)
+              .ok());
   auto sc = read_source(dir);
   REQUIRE(!sc.ok());
   CHECK(sc.status().message().find("bank.toml:1: question q001: ") != std::string::npos);
@@ -157,6 +163,7 @@ TEST_CASE("text: full-width folding, truth words, blanks and answer letters") {
 }
 
 TEST_CASE("source: markdown image references are normalised to package paths") {
-  auto imgs = markdown_images("![a](../media/a.png) text ![b](./media/b.jpg \"标题\") ![c](media/c.png)");
+  auto imgs =
+      markdown_images("![a](../media/a.png) text ![b](./media/b.jpg \"标题\") ![c](media/c.png)");
   CHECK(imgs == std::vector<std::string>{"media/a.png", "media/b.jpg", "media/c.png"});
 }

@@ -18,8 +18,14 @@ std::string trim(std::string_view s) {
   while (b < s.size() && is_ws_at(s, b, &len)) b += len;
   std::size_t e = s.size();
   while (e > b) {
-    if (is_ws_at(s, e - 1, &len) && len == 1) { --e; continue; }
-    if (e >= b + 3 && s.substr(e - 3, 3) == "\xE3\x80\x80") { e -= 3; continue; }
+    if (is_ws_at(s, e - 1, &len) && len == 1) {
+      --e;
+      continue;
+    }
+    if (e >= b + 3 && s.substr(e - 3, 3) == "\xE3\x80\x80") {
+      e -= 3;
+      continue;
+    }
     break;
   }
   return std::string(s.substr(b, e - b));
@@ -63,8 +69,8 @@ bool is_valid_utf8(std::string_view s) {
       if ((d & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (d & 0x3F);
     }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
       return false;
     i += n;
   }
@@ -91,8 +97,8 @@ static Result<std::string> convert(std::string_view s, const char* to, const cha
       out_left = out.size() - used;
       continue;
     }
-    st = Error(Code::kInvalidArgument, "not valid " + std::string(from) + " at byte " +
-                                           std::to_string(s.size() - in_left));
+    st = Error(Code::kInvalidArgument,
+               "not valid " + std::string(from) + " at byte " + std::to_string(s.size() - in_left));
     break;
   }
   iconv_close(cd);
@@ -101,7 +107,9 @@ static Result<std::string> convert(std::string_view s, const char* to, const cha
   return out;
 }
 
-Result<std::string> gb18030_to_utf8(std::string_view s) { return convert(s, "UTF-8", "GB18030"); }
+Result<std::string> gb18030_to_utf8(std::string_view s) {
+  return convert(s, "UTF-8", "GB18030");
+}
 
 std::string utf8_to_gb18030_or_empty(std::string_view s) {
   auto r = convert(s, "GB18030", "UTF-8");
@@ -178,7 +186,8 @@ std::string normalise_blanks(std::string_view stem) {
       }
     }
     // （ ） or ( ) holding only spaces: a blank in bureau spreadsheets.
-    for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
+    for (auto [open, close] :
+         {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
       if (stem.substr(i, open.size()) == open) {
         std::size_t j = i + open.size(), len = 0;
         std::size_t spaces = 0;

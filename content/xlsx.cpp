@@ -1,6 +1,6 @@
 // XLSX in (libarchive zip + pugixml) and out (libxlsxwriter).
-#include <pugixml.hpp>
 #include <xlsxwriter.h>
+#include <pugixml.hpp>
 
 #include <cstdio>
 #include <map>
@@ -14,15 +14,19 @@ namespace chz::content {
 
 namespace {
 
-Status not_xlsx(std::string why) { return Error(Code::kInvalidArgument, std::string(msg::kNotXlsx) + why); }
+Status not_xlsx(std::string why) {
+  return Error(Code::kInvalidArgument, std::string(msg::kNotXlsx) + why);
+}
 
 // Text of a shared string or inline string: every <t>, skipping phonetic runs.
 std::string text_of(const pugi::xml_node& n) {
   std::string out;
   for (auto child : n.children()) {
     std::string_view name = child.name();
-    if (name == "t") out += child.text().get();
-    else if (name == "r") out += text_of(child);
+    if (name == "t")
+      out += child.text().get();
+    else if (name == "r")
+      out += text_of(child);
   }
   return out;
 }
@@ -102,7 +106,8 @@ Result<std::vector<TableRow>> read_xlsx(std::string_view bytes) {
       } else {
         value = c.child("v").text().get();
       }
-      if (static_cast<std::size_t>(col) >= tr.cells.size()) tr.cells.resize(static_cast<std::size_t>(col) + 1);
+      if (static_cast<std::size_t>(col) >= tr.cells.size())
+        tr.cells.resize(static_cast<std::size_t>(col) + 1);
       tr.cells[static_cast<std::size_t>(col)] = std::move(value);
     }
     rows.push_back(std::move(tr));
@@ -114,8 +119,8 @@ Status export_xlsx(const std::vector<Question>& bank, const std::filesystem::pat
   lxw_workbook* wb = workbook_new(out.c_str());
   if (!wb) return Error(Code::kIoError, "cannot create " + out.string());
   lxw_worksheet* ws = workbook_add_worksheet(wb, "题库");
-  const char* headers[] = {"编号", "题型", "章节", "题干", "选项A", "选项B", "选项C", "选项D",
-                           "选项E", "选项F", "答案", "解析", "分值", "图片"};
+  const char* headers[] = {"编号",  "题型",  "章节",  "题干", "选项A", "选项B", "选项C",
+                           "选项D", "选项E", "选项F", "答案", "解析",  "分值",  "图片"};
   for (lxw_col_t c = 0; c < 14; ++c) worksheet_write_string(ws, 0, c, headers[c], nullptr);
   worksheet_set_column(ws, 3, 3, 60, nullptr);
   lxw_row_t r = 1;
@@ -127,16 +132,22 @@ Status export_xlsx(const std::vector<Question>& bank, const std::filesystem::pat
     put(1, std::string(question_type_name(q.type)));
     put(2, q.chapter);
     put(3, q.stem);
-    for (std::size_t i = 0; i < q.options.size() && i < 6; ++i) put(static_cast<lxw_col_t>(4 + i), q.options[i]);
+    for (std::size_t i = 0; i < q.options.size() && i < 6; ++i)
+      put(static_cast<lxw_col_t>(4 + i), q.options[i]);
     std::string answer;
     switch (q.type) {
       case QuestionType::kSingle:
-      case QuestionType::kMultiple: answer = answer_letters(q.correct); break;
-      case QuestionType::kTrueFalse: answer = q.truth ? "对" : "错"; break;
+      case QuestionType::kMultiple:
+        answer = answer_letters(q.correct);
+        break;
+      case QuestionType::kTrueFalse:
+        answer = q.truth ? "对" : "错";
+        break;
       case QuestionType::kFill:
         for (std::size_t b = 0; b < q.blanks.size(); ++b) {
           if (b) answer += ";";
-          for (std::size_t k = 0; k < q.blanks[b].size(); ++k) answer += (k ? "|" : "") + q.blanks[b][k];
+          for (std::size_t k = 0; k < q.blanks[b].size(); ++k)
+            answer += (k ? "|" : "") + q.blanks[b][k];
         }
         break;
     }
@@ -147,7 +158,8 @@ Status export_xlsx(const std::vector<Question>& bank, const std::filesystem::pat
     ++r;
   }
   lxw_error e = workbook_close(wb);
-  if (e != LXW_NO_ERROR) return Error(Code::kIoError, std::string("cannot write XLSX: ") + lxw_strerror(e));
+  if (e != LXW_NO_ERROR)
+    return Error(Code::kIoError, std::string("cannot write XLSX: ") + lxw_strerror(e));
   return OkStatus();
 }
 

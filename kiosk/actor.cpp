@@ -4,11 +4,16 @@ namespace chz::kiosk {
 
 std::string_view role_name(Role r) {
   switch (r) {
-    case Role::kTrainee: return "trainee";
-    case Role::kTrainer: return "trainer";
-    case Role::kAssessor: return "assessor";
-    case Role::kSiteAdmin: return "site_admin";
-    case Role::kSystem: return "system";
+    case Role::kTrainee:
+      return "trainee";
+    case Role::kTrainer:
+      return "trainer";
+    case Role::kAssessor:
+      return "assessor";
+    case Role::kSiteAdmin:
+      return "site_admin";
+    case Role::kSystem:
+      return "system";
   }
   return "system";
 }
@@ -22,9 +27,12 @@ Result<Role> parse_role(std::string_view s) {
 
 std::string Actor::audit_name() const {
   switch (role) {
-    case Role::kTrainee: return "person:" + id;
-    case Role::kSystem: return "system";
-    default: return "staff:" + id;
+    case Role::kTrainee:
+      return "person:" + id;
+    case Role::kSystem:
+      return "system";
+    default:
+      return "staff:" + id;
   }
 }
 
@@ -38,9 +46,10 @@ Status require_role(Db& db, const Actor& a, std::initializer_list<Role> roles) {
   };
   if (!listed) return denied();
   if (a.role == Role::kTrainee || a.role == Role::kSystem) return OkStatus();
-  auto n = db.query_int("SELECT count(*) FROM staff WHERE id = ? AND role = ? AND active = 1 "
-                        "AND deleted = 0",
-                        a.id, role_name(a.role));
+  auto n = db.query_int(
+      "SELECT count(*) FROM staff WHERE id = ? AND role = ? AND active = 1 "
+      "AND deleted = 0",
+      a.id, role_name(a.role));
   if (!n.ok()) return n.status();
   if (*n == 0) return denied();
   return OkStatus();

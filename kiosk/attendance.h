@@ -39,18 +39,18 @@ Status open_session(Db& db, const Clock& clock, const Actor& trainer, const std:
 // "attendance.outside_window", "attendance.not_enrolled",
 // "attendance.already_in" (check-in while in), "attendance.not_in"
 // (check-out without check-in). Returns the event's record uuid.
-Result<std::string> check_in(Db& db, const Clock& clock, const Actor& actor, const std::string& session,
-                             const std::string& person);
-Result<std::string> check_out(Db& db, const Clock& clock, const Actor& actor, const std::string& session,
-                              const std::string& person);
+Result<std::string> check_in(Db& db, const Clock& clock, const Actor& actor,
+                             const std::string& session, const std::string& person);
+Result<std::string> check_out(Db& db, const Clock& clock, const Actor& actor,
+                              const std::string& session, const std::string& person);
 
 enum class MissingCheckout { kCreditToClose, kNone };
 struct CloseDecision {
-  MissingCheckout missing = MissingCheckout::kNone;          // for everyone still in...
-  std::map<std::string, MissingCheckout> per_person;         // ...unless named here
+  MissingCheckout missing = MissingCheckout::kNone;   // for everyone still in...
+  std::map<std::string, MissingCheckout> per_person;  // ...unless named here
 };
 struct CloseResult {
-  std::string record;  // the roster confirmation's uuid
+  std::string record;                        // the roster confirmation's uuid
   std::vector<std::string> present;          // checked in and out
   std::vector<std::string> credit_to_close;  // flagged: no check-out, credited to close
   std::vector<std::string> no_checkout;      // flagged: no check-out, no credit

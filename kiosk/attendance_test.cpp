@@ -22,7 +22,9 @@ struct Morning : DomainFixture {
   }
   Actor self() const { return Actor::trainee(li); }
   int credited() { return must(credited_minutes(db(), must(get_session(db(), s)), li)); }
-  void close(MissingCheckout m = MissingCheckout::kNone) { must(close_session(db(), clock, trainer, s, {m, {}}).status()); }
+  void close(MissingCheckout m = MissingCheckout::kNone) {
+    must(close_session(db(), clock, trainer, s, {m, {}}).status());
+  }
 };
 }  // namespace
 
@@ -69,7 +71,8 @@ TEST_CASE("attendance: events beyond the tolerance after the window are refused"
   CHECK(check_in(f.db(), f.clock, f.self(), f.s, f.li).ok());
   CHECK(check_out(f.db(), f.clock, f.self(), f.s, f.li).ok());
   f.at(10, 46);  // 16 minutes after the end, tolerance is 15
-  CHECK(check_in(f.db(), f.clock, f.self(), f.s, f.li).status().key() == "attendance.outside_window");
+  CHECK(check_in(f.db(), f.clock, f.self(), f.s, f.li).status().key() ==
+        "attendance.outside_window");
 }
 
 TEST_CASE("attendance: check-in after the session is closed is refused") {
@@ -91,7 +94,8 @@ TEST_CASE("attendance: a person not enrolled in the class is refused") {
   PersonInput in{id_number_born({1990, 1, 1}, 7), "外班人", "嘉峰镇", "李庄村", "", {}};
   auto p = must(register_person(f.db(), f.clock, f.trainer, in));
   f.at(9, 0);
-  CHECK(check_in(f.db(), f.clock, Actor::trainee(p), f.s, p).status().key() == "attendance.not_enrolled");
+  CHECK(check_in(f.db(), f.clock, Actor::trainee(p), f.s, p).status().key() ==
+        "attendance.not_enrolled");
 }
 
 TEST_CASE("attendance: a trainer checks a trainee in from the roster") {
@@ -142,7 +146,8 @@ TEST_CASE("hours: a missing check-out credited to the close is flagged") {
   f.at(9, 0);
   REQUIRE(check_in(f.db(), f.clock, f.self(), f.s, f.li).ok());
   f.at(10, 0);
-  auto r = must(close_session(f.db(), f.clock, f.trainer, f.s, {MissingCheckout::kCreditToClose, {}}));
+  auto r =
+      must(close_session(f.db(), f.clock, f.trainer, f.s, {MissingCheckout::kCreditToClose, {}}));
   CHECK(r.credit_to_close == std::vector<std::string>{f.li});
   CHECK(f.credited() == 60);
   CHECK(must(hours_for_course(f.db(), f.li, "zhongfeng-yangzhi")).missing_checkouts == 1);
@@ -163,7 +168,8 @@ TEST_CASE("hours: a missing check-out the trainer does not credit earns nothing"
   CHECK(must(credited_minutes(f.db(), must(get_session(f.db(), f.s)), wang)) == 90);
 }
 
-TEST_CASE("corrections: a corrected check-in time changes the credit; nothing is updated in place") {
+TEST_CASE(
+    "corrections: a corrected check-in time changes the credit; nothing is updated in place") {
   Morning f;
   f.at(9, 40);
   auto in = must(check_in(f.db(), f.clock, f.self(), f.s, f.li));
@@ -171,17 +177,21 @@ TEST_CASE("corrections: a corrected check-in time changes the credit; nothing is
   REQUIRE(check_out(f.db(), f.clock, f.self(), f.s, f.li).ok());
   f.close();
   CHECK(f.credited() == 50);
-  auto c1 = must(correct_attendance(f.db(), f.clock, f.trainer, in, f.ms(9, 5), "到场后才刷卡，教师确认9:05已到"));
+  auto c1 = must(correct_attendance(f.db(), f.clock, f.trainer, in, f.ms(9, 5),
+                                    "到场后才刷卡，教师确认9:05已到"));
   CHECK(f.credited() == 85);
   CHECK(*f.db().query_int("SELECT at_ms FROM attendance WHERE uuid = ?", in) == f.ms(9, 40));
   SUBCASE("a correction of a correction replaces it") {
     f.clock.advance(1000);
-    REQUIRE(correct_attendance(f.db(), f.clock, f.trainer, c1, f.ms(9, 10), "更正上一次更正：实际9:10到").ok());
+    REQUIRE(correct_attendance(f.db(), f.clock, f.trainer, c1, f.ms(9, 10),
+                               "更正上一次更正：实际9:10到")
+                .ok());
     CHECK(f.credited() == 80);
   }
   SUBCASE("a voided check-in leaves nothing to credit") {
     f.clock.advance(1000);
-    REQUIRE(correct_attendance(f.db(), f.clock, f.trainer, c1, std::nullopt, "代签，本人未到").ok());
+    REQUIRE(
+        correct_attendance(f.db(), f.clock, f.trainer, c1, std::nullopt, "代签，本人未到").ok());
     CHECK(f.credited() == 0);
   }
 }
@@ -190,7 +200,8 @@ TEST_CASE("corrections: a correction without a reason is refused") {
   Morning f;
   f.at(9, 0);
   auto in = must(check_in(f.db(), f.clock, f.self(), f.s, f.li));
-  CHECK(correct_attendance(f.db(), f.clock, f.trainer, in, f.ms(9, 5), "  ").status().key() == "correction.reason");
+  CHECK(correct_attendance(f.db(), f.clock, f.trainer, in, f.ms(9, 5), "  ").status().key() ==
+        "correction.reason");
 }
 
 TEST_CASE("corrections: an unknown record or a time outside the session is refused") {
@@ -207,7 +218,8 @@ TEST_CASE("corrections: a trainee cannot correct attendance") {
   Morning f;
   f.at(9, 0);
   auto in = must(check_in(f.db(), f.clock, f.self(), f.s, f.li));
-  CHECK(correct_attendance(f.db(), f.clock, f.self(), in, f.ms(8, 50), "我早到了").status().key() == "role.denied");
+  CHECK(correct_attendance(f.db(), f.clock, f.self(), in, f.ms(8, 50), "我早到了").status().key() ==
+        "role.denied");
 }
 
 TEST_CASE("sessions: opening is refused outside the window, twice, or by another class's trainer") {
@@ -215,11 +227,15 @@ TEST_CASE("sessions: opening is refused outside the window, twice, or by another
   auto s = f.session(14, 0, 16, 0);
   f.at(13, 30);
   CHECK(open_session(f.db(), f.clock, f.trainer, s).key() == "session.outside_window");
-  auto other = must(add_staff(f.db(), f.clock, f.admin, {"孙老师", Role::kTrainer, "龙港镇"}, f.fast_pins));
+  auto other =
+      must(add_staff(f.db(), f.clock, f.admin, {"孙老师", Role::kTrainer, "龙港镇"}, f.fast_pins));
   f.at(13, 50);
-  CHECK(open_session(f.db(), f.clock, Actor{Role::kTrainer, other.id}, s).key() == "session.not_your_class");
-  auto assessor = must(add_staff(f.db(), f.clock, f.admin, {"周考评", Role::kAssessor, "龙港镇"}, f.fast_pins));
-  CHECK(open_session(f.db(), f.clock, Actor{Role::kAssessor, assessor.id}, s).key() == "role.denied");
+  CHECK(open_session(f.db(), f.clock, Actor{Role::kTrainer, other.id}, s).key() ==
+        "session.not_your_class");
+  auto assessor =
+      must(add_staff(f.db(), f.clock, f.admin, {"周考评", Role::kAssessor, "龙港镇"}, f.fast_pins));
+  CHECK(open_session(f.db(), f.clock, Actor{Role::kAssessor, assessor.id}, s).key() ==
+        "role.denied");
   CHECK(open_session(f.db(), f.clock, f.trainer, s).ok());
   CHECK(open_session(f.db(), f.clock, f.trainer, s).key() == "session.already_open");
 }
@@ -243,7 +259,7 @@ TEST_CASE("time: a clock behind the last HLC stamp keeps sessions shut until a t
   std::int64_t nine_oh_five = f.ms(9, 5);
   f.clock.set(nine_oh_five + kDayMs);  // the clock ran a day ahead and a record was stamped...
   f.person("刘明", 10);
-  f.clock.set(nine_oh_five);            // ...then it was set back
+  f.clock.set(nine_oh_five);  // ...then it was set back
   auto r = check_in(f.db(), f.clock, Actor::trainee(p), s, p);
   CHECK(r.status().key() == "time.unconfirmed");
   auto t = must(time_status(f.db(), f.clock));
@@ -270,8 +286,8 @@ TEST_CASE("time: a clock before the build date is not trusted until confirmed") 
 TEST_CASE("hours: theory and practical add up per course and the exam opens when both are met") {
   DomainFixture f;
   auto p = f.person("郭堃", 11);
-  auto t1 = f.session(9, 0, 10, 30);                              // 90 min theory = 2 学时
-  auto pr = f.session(14, 0, 14, 44, SessionKind::kPractical);   // 44 min: one short of 1 学时
+  auto t1 = f.session(9, 0, 10, 30);                            // 90 min theory = 2 学时
+  auto pr = f.session(14, 0, 14, 44, SessionKind::kPractical);  // 44 min: one short of 1 学时
   for (auto [s, a, b, c, d] : {std::tuple{t1, 9, 0, 10, 30}, std::tuple{pr, 14, 0, 14, 44}}) {
     f.at(a, b);
     REQUIRE(open_session(f.db(), f.clock, f.trainer, s).ok());

@@ -25,22 +25,26 @@ Status append_audit(Db& db, const Clock& clock, std::string_view actor, std::str
   try {
     d = detail.dump();
   } catch (const std::exception& e) {
-    return Status(Code::kInvalidArgument, std::string("audit detail is not valid UTF-8: ") + e.what());
+    return Status(Code::kInvalidArgument,
+                  std::string("audit detail is not valid UTF-8: ") + e.what());
   }
   CHZ_ASSIGN_OR_RETURN(std::int64_t at, kiosk_now(db, clock));
-  CHZ_ASSIGN_OR_RETURN(Stmt last, db.prepare("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"));
+  CHZ_ASSIGN_OR_RETURN(Stmt last,
+                       db.prepare("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"));
   CHZ_ASSIGN_OR_RETURN(bool row, last.step());
   std::int64_t id = row ? last.int64(0) + 1 : 1;
   std::string prev = row ? last.text(1) : kGenesis;
   std::string h = entry_hash(id, at, actor, action, d, prev);
-  return db.run("INSERT INTO audit(id, at_ms, actor, action, detail, prev_hash, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                id, at, actor, action, d, prev, h);
+  return db.run(
+      "INSERT INTO audit(id, at_ms, actor, action, detail, prev_hash, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      id, at, actor, action, d, prev, h);
 }
 
 Status verify_audit_chain(Db& db) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id, at_ms, actor, action, detail, prev_hash, hash "
-                                           "FROM audit ORDER BY id"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT id, at_ms, actor, action, detail, prev_hash, hash "
+                                  "FROM audit ORDER BY id"));
   std::int64_t expect_id = 1;
   std::string prev = kGenesis;
   for (;;) {
@@ -63,8 +67,10 @@ Status verify_audit_chain(Db& db) {
 }
 
 Result<std::vector<AuditEntry>> recent_audit(Db& db, std::size_t limit, std::string_view action) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id, at_ms, actor, action, detail FROM audit "
-                                           "WHERE (COALESCE(?1, '') = '' OR action = ?1) ORDER BY id DESC LIMIT ?2"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st,
+      db.prepare("SELECT id, at_ms, actor, action, detail FROM audit "
+                 "WHERE (COALESCE(?1, '') = '' OR action = ?1) ORDER BY id DESC LIMIT ?2"));
   st.bind(1, action).bind(2, static_cast<std::int64_t>(limit));
   std::vector<AuditEntry> out;
   for (;;) {

@@ -37,6 +37,7 @@ struct AuditEntry {
   std::string actor, action, detail;  // detail: canonical JSON text
 };
 // The last `limit` entries, newest first; filtered by action when given.
-Result<std::vector<AuditEntry>> recent_audit(Db& db, std::size_t limit, std::string_view action = {});
+Result<std::vector<AuditEntry>> recent_audit(Db& db, std::size_t limit,
+                                             std::string_view action = {});
 
 }  // namespace chz::kiosk

@@ -11,9 +11,12 @@ using chz::kiosk::testing::TempStore;
 namespace {
 void write_entries(TempStore& t, int n) {
   for (int i = 0; i < n; ++i)
-    REQUIRE(t.db().transaction([&] {
-      return append_audit(t.db(), t.clock, "staff:t1", "attendance.check_in", {{"n", i}});
-    }).ok());
+    REQUIRE(
+        t.db()
+            .transaction([&] {
+              return append_audit(t.db(), t.clock, "staff:t1", "attendance.check_in", {{"n", i}});
+            })
+            .ok());
 }
 }  // namespace
 

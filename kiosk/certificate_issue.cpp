@@ -25,7 +25,9 @@ std::string Certificate::document_json() const {
 
 namespace {
 
-Status refuse(Code c, std::string key, std::string msg) { return Status(c, std::move(msg), std::move(key)); }
+Status refuse(Code c, std::string key, std::string msg) {
+  return Status(c, std::move(msg), std::move(key));
+}
 
 // ASCII site code for numbers: the site id if short and alphanumeric, else
 // "S" + 8 hex characters of its hash.
@@ -36,7 +38,8 @@ std::string site_code(const std::string& site) {
 }
 
 constexpr const char* kCols =
-    "number, person, attempt_id, practical, issued_ms, canonical, signature, status, qual_kind, qual_number, "
+    "number, person, attempt_id, practical, issued_ms, canonical, signature, status, qual_kind, "
+    "qual_number, "
     "confirmed_ms";
 
 Result<Certificate> read(Stmt& st) {
@@ -58,8 +61,9 @@ Result<Certificate> read(Stmt& st) {
 }
 
 Result<std::vector<Certificate>> query(Db& db, const std::string& where, const std::string& arg) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare(fmt::format("SELECT {} FROM certificates WHERE {} ORDER BY issued_ms",
-                                                       kCols, where)));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st, db.prepare(fmt::format("SELECT {} FROM certificates WHERE {} ORDER BY issued_ms",
+                                      kCols, where)));
   st.bind(1, arg);
   std::vector<Certificate> out;
   for (;;) {
@@ -87,28 +91,36 @@ Result<Certificate> issue_certificate(Store& s, const Clock& clock, const conten
                                       const std::string& person) {
   Db& db = s.db();
   {
-    CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT number FROM certificates WHERE person = ? AND course_id = ?"));
+    CHZ_ASSIGN_OR_RETURN(
+        Stmt st, db.prepare("SELECT number FROM certificates WHERE person = ? AND course_id = ?"));
     st.bind_all(person, course.id);
     CHZ_ASSIGN_OR_RETURN(bool row, st.step());
     if (row) return get_certificate(s, st.text(0));
   }
-  auto attempt = db.query_text("SELECT id FROM exam_attempts WHERE person = ? AND course_id = ? AND passed = 1 "
-                               "ORDER BY theory_x100 DESC, id DESC LIMIT 1",
-                               person, course.id);
+  auto attempt = db.query_text(
+      "SELECT id FROM exam_attempts WHERE person = ? AND course_id = ? AND passed = 1 "
+      "ORDER BY theory_x100 DESC, id DESC LIMIT 1",
+      person, course.id);
   if (!attempt.ok()) {
     if (attempt.status().code() == Code::kNotFound)
-      return refuse(Code::kFailedPrecondition, "cert.theory_not_passed", "the theory exam has not been passed");
+      return refuse(Code::kFailedPrecondition, "cert.theory_not_passed",
+                    "the theory exam has not been passed");
     return attempt.status();
   }
-  CHZ_ASSIGN_OR_RETURN(std::int64_t theory,
-                       db.query_int("SELECT theory_x100 FROM exam_attempts WHERE id = ?", *attempt));
+  CHZ_ASSIGN_OR_RETURN(
+      std::int64_t theory,
+      db.query_int("SELECT theory_x100 FROM exam_attempts WHERE id = ?", *attempt));
   CHZ_ASSIGN_OR_RETURN(auto practical, practical_score(s, person, course.id));
   if (!practical)
-    return refuse(Code::kFailedPrecondition, "cert.practical_missing", "no practical score has been entered");
+    return refuse(Code::kFailedPrecondition, "cert.practical_missing",
+                  "no practical score has been entered");
   if (practical->score_x100 < static_cast<std::int64_t>(course.practical_pass * 100 + 0.5))
-    return refuse(Code::kFailedPrecondition, "cert.practical_not_passed", "the practical score is below the pass mark");
+    return refuse(Code::kFailedPrecondition, "cert.practical_not_passed",
+                  "the practical score is below the pass mark");
   auto site = s.setting("enroll.site_id");
-  if (!site.ok()) return refuse(Code::kFailedPrecondition, "device.not_enrolled", "this kiosk is not enrolled to a site");
+  if (!site.ok())
+    return refuse(Code::kFailedPrecondition, "device.not_enrolled",
+                  "this kiosk is not enrolled to a site");
   auto site_name = s.setting("enroll.site_name");
   CHZ_ASSIGN_OR_RETURN(Person p, get_person(db, person));
   CHZ_ASSIGN_OR_RETURN(DeviceIdentity id, s.identity());
@@ -117,11 +129,13 @@ Result<Certificate> issue_certificate(Store& s, const Clock& clock, const conten
   CHZ_ASSIGN_OR_RETURN(std::int64_t now, kiosk_now(db, clock));
   Certificate c;
   CHZ_TRY(db.transaction([&]() -> Status {
-    CHZ_ASSIGN_OR_RETURN(std::int64_t seq,
-                         db.query_int("SELECT coalesce(max(device_seq), 0) + 1 FROM certificates WHERE device = ?",
-                                      id.device_id));
+    CHZ_ASSIGN_OR_RETURN(
+        std::int64_t seq,
+        db.query_int("SELECT coalesce(max(device_seq), 0) + 1 FROM certificates WHERE device = ?",
+                     id.device_id));
     auto& d = c.data;
-    d.number = fmt::format("{}-{}-{:06}", site_code(*site), id.device_id.substr(id.device_id.rfind('-') + 1), seq);
+    d.number = fmt::format("{}-{}-{:06}", site_code(*site),
+                           id.device_id.substr(id.device_id.rfind('-') + 1), seq);
     d.name = p.name;
     d.id_masked = p.masked_id();
     d.occupation = course.occupation;
@@ -145,20 +159,21 @@ Result<Certificate> issue_certificate(Store& s, const Clock& clock, const conten
     c.practical_uuid = practical->uuid;
     c.issued_ms = now;
     std::string canonical = sync::canonical_certificate(d);
-    CHZ_TRY(db.run("INSERT INTO certificates(number, device_seq, device, person, course_id, attempt_id, practical, "
-                   "issued_ms, canonical, signature, status) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                   d.number, seq, id.device_id, person, course.id, *attempt, practical->uuid, now, canonical, sigb,
-                   c.status));
-    CHZ_ASSIGN_OR_RETURN(sync::RecordMeta meta,
-                         append_record(db, clock, sync::kinds::kCertificate,
-                                       json{{"number", d.number},
-                                            {"person", person},
-                                            {"course", course.id},
-                                            {"attempt", *attempt},
-                                            {"practical", practical->uuid},
-                                            {"canonical", canonical},
-                                            {"signature", c.signature},
-                                            {"device", id.device_id}}));
+    CHZ_TRY(
+        db.run("INSERT INTO certificates(number, device_seq, device, person, course_id, "
+               "attempt_id, practical, "
+               "issued_ms, canonical, signature, status) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+               d.number, seq, id.device_id, person, course.id, *attempt, practical->uuid, now,
+               canonical, sigb, c.status));
+    CHZ_ASSIGN_OR_RETURN(sync::RecordMeta meta, append_record(db, clock, sync::kinds::kCertificate,
+                                                              json{{"number", d.number},
+                                                                   {"person", person},
+                                                                   {"course", course.id},
+                                                                   {"attempt", *attempt},
+                                                                   {"practical", practical->uuid},
+                                                                   {"canonical", canonical},
+                                                                   {"signature", c.signature},
+                                                                   {"device", id.device_id}}));
     return append_audit(db, clock, "system", "cert.issue",
                         json{{"number", d.number}, {"person", person}, {"record", meta.uuid}});
   }));
@@ -169,32 +184,38 @@ Status apply_exam_record(Db& db, const sync::Record& r) {
   try {
     if (r.kind == sync::kinds::kExamAttempt) {
       json b = json::parse(r.body);
-      return db.run("INSERT OR IGNORE INTO exam_remote_attempts(uuid, attempt_id, device, person, course_id, "
-                     "theory_x100, passed, at_ms) VALUES (?,?,?,?,?,?,?,?)",
-                     r.meta.uuid, b.at("attempt").get<std::string>(), r.meta.origin_device,
-                     b.at("person").get<std::string>(), b.at("course").get<std::string>(),
-                     b.at("theory_x100").get<std::int64_t>(), b.at("passed").get<std::int64_t>(),
-                     b.at("submitted_ms").get<std::int64_t>());
+      return db.run(
+          "INSERT OR IGNORE INTO exam_remote_attempts(uuid, attempt_id, device, person, course_id, "
+          "theory_x100, passed, at_ms) VALUES (?,?,?,?,?,?,?,?)",
+          r.meta.uuid, b.at("attempt").get<std::string>(), r.meta.origin_device,
+          b.at("person").get<std::string>(), b.at("course").get<std::string>(),
+          b.at("theory_x100").get<std::int64_t>(), b.at("passed").get<std::int64_t>(),
+          b.at("submitted_ms").get<std::int64_t>());
     }
     if (r.kind == sync::kinds::kPracticalScore) {
       json b = json::parse(r.body);
-      return db.run("INSERT OR IGNORE INTO practical_scores(uuid, person, course_id, class_id, score_x100, assessor, "
-                    "second_assessor, at_ms, corrects, device) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    r.meta.uuid, b.at("person").get<std::string>(), b.at("course").get<std::string>(),
-                    b.at("class").get<std::string>(), b.at("score_x100").get<std::int64_t>(),
-                    b.at("assessor").get<std::string>(), b.value("second_assessor", std::string()),
-                    b.at("at_ms").get<std::int64_t>(), b.value("corrects", std::string()), r.meta.origin_device);
+      return db.run(
+          "INSERT OR IGNORE INTO practical_scores(uuid, person, course_id, class_id, score_x100, "
+          "assessor, "
+          "second_assessor, at_ms, corrects, device) VALUES (?,?,?,?,?,?,?,?,?,?)",
+          r.meta.uuid, b.at("person").get<std::string>(), b.at("course").get<std::string>(),
+          b.at("class").get<std::string>(), b.at("score_x100").get<std::int64_t>(),
+          b.at("assessor").get<std::string>(), b.value("second_assessor", std::string()),
+          b.at("at_ms").get<std::int64_t>(), b.value("corrects", std::string()),
+          r.meta.origin_device);
     }
     if (r.kind == sync::kinds::kCertificateConfirm) {
       json b = json::parse(r.body);
-      return db.run("UPDATE certificates SET status = ?, qual_kind = ?, qual_number = ?, confirmed_ms = ? "
-                    "WHERE number = ?",
-                    b.value("status", std::string(sync::kCertStatusConfirmed)), b.value("qual_kind", std::string()),
-                    b.value("qual_number", std::string()), b.value("at_ms", std::int64_t(0)),
-                    b.at("number").get<std::string>());
+      return db.run(
+          "UPDATE certificates SET status = ?, qual_kind = ?, qual_number = ?, confirmed_ms = ? "
+          "WHERE number = ?",
+          b.value("status", std::string(sync::kCertStatusConfirmed)),
+          b.value("qual_kind", std::string()), b.value("qual_number", std::string()),
+          b.value("at_ms", std::int64_t(0)), b.at("number").get<std::string>());
     }
   } catch (const std::exception& e) {
-    return Status(Code::kInvalidArgument, std::string("malformed ") + r.kind + " record: " + e.what());
+    return Status(Code::kInvalidArgument,
+                  std::string("malformed ") + r.kind + " record: " + e.what());
   }
   return OkStatus();
 }

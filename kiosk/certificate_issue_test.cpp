@@ -108,14 +108,18 @@ TEST_CASE("certificate: refused without a theory pass, a practical score or a pr
   ExamFixture f;
   enroll_site(f);
   auto p = f.trainee(1, "张三");
-  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() == "cert.theory_not_passed");
+  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() ==
+        "cert.theory_not_passed");
   auto failed = testing::take_exam(f, p, /*right=*/false);
   CHECK(!failed.passed);
-  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() == "cert.theory_not_passed");
+  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() ==
+        "cert.theory_not_passed");
   testing::take_exam(f, p, true, 9);
-  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() == "cert.practical_missing");
+  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() ==
+        "cert.practical_missing");
   REQUIRE(practical(f, p, 5950).ok());
-  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() == "cert.practical_not_passed");
+  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() ==
+        "cert.practical_not_passed");
   CHECK(*f.ts.db().query_int("SELECT count(*) FROM certificates") == 0);
 }
 
@@ -124,10 +128,12 @@ TEST_CASE("certificate: a kiosk without a site issues none") {
   auto p = f.trainee(1, "张三");
   testing::take_exam(f, p);
   REQUIRE(practical(f, p, 8000).ok());
-  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() == "device.not_enrolled");
+  CHECK(issue_certificate(f.store(), f.clock(), f.course, p).status().key() ==
+        "device.not_enrolled");
 }
 
-TEST_CASE("certificate: the county's confirmation sets 已确认 and attaches the qualification number") {
+TEST_CASE(
+    "certificate: the county's confirmation sets 已确认 and attaches the qualification number") {
   ExamFixture f;
   enroll_site(f);
   auto p = f.trainee(1, "张三");
@@ -139,12 +145,13 @@ TEST_CASE("certificate: the county's confirmation sets 已确认 and attaches th
   rec.meta.uuid = "0190aaaa-0000-7000-8000-000000000001";
   rec.meta.origin_device = "county";
   rec.kind = std::string(sync::kinds::kCertificateConfirm);
-  rec.body = nlohmann::json{{"number", c->data.number},
-                            {"status", "已确认"},
-                            {"qual_kind", "专项职业能力证书"},
-                            {"qual_number", "S140521202611000123"},
-                            {"at_ms", 1}}
-                 .dump();
+  rec.body = nlohmann::json{
+      {"number", c->data.number},
+      {"status", "已确认"},
+      {"qual_kind", "专项职业能力证书"},
+      {"qual_number", "S140521202611000123"},
+      {"at_ms",
+       1}}.dump();
   REQUIRE(f.ts.db().transaction([&] { return apply_exam_record(f.ts.db(), rec); }).ok());
   auto after = get_certificate(f.store(), c->data.number);
   REQUIRE(after.ok());
@@ -188,8 +195,8 @@ TEST_CASE("certificate: the PDF renders a non-blank page holding the name; the P
   REQUIRE(pixels.size() >= std::size_t(w) * h);
   std::size_t dark = 0;
   for (unsigned char px : pixels) dark += px < 128;
-  CHECK(dark > pixels.size() / 50);   // text, frame and QR code
-  CHECK(dark < pixels.size() / 2);    // not a black page either
+  CHECK(dark > pixels.size() / 50);  // text, frame and QR code
+  CHECK(dark < pixels.size() / 2);   // not a black page either
 }
 
 TEST_CASE("certificate: other kiosks' attempts and scores from the feed are applied once") {
@@ -199,8 +206,8 @@ TEST_CASE("certificate: other kiosks' attempts and scores from the feed are appl
   rec.meta.uuid = "0190aaaa-0000-7000-8000-000000000002";
   rec.meta.origin_device = "kiosk-00000000beef";
   rec.kind = std::string(sync::kinds::kExamAttempt);
-  rec.body = nlohmann::json{{"attempt", "a-1"}, {"person", p}, {"course", f.course.id}, {"theory_x100", 5000},
-                            {"passed", 0}, {"submitted_ms", 5}}
+  rec.body = nlohmann::json{{"attempt", "a-1"},    {"person", p}, {"course", f.course.id},
+                            {"theory_x100", 5000}, {"passed", 0}, {"submitted_ms", 5}}
                  .dump();
   for (int i = 0; i < 2; ++i)
     REQUIRE(f.ts.db().transaction([&] { return apply_exam_record(f.ts.db(), rec); }).ok());

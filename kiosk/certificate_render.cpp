@@ -25,8 +25,9 @@ struct QrDeleter {
 using QrPtr = std::unique_ptr<QRcode, QrDeleter>;
 
 Result<QrPtr> encode_qr(const std::string& payload) {
-  QRcode* q = QRcode_encodeData(static_cast<int>(payload.size()),
-                                reinterpret_cast<const unsigned char*>(payload.data()), 0, QR_ECLEVEL_M);
+  QRcode* q =
+      QRcode_encodeData(static_cast<int>(payload.size()),
+                        reinterpret_cast<const unsigned char*>(payload.data()), 0, QR_ECLEVEL_M);
   if (!q) return Status(Code::kInvalidArgument, "the certificate payload does not fit a QR code");
   return QrPtr(q);
 }
@@ -41,7 +42,8 @@ void draw_qr(cairo_t* cr, const QRcode& q, double x, double y, double size) {
   cairo_set_source_rgb(cr, 0, 0, 0);
   for (int r = 0; r < q.width; ++r)
     for (int c = 0; c < q.width; ++c)
-      if (q.data[r * q.width + c] & 1) cairo_rectangle(cr, x + (c + 4) * m, y + (r + 4) * m, m + 0.01, m + 0.01);
+      if (q.data[r * q.width + c] & 1)
+        cairo_rectangle(cr, x + (c + 4) * m, y + (r + 4) * m, m + 0.01, m + 0.01);
   cairo_fill(cr);
 }
 
@@ -109,11 +111,12 @@ Status draw_page(cairo_t* cr, const Certificate& c) {
   }
   double qs = 210;
   draw_qr(cr, *qr, kPageW - 80 - qs, 170, qs);
-  text(cr, "扫码离线验证 / scan to verify", kPageW - 80 - qs, 170 + qs + 6, 11, qs, PANGO_ALIGN_CENTER);
+  text(cr, "扫码离线验证 / scan to verify", kPageW - 80 - qs, 170 + qs + 6, 11, qs,
+       PANGO_ALIGN_CENTER);
   cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
   text(cr,
-       fmt::format("本证由终端 {} 签发，以 Ed25519 数字签名（密钥 {}）；经县人社局确认后生效。", d.device_id,
-                   d.key_id),
+       fmt::format("本证由终端 {} 签发，以 Ed25519 数字签名（密钥 {}）；经县人社局确认后生效。",
+                   d.device_id, d.key_id),
        60, kPageH - 70, 10, kPageW - 120, PANGO_ALIGN_CENTER);
   return OkStatus();
 }
@@ -132,7 +135,8 @@ Status cairo_failed(cairo_status_t st, const char* what) {
 Status render_certificate_pdf(const Certificate& c, const std::filesystem::path& out) {
   std::string bytes;
   cairo_surface_t* surf = cairo_pdf_surface_create_for_stream(collect, &bytes, kPageW, kPageH);
-  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, ("培训合格证 " + c.data.number).c_str());
+  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE,
+                                 ("培训合格证 " + c.data.number).c_str());
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "Chizheng 持证");
   cairo_t* cr = cairo_create(surf);
   Status st = draw_page(cr, c);
@@ -149,14 +153,15 @@ Status render_certificate_pdf(const Certificate& c, const std::filesystem::path&
 Status render_certificate_png(const Certificate& c, const std::filesystem::path& out, int dpi) {
   if (dpi < 96 || dpi > 600) return Status(Code::kInvalidArgument, "dpi must be 96..600");
   double scale = dpi / 72.0;
-  cairo_surface_t* surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(kPageW * scale),
-                                                     static_cast<int>(kPageH * scale));
+  cairo_surface_t* surf = cairo_image_surface_create(
+      CAIRO_FORMAT_RGB24, static_cast<int>(kPageW * scale), static_cast<int>(kPageH * scale));
   cairo_t* cr = cairo_create(surf);
   cairo_scale(cr, scale, scale);
   Status st = draw_page(cr, c);
   cairo_destroy(cr);
   std::string bytes;
-  cairo_status_t cs = st.ok() ? cairo_surface_write_to_png_stream(surf, collect, &bytes) : CAIRO_STATUS_SUCCESS;
+  cairo_status_t cs =
+      st.ok() ? cairo_surface_write_to_png_stream(surf, collect, &bytes) : CAIRO_STATUS_SUCCESS;
   cairo_surface_destroy(surf);
   CHZ_TRY(st);
   if (cs != CAIRO_STATUS_SUCCESS) return cairo_failed(cs, "PNG rendering failed");

@@ -18,9 +18,11 @@ inline constexpr const char* kCertificateFont = "WenQuanYi Micro Hei, HanaMinA, 
 // Writes the PDF to `out` (replaced atomically). kIoError on failure.
 Status render_certificate_pdf(const Certificate& c, const std::filesystem::path& out);
 // Writes a PNG at `dpi` (96..600) to `out` (replaced atomically).
-Status render_certificate_png(const Certificate& c, const std::filesystem::path& out, int dpi = 150);
+Status render_certificate_png(const Certificate& c, const std::filesystem::path& out,
+                              int dpi = 150);
 // The QR payload drawn as a PNG, `module_px` pixels per module, 4-module
 // quiet zone. kInvalidArgument if the payload does not fit a QR code.
-Status render_qr_png(const std::string& payload, const std::filesystem::path& out, int module_px = 4);
+Status render_qr_png(const std::string& payload, const std::filesystem::path& out,
+                     int module_px = 4);
 
 }  // namespace chz::kiosk::exam

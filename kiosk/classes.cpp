@@ -45,13 +45,17 @@ Result<std::vector<std::string>> texts(Stmt& st) {
 
 }  // namespace
 
-std::string format_minute(int m) { return fmt::format("{:02}:{:02}", m / 60, m % 60); }
+std::string format_minute(int m) {
+  return fmt::format("{:02}:{:02}", m / 60, m % 60);
+}
 
 Result<int> parse_minute(std::string_view s) {
-  if (s.size() != 5 || s[2] != ':') return Status(Code::kInvalidArgument, "time must look like 09:00");
+  if (s.size() != 5 || s[2] != ':')
+    return Status(Code::kInvalidArgument, "time must look like 09:00");
   auto d = [&](size_t i) { return s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -100; };
   int h = d(0) * 10 + d(1), m = d(3) * 10 + d(4);
-  if (h < 0 || h > 23 || m < 0 || m > 59) return Status(Code::kInvalidArgument, "time must look like 09:00");
+  if (h < 0 || h > 23 || m < 0 || m > 59)
+    return Status(Code::kInvalidArgument, "time must look like 09:00");
   return h * 60 + m;
 }
 
@@ -64,19 +68,21 @@ Status upsert_course(Db& db, const content::Course& c) {
     auto have = db.query_int("SELECT version FROM courses WHERE id = ?", c.id);
     if (have.ok() && *have > c.version) return OkStatus();
     CHZ_TRY(db.run("INSERT OR IGNORE INTO courses(id) VALUES (?)", c.id));
-    return db.run("UPDATE courses SET name = ?, occupation = ?, occupation_code = ?, level = ?, "
-                  "theory_hours = ?, practical_hours = ?, theory_pass = ?, practical_pass = ?, "
-                  "version = ?, deleted = 0 WHERE id = ?",
-                  c.name, c.occupation, c.occupation_code, static_cast<int>(c.level), c.theory_hours,
-                  c.practical_hours, static_cast<std::int64_t>(c.theory_pass),
-                  static_cast<std::int64_t>(c.practical_pass), c.version, c.id);
+    return db.run(
+        "UPDATE courses SET name = ?, occupation = ?, occupation_code = ?, level = ?, "
+        "theory_hours = ?, practical_hours = ?, theory_pass = ?, practical_pass = ?, "
+        "version = ?, deleted = 0 WHERE id = ?",
+        c.name, c.occupation, c.occupation_code, static_cast<int>(c.level), c.theory_hours,
+        c.practical_hours, static_cast<std::int64_t>(c.theory_pass),
+        static_cast<std::int64_t>(c.practical_pass), c.version, c.id);
   });
 }
 
 Result<CourseInfo> get_course(Db& db, const std::string& id) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id, name, occupation, occupation_code, level, theory_hours, "
-                                           "practical_hours, theory_pass, practical_pass FROM courses "
-                                           "WHERE id = ? AND deleted = 0"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st, db.prepare("SELECT id, name, occupation, occupation_code, level, theory_hours, "
+                          "practical_hours, theory_pass, practical_pass FROM courses "
+                          "WHERE id = ? AND deleted = 0"));
   st.bind(1, id);
   CHZ_ASSIGN_OR_RETURN(bool row, st.step());
   if (!row) return Status(Code::kNotFound, "no such course", "course.unknown");
@@ -90,7 +96,8 @@ Result<CourseInfo> get_course(Db& db, const std::string& id) {
 }
 
 Result<std::vector<CourseInfo>> list_courses(Db& db) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id FROM courses WHERE deleted = 0 ORDER BY name, id"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT id FROM courses WHERE deleted = 0 ORDER BY name, id"));
   CHZ_ASSIGN_OR_RETURN(auto ids, texts(st));
   std::vector<CourseInfo> out;
   for (const auto& id : ids) {
@@ -100,7 +107,8 @@ Result<std::vector<CourseInfo>> list_courses(Db& db) {
   return out;
 }
 
-Result<std::string> create_class(Db& db, const Clock& clock, const Actor& actor, const ClassInput& in) {
+Result<std::string> create_class(Db& db, const Clock& clock, const Actor& actor,
+                                 const ClassInput& in) {
   if (in.capacity < 1 || in.capacity > 500)
     return Status(Code::kInvalidArgument, "a class holds 1 to 500 trainees", "class.capacity");
   if (in.name.empty()) return Status(Code::kInvalidArgument, "a class needs a name", "class.name");
@@ -110,18 +118,26 @@ Result<std::string> create_class(Db& db, const Clock& clock, const Actor& actor,
     CHZ_TRY(get_course(db, in.course).status());
     CHZ_ASSIGN_OR_RETURN(std::int64_t now, kiosk_now(db, clock));
     id = "class-" + new_uuid_text(now);
-    json body = {{"entity", k::entity(k::kClass, id)}, {"course", in.course}, {"site", in.site},
-                 {"name", in.name}, {"capacity", in.capacity}, {"trainers", join_ids(in.trainers)},
+    json body = {{"entity", k::entity(k::kClass, id)},
+                 {"course", in.course},
+                 {"site", in.site},
+                 {"name", in.name},
+                 {"capacity", in.capacity},
+                 {"trainers", join_ids(in.trainers)},
                  {"deleted", 0}};
-    return write_record(db, clock, actor, k::kClass, body, "class.create", {{"class", id}}).status();
+    return write_record(db, clock, actor, k::kClass, body, "class.create", {{"class", id}})
+        .status();
   }));
   return id;
 }
 
 Result<ClassInfo> get_class(Db& db, const std::string& id) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare(
-      "SELECT id, course, site, name, capacity, trainers, (SELECT count(*) FROM enrolments e "
-      "WHERE e.class = c.id AND e.active = 1 AND e.deleted = 0) FROM classes c WHERE id = ? AND deleted = 0"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st,
+      db.prepare(
+          "SELECT id, course, site, name, capacity, trainers, (SELECT count(*) FROM enrolments e "
+          "WHERE e.class = c.id AND e.active = 1 AND e.deleted = 0) FROM classes c WHERE id = ? "
+          "AND deleted = 0"));
   st.bind(1, id);
   CHZ_ASSIGN_OR_RETURN(bool row, st.step());
   if (!row) return Status(Code::kNotFound, "no such class", "class.unknown");
@@ -133,7 +149,8 @@ Result<ClassInfo> get_class(Db& db, const std::string& id) {
 }
 
 Result<std::vector<ClassInfo>> list_classes(Db& db) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id FROM classes WHERE deleted = 0 ORDER BY name, id"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT id FROM classes WHERE deleted = 0 ORDER BY name, id"));
   CHZ_ASSIGN_OR_RETURN(auto ids, texts(st));
   std::vector<ClassInfo> out;
   for (const auto& id : ids) {
@@ -143,19 +160,24 @@ Result<std::vector<ClassInfo>> list_classes(Db& db) {
   return out;
 }
 
-Result<std::string> add_session(Db& db, const Clock& clock, const Actor& actor, const SessionInput& in) {
+Result<std::string> add_session(Db& db, const Clock& clock, const Actor& actor,
+                                const SessionInput& in) {
   if (!is_valid_date(in.date) || in.start_minute < 0 || in.end_minute > 24 * 60 ||
       in.end_minute <= in.start_minute)
-    return Status(Code::kInvalidArgument, "a session ends after it starts, on one day", "session.window");
+    return Status(Code::kInvalidArgument, "a session ends after it starts, on one day",
+                  "session.window");
   std::string id;
   CHZ_TRY(db.transaction([&]() -> Status {
     CHZ_TRY(require_role(db, actor, {Role::kSiteAdmin, Role::kTrainer, Role::kSystem}));
     CHZ_TRY(get_class(db, in.class_id).status());
     CHZ_ASSIGN_OR_RETURN(std::int64_t now, kiosk_now(db, clock));
     id = "session-" + new_uuid_text(now);
-    json body = {{"entity", k::entity(k::kSession, id)}, {"class", in.class_id},
-                 {"date", format_date(in.date)}, {"start", format_minute(in.start_minute)},
-                 {"end", format_minute(in.end_minute)}, {"kind", session_kind_name(in.kind)},
+    json body = {{"entity", k::entity(k::kSession, id)},
+                 {"class", in.class_id},
+                 {"date", format_date(in.date)},
+                 {"start", format_minute(in.start_minute)},
+                 {"end", format_minute(in.end_minute)},
+                 {"kind", session_kind_name(in.kind)},
                  {"deleted", 0}};
     return write_record(db, clock, actor, k::kSession, body, "session.add",
                         {{"session", id}, {"class", in.class_id}})
@@ -168,19 +190,23 @@ Status cancel_session(Db& db, const Clock& clock, const Actor& actor, const std:
   return db.transaction([&]() -> Status {
     CHZ_TRY(require_role(db, actor, {Role::kSiteAdmin, Role::kTrainer, Role::kSystem}));
     CHZ_TRY(get_session(db, session).status());
-    CHZ_ASSIGN_OR_RETURN(std::int64_t opened, db.query_int("SELECT count(*) FROM session_opens WHERE session = ?", session));
+    CHZ_ASSIGN_OR_RETURN(
+        std::int64_t opened,
+        db.query_int("SELECT count(*) FROM session_opens WHERE session = ?", session));
     if (opened)
       return Status(Code::kFailedPrecondition, "a session that was opened cannot be cancelled",
                     "session.already_opened");
-    return write_record(db, clock, actor, k::kTombstone, {{"entity", k::entity(k::kSession, session)}},
-                        "session.cancel", {{"session", session}})
+    return write_record(db, clock, actor, k::kTombstone,
+                        {{"entity", k::entity(k::kSession, session)}}, "session.cancel",
+                        {{"session", session}})
         .status();
   });
 }
 
 Result<SessionInfo> get_session(Db& db, const std::string& id) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id, class, date, start, \"end\", kind FROM sessions "
-                                           "WHERE id = ? AND deleted = 0"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT id, class, date, start, \"end\", kind FROM sessions "
+                                  "WHERE id = ? AND deleted = 0"));
   st.bind(1, id);
   CHZ_ASSIGN_OR_RETURN(bool row, st.step());
   if (!row) return Status(Code::kNotFound, "no such session", "session.unknown");
@@ -196,8 +222,9 @@ Result<SessionInfo> get_session(Db& db, const std::string& id) {
 }
 
 Result<std::vector<SessionInfo>> sessions_of_class(Db& db, const std::string& class_id) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id FROM sessions WHERE class = ? AND deleted = 0 "
-                                           "ORDER BY date, start, id"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT id FROM sessions WHERE class = ? AND deleted = 0 "
+                                  "ORDER BY date, start, id"));
   st.bind(1, class_id);
   CHZ_ASSIGN_OR_RETURN(auto ids, texts(st));
   std::vector<SessionInfo> out;
@@ -209,9 +236,10 @@ Result<std::vector<SessionInfo>> sessions_of_class(Db& db, const std::string& cl
 }
 
 Result<bool> is_enrolled(Db& db, const std::string& class_id, const std::string& person) {
-  CHZ_ASSIGN_OR_RETURN(std::int64_t n, db.query_int("SELECT count(*) FROM enrolments WHERE class = ? AND "
-                                                    "person = ? AND active = 1 AND deleted = 0",
-                                                    class_id, person));
+  CHZ_ASSIGN_OR_RETURN(std::int64_t n,
+                       db.query_int("SELECT count(*) FROM enrolments WHERE class = ? AND "
+                                    "person = ? AND active = 1 AND deleted = 0",
+                                    class_id, person));
   return n > 0;
 }
 
@@ -222,10 +250,15 @@ Status enrol(Db& db, const Clock& clock, const Actor& actor, const std::string& 
     CHZ_ASSIGN_OR_RETURN(ClassInfo c, get_class(db, class_id));
     CHZ_TRY(get_person(db, person).status());
     CHZ_ASSIGN_OR_RETURN(bool already, is_enrolled(db, class_id, person));
-    if (already) return Status(Code::kAlreadyExists, "already enrolled in this class", "enrol.exists");
-    if (c.enrolled >= c.capacity) return Status(Code::kFailedPrecondition, "the class is full", "class.full");
-    json body = {{"entity", k::entity(k::kEnrolment, class_id + ":" + person)}, {"class", class_id},
-                 {"person", person}, {"active", 1}, {"deleted", 0}};
+    if (already)
+      return Status(Code::kAlreadyExists, "already enrolled in this class", "enrol.exists");
+    if (c.enrolled >= c.capacity)
+      return Status(Code::kFailedPrecondition, "the class is full", "class.full");
+    json body = {{"entity", k::entity(k::kEnrolment, class_id + ":" + person)},
+                 {"class", class_id},
+                 {"person", person},
+                 {"active", 1},
+                 {"deleted", 0}};
     return write_record(db, clock, actor, k::kEnrolment, body, "class.enrol",
                         {{"class", class_id}, {"person", person}})
         .status();
@@ -246,9 +279,10 @@ Status withdraw(Db& db, const Clock& clock, const Actor& actor, const std::strin
 }
 
 Result<std::vector<std::string>> enrolled_people(Db& db, const std::string& class_id) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT e.person FROM enrolments e LEFT JOIN people p ON p.id = "
-                                           "e.person WHERE e.class = ? AND e.active = 1 AND e.deleted = 0 "
-                                           "ORDER BY p.name, e.person"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT e.person FROM enrolments e LEFT JOIN people p ON p.id = "
+                                  "e.person WHERE e.class = ? AND e.active = 1 AND e.deleted = 0 "
+                                  "ORDER BY p.name, e.person"));
   st.bind(1, class_id);
   return texts(st);
 }

@@ -46,7 +46,8 @@ struct ClassInfo {
 };
 // A site admin or trainer creates a class for a known course. Keys:
 // "course.unknown", "class.capacity" (1..500), "class.name" (empty).
-Result<std::string> create_class(Db& db, const Clock& clock, const Actor& actor, const ClassInput& in);
+Result<std::string> create_class(Db& db, const Clock& clock, const Actor& actor,
+                                 const ClassInput& in);
 Result<ClassInfo> get_class(Db& db, const std::string& id);  // kNotFound "class.unknown"
 Result<std::vector<ClassInfo>> list_classes(Db& db);
 
@@ -66,7 +67,8 @@ struct SessionInfo {
 };
 // Adds a session to a class. "session.window" if end <= start or outside
 // the day; "class.unknown".
-Result<std::string> add_session(Db& db, const Clock& clock, const Actor& actor, const SessionInput& in);
+Result<std::string> add_session(Db& db, const Clock& clock, const Actor& actor,
+                                const SessionInput& in);
 Result<SessionInfo> get_session(Db& db, const std::string& id);  // "session.unknown"
 // Cancels a session that was never opened: a tombstone record deletes it
 // everywhere. "session.already_opened" (kFailedPrecondition) once opened.

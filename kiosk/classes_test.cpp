@@ -9,7 +9,8 @@ using namespace chz;
 using namespace chz::kiosk;
 using namespace chz::kiosk::testing;
 
-TEST_CASE("courses: the facts of a course package are stored; an older version does not overwrite") {
+TEST_CASE(
+    "courses: the facts of a course package are stored; an older version does not overwrite") {
   DomainFixture f;
   content::Course c;
   c.id = "lianqiao-zhongzhi";
@@ -31,11 +32,16 @@ TEST_CASE("courses: the facts of a course package are stored; an older version d
 
 TEST_CASE("classes: a class needs a known course, a name and a sensible capacity") {
   DomainFixture f;
-  CHECK(create_class(f.db(), f.clock, f.admin, {"none", "龙港镇", "班", 30, {}}).status().key() == "course.unknown");
-  CHECK(create_class(f.db(), f.clock, f.admin, {"zhongfeng-yangzhi", "龙港镇", "", 30, {}}).status().key() == "class.name");
-  CHECK(create_class(f.db(), f.clock, f.admin, {"zhongfeng-yangzhi", "龙港镇", "班", 0, {}}).status().key() ==
-        "class.capacity");
-  CHECK(create_class(f.db(), f.clock, Actor::trainee("x"), {"zhongfeng-yangzhi", "龙港镇", "班", 30, {}})
+  CHECK(create_class(f.db(), f.clock, f.admin, {"none", "龙港镇", "班", 30, {}}).status().key() ==
+        "course.unknown");
+  CHECK(create_class(f.db(), f.clock, f.admin, {"zhongfeng-yangzhi", "龙港镇", "", 30, {}})
+            .status()
+            .key() == "class.name");
+  CHECK(create_class(f.db(), f.clock, f.admin, {"zhongfeng-yangzhi", "龙港镇", "班", 0, {}})
+            .status()
+            .key() == "class.capacity");
+  CHECK(create_class(f.db(), f.clock, Actor::trainee("x"),
+                     {"zhongfeng-yangzhi", "龙港镇", "班", 30, {}})
             .status()
             .key() == "role.denied");
   auto c = must(get_class(f.db(), f.class_id));
@@ -44,7 +50,8 @@ TEST_CASE("classes: a class needs a known course, a name and a sensible capacity
 
 TEST_CASE("classes: enrolment is refused when full, twice, or for an unknown person") {
   DomainFixture f;
-  auto small = must(create_class(f.db(), f.clock, f.admin, {"zhongfeng-yangzhi", "龙港镇", "小班", 1, {}}));
+  auto small =
+      must(create_class(f.db(), f.clock, f.admin, {"zhongfeng-yangzhi", "龙港镇", "小班", 1, {}}));
   auto a = f.person("甲", 1), b = f.person("乙", 2);
   REQUIRE(enrol(f.db(), f.clock, f.trainer, small, a).ok());
   CHECK(enrol(f.db(), f.clock, f.trainer, small, a).key() == "enrol.exists");
@@ -57,7 +64,8 @@ TEST_CASE("classes: enrolment is refused when full, twice, or for an unknown per
 
 TEST_CASE("sessions: a session ends after it starts; times read as China time") {
   DomainFixture f;
-  CHECK(add_session(f.db(), f.clock, f.trainer, {f.class_id, f.today(), 600, 540, SessionKind::kTheory})
+  CHECK(add_session(f.db(), f.clock, f.trainer,
+                    {f.class_id, f.today(), 600, 540, SessionKind::kTheory})
             .status()
             .key() == "session.window");
   auto s = must(get_session(f.db(), f.session(9, 0, 11, 15, SessionKind::kPractical)));
@@ -69,7 +77,8 @@ TEST_CASE("sessions: a session ends after it starts; times read as China time") 
   CHECK_FALSE(parse_minute("24:00").ok());
 }
 
-TEST_CASE("sessions: a cancelled session is a tombstone record; an opened one cannot be cancelled") {
+TEST_CASE(
+    "sessions: a cancelled session is a tombstone record; an opened one cannot be cancelled") {
   DomainFixture f;
   auto s1 = f.session(9, 0, 10, 0);
   auto s2 = f.session(9, 0, 10, 0);

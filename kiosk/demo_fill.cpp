@@ -21,8 +21,8 @@ constexpr std::int64_t kMin = 60'000;
 
 // The demo courses' facts (content/courses/*/course.toml).
 std::vector<content::Course> demo_courses() {
-  auto c = [](std::string id, std::string name, std::string occ, std::string code, content::Level l, int th,
-              int pr) {
+  auto c = [](std::string id, std::string name, std::string occ, std::string code, content::Level l,
+              int th, int pr) {
     content::Course x;
     x.id = std::move(id);
     x.name = std::move(name);
@@ -37,7 +37,8 @@ std::vector<content::Course> demo_courses() {
   return {c("zhongfeng-yangzhi", "中蜂养殖", "中蜂养殖", "", L::kSpecial, 24, 16),
           c("lianqiao-zhongzhi", "连翘种植", "连翘种植", "", L::kSpecial, 20, 20),
           c("chache-siji", "叉车司机", "叉车司机", "", L::kLevel5, 24, 40),
-          c("jiazheng-fuwuyuan", "家政服务员（五级/初级工）", "家政服务员", "4-10-01-06", L::kLevel5, 40, 40)};
+          c("jiazheng-fuwuyuan", "家政服务员（五级/初级工）", "家政服务员", "4-10-01-06",
+            L::kLevel5, 40, 40)};
 }
 
 struct Day {
@@ -52,7 +53,8 @@ struct Day {
 }  // namespace
 
 Result<DemoFillReport> fill_demo(Db& db, const Clock& clock, const DemoFillOptions& o) {
-  CHZ_ASSIGN_OR_RETURN(std::int64_t have, db.query_int("SELECT count(*) FROM staff WHERE id LIKE 'demo-staff-%'"));
+  CHZ_ASSIGN_OR_RETURN(std::int64_t have,
+                       db.query_int("SELECT count(*) FROM staff WHERE id LIKE 'demo-staff-%'"));
   if (have) return Status(Code::kAlreadyExists, "this store already holds demo data");
   DemoFillReport rep;
   CHZ_ASSIGN_OR_RETURN(std::int64_t now, kiosk_now(db, clock));
@@ -72,17 +74,25 @@ Result<DemoFillReport> fill_demo(Db& db, const Clock& clock, const DemoFillOptio
   for (const auto& s : demo::staff(o.seed)) {
     if (s.site != o.site) continue;
     CHZ_ASSIGN_OR_RETURN(Role role, parse_role(s.role));
-    nlohmann::json body = {{"entity", k::entity(k::kStaff, s.id)}, {"name", s.name}, {"role", s.role},
-                           {"site", s.site}, {"active", 1}, {"pin", pin_hash}, {"setup_code", ""}, {"deleted", 0}};
+    nlohmann::json body = {{"entity", k::entity(k::kStaff, s.id)},
+                           {"name", s.name},
+                           {"role", s.role},
+                           {"site", s.site},
+                           {"active", 1},
+                           {"pin", pin_hash},
+                           {"setup_code", ""},
+                           {"deleted", 0}};
     CHZ_TRY(db.transaction([&] {
-      return write_record(db, fc, Actor::system(), k::kStaff, body, "demo.staff", {{"staff", s.id}}).status();
+      return write_record(db, fc, Actor::system(), k::kStaff, body, "demo.staff", {{"staff", s.id}})
+          .status();
     }));
     if (role == Role::kTrainer) trainers.push_back({role, s.id});
     if (role == Role::kSiteAdmin) admin = {role, s.id};
     rep.staff_lines.push_back(fmt::format("{}  {}  {}", s.name, s.role, s.id));
     ++rep.staff;
   }
-  if (trainers.size() < 2 || admin.id.empty()) return Status(Code::kNotFound, "unknown demo site " + o.site);
+  if (trainers.size() < 2 || admin.id.empty())
+    return Status(Code::kNotFound, "unknown demo site " + o.site);
 
   // A replay that starts before this build's date needs the time confirmed
   // (as a trainer would); the confirmation is cleared after the replay.
@@ -92,17 +102,24 @@ Result<DemoFillReport> fill_demo(Db& db, const Clock& clock, const DemoFillOptio
   std::string site_name;
   for (const auto& s : demo::sites())
     if (s.id == o.site) site_name = s.name;
-  CHZ_ASSIGN_OR_RETURN(std::string bees, create_class(db, fc, admin, {"zhongfeng-yangzhi", o.site,
-                                                                      site_name + "·中蜂养殖培训班", 40, {trainers[0].id}}));
-  CHZ_ASSIGN_OR_RETURN(std::string forsythia, create_class(db, fc, admin, {"lianqiao-zhongzhi", o.site,
-                                                                           site_name + "·连翘种植培训班", 40, {trainers[1].id}}));
+  CHZ_ASSIGN_OR_RETURN(
+      std::string bees,
+      create_class(
+          db, fc, admin,
+          {"zhongfeng-yangzhi", o.site, site_name + "·中蜂养殖培训班", 40, {trainers[0].id}}));
+  CHZ_ASSIGN_OR_RETURN(
+      std::string forsythia,
+      create_class(
+          db, fc, admin,
+          {"lianqiao-zhongzhi", o.site, site_name + "·连翘种植培训班", 40, {trainers[1].id}}));
   rep.classes = 2;
 
   std::vector<std::string> group_a, group_b;
   auto people = demo::people(o.seed, o.people, today);
   for (std::size_t i = 0; i < people.size(); ++i) {
     const auto& p = people[i];
-    auto key = register_person(db, fc, trainers[0], {p.id_number, p.name, p.township, p.village, p.phone, p.groups});
+    auto key = register_person(db, fc, trainers[0],
+                               {p.id_number, p.name, p.township, p.village, p.phone, p.groups});
     if (!key.ok()) return key.status();
     ++rep.people;
     bool a = i % 2 == 0;
@@ -124,7 +141,8 @@ Result<DemoFillReport> fill_demo(Db& db, const Clock& clock, const DemoFillOptio
     bool practical = (day % 3) == 0;
     for (const auto& pl : plans) {
       SessionKind kind = practical ? SessionKind::kPractical : SessionKind::kTheory;
-      CHZ_ASSIGN_OR_RETURN(std::string s, add_session(db, fc, pl.trainer, {pl.cls, d, pl.start, pl.end, kind}));
+      CHZ_ASSIGN_OR_RETURN(std::string s,
+                           add_session(db, fc, pl.trainer, {pl.cls, d, pl.start, pl.end, kind}));
       ++rep.sessions;
       if (day == days_from_civil(today)) continue;  // today's: left for the live demo
       Day t{fc, d};
@@ -137,14 +155,16 @@ Result<DemoFillReport> fill_demo(Db& db, const Clock& clock, const DemoFillOptio
       }
       // Arrivals spread over the first 20 minutes, in order.
       for (std::size_t i = 0; i < came.size(); ++i) {
-        t.at(pl.start / 60, pl.start % 60 - 5 + static_cast<int>(i * 25 / std::max<std::size_t>(came.size(), 1)));
+        t.at(pl.start / 60,
+             pl.start % 60 - 5 + static_cast<int>(i * 25 / std::max<std::size_t>(came.size(), 1)));
         Actor who = rng.chance(70) ? Actor::trainee(came[i]) : pl.trainer;
         CHZ_TRY(check_in(db, fc, who, s, came[i]).status());
         ++rep.attendance_events;
       }
       for (std::size_t i = 0; i < came.size(); ++i) {
         if (rng.chance(6)) continue;  // forgot to check out
-        t.at(pl.end / 60, pl.end % 60 - 10 + static_cast<int>(i * 15 / std::max<std::size_t>(came.size(), 1)));
+        t.at(pl.end / 60,
+             pl.end % 60 - 10 + static_cast<int>(i * 15 / std::max<std::size_t>(came.size(), 1)));
         CHZ_TRY(check_out(db, fc, Actor::trainee(came[i]), s, came[i]).status());
         ++rep.attendance_events;
       }
@@ -152,7 +172,9 @@ Result<DemoFillReport> fill_demo(Db& db, const Clock& clock, const DemoFillOptio
       CHZ_TRY(close_session(db, fc, pl.trainer, s, {MissingCheckout::kCreditToClose, {}}).status());
     }
   }
-  CHZ_TRY(db.exec("DELETE FROM settings WHERE key IN ('time.confirmed_hlc_ms', 'time.confirmed_before_build')"));
+  CHZ_TRY(
+      db.exec("DELETE FROM settings WHERE key IN ('time.confirmed_hlc_ms', "
+              "'time.confirmed_before_build')"));
   return rep;
 }
 

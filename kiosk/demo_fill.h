@@ -19,9 +19,9 @@ namespace chz::kiosk {
 struct DemoFillOptions {
   std::uint64_t seed = 1;
   std::size_t people = 60;
-  int days_back = 6;            // past days with sessions and attendance
+  int days_back = 6;             // past days with sessions and attendance
   std::string site = "site-01";  // a demo site id (龙港镇农民夜校)
-  std::string pin = "246810";   // every demo staff member's PIN
+  std::string pin = "246810";    // every demo staff member's PIN
   int pin_iterations = 600'000;
 };
 

@@ -21,7 +21,8 @@ inline constexpr std::int64_t kMinute = 60'000;
 // A valid ID number from 沁水县 for someone born on `birth`.
 inline std::string id_number_born(const CivilDate& birth, int seq = 123) {
   char buf[24];
-  std::snprintf(buf, sizeof buf, "140521%04d%02d%02d%03d", birth.year, birth.month, birth.day, seq % 1000);
+  std::snprintf(buf, sizeof buf, "140521%04d%02d%02d%03d", birth.year, birth.month, birth.day,
+                seq % 1000);
   std::string s(buf);
   return s + sync::id_check_char(s);
 }
@@ -53,11 +54,13 @@ struct DomainFixture : TempStore {
     c.theory_hours = 2;
     c.practical_hours = 1;
     must(upsert_course(db(), c));
-    auto a = must(add_staff(db(), clock, Actor::system(), {"赵建国", Role::kSiteAdmin, "龙港镇"}, fast_pins));
+    auto a = must(
+        add_staff(db(), clock, Actor::system(), {"赵建国", Role::kSiteAdmin, "龙港镇"}, fast_pins));
     admin = Actor{Role::kSiteAdmin, a.id};
     auto t = must(add_staff(db(), clock, admin, {"王丽娟", Role::kTrainer, "龙港镇"}, fast_pins));
     trainer = Actor{Role::kTrainer, t.id};
-    class_id = must(create_class(db(), clock, admin, {c.id, "龙港镇", "中蜂养殖2027春季班", 30, {trainer.id}}));
+    class_id = must(
+        create_class(db(), clock, admin, {c.id, "龙港镇", "中蜂养殖2027春季班", 30, {trainer.id}}));
   }
 
   CivilDate today() const { return china_date(clock.now_ms()); }
@@ -73,7 +76,8 @@ struct DomainFixture : TempStore {
   }
 
   // A session today from hh:mm to hh:mm (China time).
-  std::string session(int start_h, int start_m, int end_h, int end_m, SessionKind kind = SessionKind::kTheory) {
+  std::string session(int start_h, int start_m, int end_h, int end_m,
+                      SessionKind kind = SessionKind::kTheory) {
     return must(add_session(db(), clock, trainer,
                             {class_id, today(), start_h * 60 + start_m, end_h * 60 + end_m, kind}));
   }

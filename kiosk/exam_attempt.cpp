@@ -18,10 +18,12 @@ namespace detail {
 
 Result<AttemptRow> load_attempt(Db& db, const std::string& id) {
   CHZ_ASSIGN_OR_RETURN(
-      Stmt st, db.prepare("SELECT id, sitting_id, person, course_id, boot_id, status, reason, record_uuid, "
-                          "content_version, started_ms, time_limit_ms, charged_ms, checkpoint_ms, downtime_ms, "
-                          "submitted_ms, earned_x100, total_x100, theory_x100, pass_x100, attempt_no, "
-                          "current_pos, passed FROM exam_attempts WHERE id = ?"));
+      Stmt st,
+      db.prepare(
+          "SELECT id, sitting_id, person, course_id, boot_id, status, reason, record_uuid, "
+          "content_version, started_ms, time_limit_ms, charged_ms, checkpoint_ms, downtime_ms, "
+          "submitted_ms, earned_x100, total_x100, theory_x100, pass_x100, attempt_no, "
+          "current_pos, passed FROM exam_attempts WHERE id = ?"));
   st.bind(1, id);
   CHZ_ASSIGN_OR_RETURN(bool row, st.step());
   if (!row) return Status(Code::kNotFound, "no such exam attempt", "exam.attempt_unknown");
@@ -62,13 +64,14 @@ Result<AttemptRow> load_run(Db& db, const AttemptRun& run) {
 Status checkpoint(Db& db, AttemptRow& row, std::int64_t now) {
   row.charged_ms = row.used_at(now);
   row.checkpoint_ms = now;
-  return db.run("UPDATE exam_attempts SET charged_ms = ?, checkpoint_ms = ? WHERE id = ?", row.charged_ms,
-                row.checkpoint_ms, row.id);
+  return db.run("UPDATE exam_attempts SET charged_ms = ?, checkpoint_ms = ? WHERE id = ?",
+                row.charged_ms, row.checkpoint_ms, row.id);
 }
 
 Result<std::vector<PaperItem>> load_items(Db& db, const std::string& attempt_id) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT option_order, points_x100, snapshot FROM exam_items "
-                                           "WHERE attempt_id = ? ORDER BY pos"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT option_order, points_x100, snapshot FROM exam_items "
+                                  "WHERE attempt_id = ? ORDER BY pos"));
   st.bind(1, attempt_id);
   std::vector<PaperItem> out;
   for (;;) {
@@ -77,7 +80,8 @@ Result<std::vector<PaperItem>> load_items(Db& db, const std::string& attempt_id)
     PaperItem it;
     CHZ_ASSIGN_OR_RETURN(it.q, parse_question_json(st.text(2)));
     std::string order = st.text(0);
-    CHZ_ASSIGN_OR_RETURN(it.order, parse_order_text(order, order.empty() ? 0 : it.q.options.size()));
+    CHZ_ASSIGN_OR_RETURN(it.order,
+                         parse_order_text(order, order.empty() ? 0 : it.q.options.size()));
     it.points_x100 = st.int64(1);
     out.push_back(std::move(it));
   }
@@ -89,8 +93,9 @@ Result<std::vector<PaperItem>> load_items(Db& db, const std::string& attempt_id)
 namespace {
 
 Result<PaperItem> load_item(Db& db, const std::string& attempt_id, int pos) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT option_order, points_x100, snapshot FROM exam_items "
-                                           "WHERE attempt_id = ? AND pos = ?"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT option_order, points_x100, snapshot FROM exam_items "
+                                  "WHERE attempt_id = ? AND pos = ?"));
   st.bind_all(attempt_id, std::int64_t(pos));
   CHZ_ASSIGN_OR_RETURN(bool row, st.step());
   if (!row) return Status(Code::kOutOfRange, "no such question on the paper", "exam.bad_position");
@@ -114,11 +119,14 @@ Result<Answer> to_stored(const PaperItem& it, const Answer& shown) {
   a.choices.erase(std::unique(a.choices.begin(), a.choices.end()), a.choices.end());
   using content::QuestionType;
   if (it.q.type == QuestionType::kSingle && a.choices.size() > 1)
-    return Status(Code::kInvalidArgument, "a single-choice question takes one answer", "exam.bad_answer");
-  if ((it.q.type == QuestionType::kTrueFalse || it.q.type == QuestionType::kFill) && !a.choices.empty())
+    return Status(Code::kInvalidArgument, "a single-choice question takes one answer",
+                  "exam.bad_answer");
+  if ((it.q.type == QuestionType::kTrueFalse || it.q.type == QuestionType::kFill) &&
+      !a.choices.empty())
     return Status(Code::kInvalidArgument, "this question takes no option", "exam.bad_answer");
   if (it.q.type != QuestionType::kTrueFalse && a.truth)
-    return Status(Code::kInvalidArgument, "only true/false questions take 对/错", "exam.bad_answer");
+    return Status(Code::kInvalidArgument, "only true/false questions take 对/错",
+                  "exam.bad_answer");
   if (it.q.type != QuestionType::kFill && !a.blanks.empty())
     return Status(Code::kInvalidArgument, "only fill-in questions take text", "exam.bad_answer");
   if (a.blanks.size() > it.q.blanks.size())
@@ -146,7 +154,8 @@ Status with_open_attempt(Store& s, const Clock& clock, const AttemptRun& run,
   CHZ_TRY(db.transaction([&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(AttemptRow row, detail::load_run(db, run));
     if (!row.open())
-      return Status(Code::kFailedPrecondition, "the attempt is already submitted", "exam.submitted");
+      return Status(Code::kFailedPrecondition, "the attempt is already submitted",
+                    "exam.submitted");
     std::int64_t now = clock.now_ms();
     if (row.remaining_at(now) <= 0) {
       CHZ_TRY(detail::checkpoint(db, row, now));
@@ -158,10 +167,12 @@ Status with_open_attempt(Store& s, const Clock& clock, const AttemptRun& run,
     row.charged_ms = row.used_at(now);
     row.checkpoint_ms = now;
     CHZ_TRY(body(db, row, now));
-    return db.run("UPDATE exam_attempts SET charged_ms = ?, checkpoint_ms = ?, current_pos = ? WHERE id = ?",
-                  row.charged_ms, row.checkpoint_ms, std::int64_t(row.current_pos), row.id);
+    return db.run(
+        "UPDATE exam_attempts SET charged_ms = ?, checkpoint_ms = ?, current_pos = ? WHERE id = ?",
+        row.charged_ms, row.checkpoint_ms, std::int64_t(row.current_pos), row.id);
   }));
-  if (timed_out) return Status(Code::kFailedPrecondition, "time is up: the paper was submitted", "exam.time_up");
+  if (timed_out)
+    return Status(Code::kFailedPrecondition, "time is up: the paper was submitted", "exam.time_up");
   return OkStatus();
 }
 
@@ -174,8 +185,9 @@ Result<QuestionView> question(Store& s, const Clock& clock, const AttemptRun& ru
   CHZ_ASSIGN_OR_RETURN(PaperItem it, load_item(db, row.id, pos));
   QuestionView v;
   v.pos = pos;
-  CHZ_ASSIGN_OR_RETURN(std::int64_t count,
-                       db.query_int("SELECT count(*) FROM exam_items WHERE attempt_id = ?", row.id));
+  CHZ_ASSIGN_OR_RETURN(
+      std::int64_t count,
+      db.query_int("SELECT count(*) FROM exam_items WHERE attempt_id = ?", row.id));
   v.count = static_cast<int>(count);
   v.type = it.q.type;
   v.stem = it.q.stem;
@@ -183,7 +195,9 @@ Result<QuestionView> question(Store& s, const Clock& clock, const AttemptRun& ru
   v.image = it.q.image;
   v.blanks = static_cast<int>(it.q.blanks.size());
   v.points = it.points_x100 / 100.0;
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT answer, flagged FROM exam_answers WHERE attempt_id = ? AND pos = ?"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st,
+      db.prepare("SELECT answer, flagged FROM exam_answers WHERE attempt_id = ? AND pos = ?"));
   st.bind_all(row.id, std::int64_t(pos));
   CHZ_ASSIGN_OR_RETURN(bool has, st.step());
   if (has) {
@@ -191,8 +205,10 @@ Result<QuestionView> question(Store& s, const Clock& clock, const AttemptRun& ru
     v.answer = to_shown(it, a);
     v.flagged = st.int64(1) != 0;
   }
-  CHZ_ASSIGN_OR_RETURN(std::int64_t answered,
-                       db.query_int("SELECT count(*) FROM exam_answers WHERE attempt_id = ? AND answer <> ''", row.id));
+  CHZ_ASSIGN_OR_RETURN(
+      std::int64_t answered,
+      db.query_int("SELECT count(*) FROM exam_answers WHERE attempt_id = ? AND answer <> ''",
+                   row.id));
   v.answered = static_cast<int>(answered);
   v.remaining_ms = row.open() ? row.remaining_at(clock.now_ms()) : 0;
   return v;
@@ -212,11 +228,15 @@ Status answer(Store& s, const Clock& clock, const AttemptRun& run, int pos, cons
     CHZ_ASSIGN_OR_RETURN(Answer stored, to_stored(it, shown));
     CHZ_ASSIGN_OR_RETURN(std::int64_t saved, kiosk_now(db, clock));
     // No UPSERT in SQLite 3.15: keep the flag and count through a sub-select.
-    CHZ_TRY(db.run("INSERT OR REPLACE INTO exam_answers(attempt_id, pos, answer, flagged, elapsed_ms, saved_ms, "
-                   "changes) VALUES (?1, ?2, ?3, coalesce((SELECT flagged FROM exam_answers WHERE attempt_id = ?1 "
-                   "AND pos = ?2), 0), ?4, ?5, coalesce((SELECT changes FROM exam_answers WHERE attempt_id = ?1 "
-                   "AND pos = ?2), 0) + 1)",
-                   row.id, std::int64_t(pos), answer_json(stored), row.charged_ms, saved));
+    CHZ_TRY(
+        db.run("INSERT OR REPLACE INTO exam_answers(attempt_id, pos, answer, flagged, elapsed_ms, "
+               "saved_ms, "
+               "changes) VALUES (?1, ?2, ?3, coalesce((SELECT flagged FROM exam_answers WHERE "
+               "attempt_id = ?1 "
+               "AND pos = ?2), 0), ?4, ?5, coalesce((SELECT changes FROM exam_answers WHERE "
+               "attempt_id = ?1 "
+               "AND pos = ?2), 0) + 1)",
+               row.id, std::int64_t(pos), answer_json(stored), row.charged_ms, saved));
     row.current_pos = pos;
     return OkStatus();
   });
@@ -226,10 +246,12 @@ Status flag(Store& s, const Clock& clock, const AttemptRun& run, int pos, bool f
   return with_open_attempt(s, clock, run, [&](Db& db, AttemptRow& row, std::int64_t) -> Status {
     CHZ_TRY(load_item(db, row.id, pos).status());
     CHZ_ASSIGN_OR_RETURN(std::int64_t saved, kiosk_now(db, clock));
-    CHZ_TRY(db.run("INSERT OR IGNORE INTO exam_answers(attempt_id, pos, elapsed_ms, saved_ms) VALUES (?,?,?,?)",
-                   row.id, std::int64_t(pos), row.charged_ms, saved));
-    CHZ_TRY(db.run("UPDATE exam_answers SET flagged = ? WHERE attempt_id = ? AND pos = ?", flagged, row.id,
-                   std::int64_t(pos)));
+    CHZ_TRY(
+        db.run("INSERT OR IGNORE INTO exam_answers(attempt_id, pos, elapsed_ms, saved_ms) VALUES "
+               "(?,?,?,?)",
+               row.id, std::int64_t(pos), row.charged_ms, saved));
+    CHZ_TRY(db.run("UPDATE exam_answers SET flagged = ? WHERE attempt_id = ? AND pos = ?", flagged,
+                   row.id, std::int64_t(pos)));
     row.current_pos = pos;
     return OkStatus();
   });

@@ -1,5 +1,5 @@
-// Adapters from the exams to the domain (classes, enrolments, hours). Kept in one file so a change of the domain API touches only
-// this file.
+// Adapters from the exams to the domain (classes, enrolments, hours). Kept in one file so a change
+// of the domain API touches only this file.
 #include <fmt/format.h>
 
 #include "kiosk/exam_internal.h"
@@ -15,13 +15,16 @@ Status check_class(Db& db, const std::string& class_id, const std::string& cours
     return course.status();
   }
   if (*course != course_id)
-    return Status(Code::kInvalidArgument, "the class teaches another course", "exam.course_mismatch");
+    return Status(Code::kInvalidArgument, "the class teaches another course",
+                  "exam.course_mismatch");
   return OkStatus();
 }
 
 bool is_enrolled(Db& db, const std::string& class_id, const std::string& person) {
-  auto n = db.query_int("SELECT count(*) FROM enrolments WHERE class = ? AND person = ? AND active = 1 AND deleted = 0",
-                        class_id, person);
+  auto n = db.query_int(
+      "SELECT count(*) FROM enrolments WHERE class = ? AND person = ? AND active = 1 AND deleted = "
+      "0",
+      class_id, person);
   return n.ok() && *n > 0;
 }
 

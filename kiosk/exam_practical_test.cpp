@@ -60,8 +60,10 @@ TEST_CASE("practical: only assessors enter scores") {
 TEST_CASE("practical: scores outside 0..100 are refused") {
   ExamFixture f;
   auto p = f.trainee(1, "张三");
-  CHECK(enter_practical_score(f.store(), f.clock(), entry(p, 10001)).status().key() == "exam.score_range");
-  CHECK(enter_practical_score(f.store(), f.clock(), entry(p, -1)).status().key() == "exam.score_range");
+  CHECK(enter_practical_score(f.store(), f.clock(), entry(p, 10001)).status().key() ==
+        "exam.score_range");
+  CHECK(enter_practical_score(f.store(), f.clock(), entry(p, -1)).status().key() ==
+        "exam.score_range");
 }
 
 TEST_CASE("practical: a second assessor must be someone else and give their own PIN") {
@@ -93,7 +95,8 @@ TEST_CASE("practical: a second score must correct the one that counts, with a re
   auto first = enter_practical_score(f.store(), f.clock(), entry(p, 5500));
   REQUIRE(first.ok());
   f.clock().advance(1000);
-  CHECK(enter_practical_score(f.store(), f.clock(), entry(p, 6500)).status().key() == "exam.correction_needed");
+  CHECK(enter_practical_score(f.store(), f.clock(), entry(p, 6500)).status().key() ==
+        "exam.correction_needed");
   auto e = entry(p, 6500);
   e.corrects = "not-the-uuid";
   e.reason = "录入错误";

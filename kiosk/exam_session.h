@@ -57,7 +57,8 @@ Result<Sitting> open_sitting(Store& s, const Clock& clock, const Actor& trainer,
                              const content::Course& course, const std::string& class_id,
                              std::int64_t max_downtime_ms = kDefaultMaxDowntimeMs);
 // Closes it: no new starts; running attempts continue to their end. Audited.
-Status close_sitting(Store& s, const Clock& clock, const Actor& trainer, const std::string& sitting_id);
+Status close_sitting(Store& s, const Clock& clock, const Actor& trainer,
+                     const std::string& sitting_id);
 // kNotFound ("exam.sitting_unknown").
 Result<Sitting> get_sitting(Store& s, const std::string& sitting_id);
 // Open sittings for a class, newest first.
@@ -107,7 +108,7 @@ struct QuestionView {
   Answer answer;                     // current answer, display positions
   bool flagged = false;
   double points = 0;
-  int answered = 0;                  // answered questions on the paper
+  int answered = 0;  // answered questions on the paper
   std::int64_t remaining_ms = 0;
 };
 // `pos` < 0 = the attempt's current question. Reading does not write.

@@ -21,7 +21,9 @@ std::string paper_key(Store& s, const Clock& c, const AttemptRun& run) {
   }
   return k;
 }
-Answer pick(int d) { return Answer{{d}, {}, {}}; }
+Answer pick(int d) {
+  return Answer{{d}, {}, {}};
+}
 }  // namespace
 
 TEST_CASE("exam: a trainee starts with the proctor code and the code is single-use") {
@@ -30,8 +32,8 @@ TEST_CASE("exam: a trainee starts with the proctor code and the code is single-u
   auto p2 = f.trainee(2, "阿依古丽·买买提");
   auto st = f.sitting();
   CHECK(st.proctor_code.size() == 6);
-  auto wrong = start_attempt(f.store(), f.clock(), f.course, p1, st.id, "000000" == st.proctor_code ? "111111" : "000000",
-                             f.boot, 1);
+  auto wrong = start_attempt(f.store(), f.clock(), f.course, p1, st.id,
+                             "000000" == st.proctor_code ? "111111" : "000000", f.boot, 1);
   REQUIRE(!wrong.ok());
   CHECK(wrong.status().key() == "exam.proctor_code");
   auto run = start_attempt(f.store(), f.clock(), f.course, p1, st.id, st.proctor_code, f.boot, 1);
@@ -178,8 +180,10 @@ TEST_CASE("exam: manual submit grades out of 100 and shows explanations") {
     if (v->type == content::QuestionType::kTrueFalse) a.truth = true;
     if (v->type == content::QuestionType::kFill) a.blanks = {" 工蜂", "ｚｗ"};
     for (std::size_t d = 0; d < v->options.size(); ++d) {
-      if (v->type == content::QuestionType::kSingle && v->options[d] == "一只") a.choices = {int(d)};
-      if (v->type == content::QuestionType::kMultiple && v->options[d] != "不爱分蜂") a.choices.push_back(int(d));
+      if (v->type == content::QuestionType::kSingle && v->options[d] == "一只")
+        a.choices = {int(d)};
+      if (v->type == content::QuestionType::kMultiple && v->options[d] != "不爱分蜂")
+        a.choices.push_back(int(d));
     }
     REQUIRE(answer(f.store(), f.clock(), *run, i, a).ok());
   }
@@ -211,11 +215,13 @@ TEST_CASE("exam: retakes stop at the course limit, counting other kiosks' attemp
     CHECK(r->attempt_no == i + 1);
   }
   // A failed attempt at another kiosk of the site, learnt through sync.
-  REQUIRE(f.ts.db()
-              .run("INSERT INTO exam_remote_attempts(uuid, attempt_id, device, person, course_id, theory_x100, "
-                   "passed, at_ms) VALUES ('u1', 'a-other', 'kiosk-000000000001', ?, ?, 4000, 0, 0)",
-                   p, f.course.id)
-              .ok());
+  REQUIRE(
+      f.ts.db()
+          .run("INSERT INTO exam_remote_attempts(uuid, attempt_id, device, person, course_id, "
+               "theory_x100, "
+               "passed, at_ms) VALUES ('u1', 'a-other', 'kiosk-000000000001', ?, ?, 4000, 0, 0)",
+               p, f.course.id)
+          .ok());
   auto e = eligibility(f.store(), p, f.course);
   REQUIRE(e.ok());
   CHECK(e->attempts_used == 3);

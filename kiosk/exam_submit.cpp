@@ -53,10 +53,12 @@ Answer right_answer(const content::Question& q) {
   return a;
 }
 
-Result<std::vector<std::pair<std::string, std::int64_t>>> load_answers(Db& db, const std::string& id,
-                                                                        std::size_t n) {
+Result<std::vector<std::pair<std::string, std::int64_t>>> load_answers(Db& db,
+                                                                       const std::string& id,
+                                                                       std::size_t n) {
   std::vector<std::pair<std::string, std::int64_t>> out(n, {"", 0});
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT pos, answer, elapsed_ms FROM exam_answers WHERE attempt_id = ?"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st, db.prepare("SELECT pos, answer, elapsed_ms FROM exam_answers WHERE attempt_id = ?"));
   st.bind(1, id);
   for (;;) {
     CHZ_ASSIGN_OR_RETURN(bool row, st.step());
@@ -68,8 +70,9 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> load_answers(Db& db, c
 }
 
 Result<std::vector<Gap>> load_gaps(Db& db, const std::string& id) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT from_ms, to_ms, charged_ms FROM exam_gaps WHERE attempt_id = ? "
-                                           "ORDER BY from_ms"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st, db.prepare("SELECT from_ms, to_ms, charged_ms FROM exam_gaps WHERE attempt_id = ? "
+                          "ORDER BY from_ms"));
   st.bind(1, id);
   std::vector<Gap> out;
   for (;;) {
@@ -87,10 +90,12 @@ namespace detail {
 Status submit_in_tx(Db& db, const Clock& clock, AttemptRow& row, std::string_view reason) {
   CHZ_ASSIGN_OR_RETURN(auto items, load_items(db, row.id));
   CHZ_ASSIGN_OR_RETURN(auto answers, load_answers(db, row.id, items.size()));
-  CHZ_ASSIGN_OR_RETURN(std::int64_t partial,
-                       db.query_int("SELECT partial_credit FROM exam_sittings WHERE id = ?", row.sitting_id));
-  CHZ_ASSIGN_OR_RETURN(std::string class_id,
-                       db.query_text("SELECT class_id FROM exam_sittings WHERE id = ?", row.sitting_id));
+  CHZ_ASSIGN_OR_RETURN(
+      std::int64_t partial,
+      db.query_int("SELECT partial_credit FROM exam_sittings WHERE id = ?", row.sitting_id));
+  CHZ_ASSIGN_OR_RETURN(
+      std::string class_id,
+      db.query_text("SELECT class_id FROM exam_sittings WHERE id = ?", row.sitting_id));
   std::int64_t earned = 0, total = 0;
   json jitems = json::array();
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -98,8 +103,8 @@ Status submit_in_tx(Db& db, const Clock& clock, AttemptRow& row, std::string_vie
     std::int64_t e = grade(items[i].q, items[i].points_x100, a, partial != 0);
     earned += e;
     total += items[i].points_x100;
-    CHZ_TRY(db.run("UPDATE exam_answers SET earned_x100 = ? WHERE attempt_id = ? AND pos = ?", e, row.id,
-                   std::int64_t(i)));
+    CHZ_TRY(db.run("UPDATE exam_answers SET earned_x100 = ? WHERE attempt_id = ? AND pos = ?", e,
+                   row.id, std::int64_t(i)));
     jitems.push_back({{"q", items[i].q.id},
                       {"order", order_text(items[i].order)},
                       {"answer", answers[i].first},
@@ -130,16 +135,23 @@ Status submit_in_tx(Db& db, const Clock& clock, AttemptRow& row, std::string_vie
                {"passed", row.passed ? 1 : 0},
                {"downtime_ms", row.downtime_ms},
                {"items", jitems}};
-  CHZ_ASSIGN_OR_RETURN(sync::RecordMeta meta, append_record(db, clock, sync::kinds::kExamAttempt, body));
+  CHZ_ASSIGN_OR_RETURN(sync::RecordMeta meta,
+                       append_record(db, clock, sync::kinds::kExamAttempt, body));
   row.record_uuid = meta.uuid;
-  CHZ_TRY(db.run("UPDATE exam_attempts SET status = 'submitted', reason = ?, submitted_ms = ?, earned_x100 = ?, "
-                 "total_x100 = ?, theory_x100 = ?, passed = ?, record_uuid = ?, charged_ms = ?, checkpoint_ms = ? "
-                 "WHERE id = ?",
-                 row.reason, now, earned, total, row.theory_x100, row.passed, row.record_uuid, row.charged_ms,
-                 row.checkpoint_ms, row.id));
+  CHZ_TRY(
+      db.run("UPDATE exam_attempts SET status = 'submitted', reason = ?, submitted_ms = ?, "
+             "earned_x100 = ?, "
+             "total_x100 = ?, theory_x100 = ?, passed = ?, record_uuid = ?, charged_ms = ?, "
+             "checkpoint_ms = ? "
+             "WHERE id = ?",
+             row.reason, now, earned, total, row.theory_x100, row.passed, row.record_uuid,
+             row.charged_ms, row.checkpoint_ms, row.id));
   return append_audit(db, clock, "person:" + row.person, "exam.submit",
-                      json{{"attempt", row.id}, {"record", meta.uuid}, {"reason", row.reason},
-                           {"theory_x100", row.theory_x100}, {"passed", row.passed ? 1 : 0}});
+                      json{{"attempt", row.id},
+                           {"record", meta.uuid},
+                           {"reason", row.reason},
+                           {"theory_x100", row.theory_x100},
+                           {"passed", row.passed ? 1 : 0}});
 }
 
 }  // namespace detail
@@ -148,18 +160,24 @@ Result<SubmitPreview> submit_preview(Store& s, const AttemptRun& run) {
   Db& db = s.db();
   CHZ_ASSIGN_OR_RETURN(AttemptRow row, detail::load_run(db, run));
   SubmitPreview p;
-  CHZ_ASSIGN_OR_RETURN(std::int64_t n, db.query_int("SELECT count(*) FROM exam_items WHERE attempt_id = ?", row.id));
-  CHZ_ASSIGN_OR_RETURN(std::int64_t answered,
-                       db.query_int("SELECT count(*) FROM exam_answers WHERE attempt_id = ? AND answer <> ''", row.id));
-  CHZ_ASSIGN_OR_RETURN(std::int64_t flagged,
-                       db.query_int("SELECT count(*) FROM exam_answers WHERE attempt_id = ? AND flagged = 1", row.id));
+  CHZ_ASSIGN_OR_RETURN(
+      std::int64_t n, db.query_int("SELECT count(*) FROM exam_items WHERE attempt_id = ?", row.id));
+  CHZ_ASSIGN_OR_RETURN(
+      std::int64_t answered,
+      db.query_int("SELECT count(*) FROM exam_answers WHERE attempt_id = ? AND answer <> ''",
+                   row.id));
+  CHZ_ASSIGN_OR_RETURN(
+      std::int64_t flagged,
+      db.query_int("SELECT count(*) FROM exam_answers WHERE attempt_id = ? AND flagged = 1",
+                   row.id));
   p.count = static_cast<int>(n);
   p.unanswered = static_cast<int>(n - answered);
   p.flagged = static_cast<int>(flagged);
   return p;
 }
 
-Result<AttemptResult> submit(Store& s, const Clock& clock, const AttemptRun& run, std::string_view reason) {
+Result<AttemptResult> submit(Store& s, const Clock& clock, const AttemptRun& run,
+                             std::string_view reason) {
   Db& db = s.db();
   if (reason != "manual" && reason != "timeout")
     return Status(Code::kInvalidArgument, "submit reason is manual or timeout");
@@ -196,7 +214,9 @@ Result<AttemptResult> result(Store& s, const std::string& attempt_id) {
   CHZ_ASSIGN_OR_RETURN(r.gaps, load_gaps(db, row.id));
   if (!r.submitted) return r;
   CHZ_ASSIGN_OR_RETURN(auto items, detail::load_items(db, row.id));
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT pos, answer, earned_x100 FROM exam_answers WHERE attempt_id = ?"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st,
+      db.prepare("SELECT pos, answer, earned_x100 FROM exam_answers WHERE attempt_id = ?"));
   st.bind(1, row.id);
   std::vector<std::pair<std::string, std::int64_t>> ans(items.size(), {"", 0});
   for (;;) {
@@ -224,11 +244,13 @@ Result<AttemptResult> result(Store& s, const std::string& attempt_id) {
 
 Result<std::vector<AttemptSummary>> sitting_attempts(Store& s, const std::string& sitting_id) {
   Db& db = s.db();
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare(
-                                    "SELECT a.id, a.person, a.status, a.theory_x100, a.downtime_ms, a.passed, "
-                                    "(SELECT count(*) FROM exam_items i WHERE i.attempt_id = a.id), "
-                                    "(SELECT count(*) FROM exam_answers w WHERE w.attempt_id = a.id AND w.answer <> '') "
-                                    "FROM exam_attempts a WHERE a.sitting_id = ? ORDER BY a.id"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st,
+      db.prepare(
+          "SELECT a.id, a.person, a.status, a.theory_x100, a.downtime_ms, a.passed, "
+          "(SELECT count(*) FROM exam_items i WHERE i.attempt_id = a.id), "
+          "(SELECT count(*) FROM exam_answers w WHERE w.attempt_id = a.id AND w.answer <> '') "
+          "FROM exam_attempts a WHERE a.sitting_id = ? ORDER BY a.id"));
   st.bind(1, sitting_id);
   std::vector<AttemptSummary> out;
   for (;;) {

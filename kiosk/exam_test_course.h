@@ -27,7 +27,8 @@ inline content::Course demo_course(int bank_scale = 2) {
         q.id = "s" + std::to_string(++n);
         q.type = QuestionType::kSingle;
         q.chapter = ch;
-        q.stem = std::string(ch) + "：一个正常的中蜂蜂群中，蜂王通常有几只？(" + std::to_string(n) + ")";
+        q.stem =
+            std::string(ch) + "：一个正常的中蜂蜂群中，蜂王通常有几只？(" + std::to_string(n) + ")";
         q.options = {"一只", "两只", "三只", "没有固定数量"};
         q.correct = {0};
         q.explanation = "正常蜂群只有一只产卵蜂王。";
@@ -63,10 +64,8 @@ inline content::Course demo_course(int bank_scale = 2) {
     }
   }
   c.blueprint.items = {
-      {QuestionType::kTrueFalse, "", 2, 10},
-      {QuestionType::kSingle, "蜂群组成", 2, 10},
-      {QuestionType::kSingle, "", 2, 10},
-      {QuestionType::kMultiple, "", 2, 15},
+      {QuestionType::kTrueFalse, "", 2, 10}, {QuestionType::kSingle, "蜂群组成", 2, 10},
+      {QuestionType::kSingle, "", 2, 10},    {QuestionType::kMultiple, "", 2, 15},
       {QuestionType::kFill, "", 1, 10},
   };
   c.blueprint.time_limit_minutes = 60;

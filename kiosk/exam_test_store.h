@@ -20,9 +20,13 @@ inline const std::string kAssessor2 = "staff-a2";
 inline const std::string kPin = "246813";
 inline const std::string kPin2 = "975318";
 
-inline std::string person_key_of(int i) { return std::string(63, 'a') + std::to_string(i % 10); }
+inline std::string person_key_of(int i) {
+  return std::string(63, 'a') + std::to_string(i % 10);
+}
 
-inline std::string session_date(int i) { return "2026-11-0" + std::to_string(i + 1); }
+inline std::string session_date(int i) {
+  return "2026-11-0" + std::to_string(i + 1);
+}
 inline std::int64_t session_ms(int i, int minute) {
   return china_midnight_ms(CivilDate{2026, 11, i + 1}) + std::int64_t(minute) * 60'000;
 }
@@ -38,24 +42,31 @@ struct ExamFixture {
     auto ok = [](const Status& s) {
       if (!s.ok()) throw std::runtime_error(s.to_string());
     };
-    ok(db.run("INSERT INTO staff(id, name, role, active, pin) VALUES (?, '王建国', 'trainer', 1, ?)", kTrainer,
-              sync::kinds::hash_staff_secret(kPin, 1000)));
+    ok(db.run(
+        "INSERT INTO staff(id, name, role, active, pin) VALUES (?, '王建国', 'trainer', 1, ?)",
+        kTrainer, sync::kinds::hash_staff_secret(kPin, 1000)));
     // Few PBKDF2 iterations keep the tests fast; the format is the real one.
-    ok(db.run("INSERT INTO staff(id, name, role, active, pin) VALUES (?, '李淑芬', 'assessor', 1, ?)", kAssessor,
-              sync::kinds::hash_staff_secret(kPin, 1000)));
-    ok(db.run("INSERT INTO staff(id, name, role, active, pin) VALUES (?, '赵喆', 'assessor', 1, ?)", kAssessor2,
-              sync::kinds::hash_staff_secret(kPin2, 1000)));
-    ok(db.run("INSERT INTO classes(id, course, site, name) VALUES (?, ?, 'site-lg', '龙港镇中蜂养殖班')", kClass,
-              course.id));
+    ok(db.run(
+        "INSERT INTO staff(id, name, role, active, pin) VALUES (?, '李淑芬', 'assessor', 1, ?)",
+        kAssessor, sync::kinds::hash_staff_secret(kPin, 1000)));
+    ok(db.run("INSERT INTO staff(id, name, role, active, pin) VALUES (?, '赵喆', 'assessor', 1, ?)",
+              kAssessor2, sync::kinds::hash_staff_secret(kPin2, 1000)));
+    ok(db.run(
+        "INSERT INTO classes(id, course, site, name) VALUES (?, ?, 'site-lg', '龙港镇中蜂养殖班')",
+        kClass, course.id));
     ok(upsert_course(db, course));
     // Two 12-hour theory days and one practical day: 48 学时 at 45 minutes.
     const char* kinds[] = {"theory", "theory", "practical"};
     for (int i = 0; i < 3; ++i) {
       std::string id = "s" + std::to_string(i + 1);
-      ok(db.run("INSERT INTO sessions(id, class, date, start, \"end\", kind) VALUES (?, ?, ?, '08:00', '20:00', ?)",
-                id, kClass, session_date(i), std::string(kinds[i])));
-      ok(db.run("INSERT INTO roster_confirms(uuid, session, by_staff, at_ms, hlc) VALUES (?, ?, ?, ?, '')",
-                "rc" + std::to_string(i + 1), id, kTrainer, session_ms(i, 20 * 60)));
+      ok(
+          db.run("INSERT INTO sessions(id, class, date, start, \"end\", kind) VALUES (?, ?, ?, "
+                 "'08:00', '20:00', ?)",
+                 id, kClass, session_date(i), std::string(kinds[i])));
+      ok(
+          db.run("INSERT INTO roster_confirms(uuid, session, by_staff, at_ms, hlc) VALUES (?, ?, "
+                 "?, ?, '')",
+                 "rc" + std::to_string(i + 1), id, kTrainer, session_ms(i, 20 * 60)));
     }
   }
   Store& store() { return ts.store; }
@@ -68,17 +79,19 @@ struct ExamFixture {
     auto ok = [](const Status& s) {
       if (!s.ok()) throw std::runtime_error(s.to_string());
     };
-    ok(db.run("INSERT INTO people(id, id_number, name) VALUES (?, '14052119850312002X', ?)", key, name));
-    ok(db.run("INSERT INTO enrolments(id, class, person, active) VALUES (?, ?, ?, 1)", kClass + ":" + key, kClass,
-              key));
+    ok(db.run("INSERT INTO people(id, id_number, name) VALUES (?, '14052119850312002X', ?)", key,
+              name));
+    ok(db.run("INSERT INTO enrolments(id, class, person, active) VALUES (?, ?, ?, 1)",
+              kClass + ":" + key, kClass, key));
     for (int i = 0; hours && i < 3; ++i) {
       std::string sid = "s" + std::to_string(i + 1);
       ok(db.run("INSERT INTO roster_lines(confirm, person, resolution) VALUES (?, ?, 'present')",
                 "rc" + std::to_string(i + 1), key));
-      ok(db.run("INSERT INTO attendance(uuid, session, person, event, at_ms, by_actor, hlc) VALUES "
-                "(?, ?, ?, 'in', ?, 'self', ''), (?, ?, ?, 'out', ?, 'self', '')",
-                sid + "-in-" + key, sid, key, session_ms(i, 8 * 60), sid + "-out-" + key, sid, key,
-                session_ms(i, 20 * 60)));
+      ok(db.run(
+          "INSERT INTO attendance(uuid, session, person, event, at_ms, by_actor, hlc) VALUES "
+          "(?, ?, ?, 'in', ?, 'self', ''), (?, ?, ?, 'out', ?, 'self', '')",
+          sid + "-in-" + key, sid, key, session_ms(i, 8 * 60), sid + "-out-" + key, sid, key,
+          session_ms(i, 20 * 60)));
     }
     return key;
   }
@@ -93,8 +106,10 @@ struct ExamFixture {
     if (!s.ok()) throw std::runtime_error(s.status().to_string());
     return s->proctor_code;
   }
-  Result<AttemptRun> start(const std::string& person, const std::string& sitting_id, std::uint64_t seed = 1) {
-    return start_attempt(store(), clock(), course, person, sitting_id, code(sitting_id), boot, seed);
+  Result<AttemptRun> start(const std::string& person, const std::string& sitting_id,
+                           std::uint64_t seed = 1) {
+    return start_attempt(store(), clock(), course, person, sitting_id, code(sitting_id), boot,
+                         seed);
   }
 };
 
@@ -110,7 +125,8 @@ inline AttemptResult take_exam(ExamFixture& f, const std::string& person, bool r
     if (v->type == content::QuestionType::kTrueFalse) a.truth = right;
     if (v->type == content::QuestionType::kFill) a.blanks = {right ? "工蜂" : "蜂王", "ZW"};
     for (std::size_t d = 0; d < v->options.size(); ++d) {
-      bool good = v->options[d] == "一只" || (v->type == content::QuestionType::kMultiple && v->options[d] != "不爱分蜂");
+      bool good = v->options[d] == "一只" ||
+                  (v->type == content::QuestionType::kMultiple && v->options[d] != "不爱分蜂");
       if (good == right) a.choices.push_back(int(d));
       if (v->type == content::QuestionType::kSingle && !a.choices.empty()) break;
     }

@@ -79,7 +79,8 @@ std::string normalise_fill(std::string_view s) {
   while (i < s.size()) {
     char32_t cp = next_cp(s, i);
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
-    if (cp == 0x20 || cp == 0x09 || cp == 0x0A || cp == 0x0D || cp == 0x3000 || cp == 0xA0) continue;
+    if (cp == 0x20 || cp == 0x09 || cp == 0x0A || cp == 0x0D || cp == 0x3000 || cp == 0xA0)
+      continue;
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
     put_cp(out, cp);
   }
@@ -89,7 +90,8 @@ std::string normalise_fill(std::string_view s) {
 std::int64_t grade(const content::Question& q, std::int64_t pts, const Answer& a, bool partial) {
   switch (q.type) {
     case QuestionType::kSingle:
-      return a.choices.size() == 1 && q.correct.size() == 1 && a.choices[0] == q.correct[0] ? pts : 0;
+      return a.choices.size() == 1 && q.correct.size() == 1 && a.choices[0] == q.correct[0] ? pts
+                                                                                            : 0;
     case QuestionType::kTrueFalse:
       return a.truth.has_value() && *a.truth == q.truth ? pts : 0;
     case QuestionType::kMultiple: {
@@ -143,17 +145,23 @@ Result<std::int64_t> parse_score(std::string_view s) {
       dot = true;
       continue;
     }
-    if (c < '0' || c > '9') return Status(Code::kInvalidArgument, "a score is a number from 0 to 100", "exam.score_format");
+    if (c < '0' || c > '9')
+      return Status(Code::kInvalidArgument, "a score is a number from 0 to 100",
+                    "exam.score_format");
     any = true;
     if (dot) {
-      if (++fdigits > 2) return Status(Code::kInvalidArgument, "a score has at most two decimals", "exam.score_format");
+      if (++fdigits > 2)
+        return Status(Code::kInvalidArgument, "a score has at most two decimals",
+                      "exam.score_format");
       frac = frac * 10 + (c - '0');
     } else {
       whole = whole * 10 + (c - '0');
-      if (whole > 100) return Status(Code::kOutOfRange, "a score is at most 100", "exam.score_range");
+      if (whole > 100)
+        return Status(Code::kOutOfRange, "a score is at most 100", "exam.score_range");
     }
   }
-  if (!any) return Status(Code::kInvalidArgument, "a score is a number from 0 to 100", "exam.score_format");
+  if (!any)
+    return Status(Code::kInvalidArgument, "a score is a number from 0 to 100", "exam.score_format");
   if (fdigits == 1) frac *= 10;
   std::int64_t v = whole * 100 + frac;
   if (v > 10000) return Status(Code::kOutOfRange, "a score is at most 100", "exam.score_range");

@@ -24,9 +24,9 @@ namespace chz::kiosk::exam {
 
 // A trainee's answer, in ORIGINAL option indices (independent of shuffling).
 struct Answer {
-  std::vector<int> choices;        // 单选: one; 多选: sorted, distinct
-  std::optional<bool> truth;       // 判断
-  std::vector<std::string> blanks; // 填空: one per blank ("" = left empty)
+  std::vector<int> choices;         // 单选: one; 多选: sorted, distinct
+  std::optional<bool> truth;        // 判断
+  std::vector<std::string> blanks;  // 填空: one per blank ("" = left empty)
   bool empty() const;
   bool operator==(const Answer&) const = default;
 };

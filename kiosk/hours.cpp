@@ -29,14 +29,16 @@ Result<std::vector<std::string>> texts(Db& db, std::string_view sql, const std::
 
 Result<int> minutes_per_hour(Db& db) {
   auto v = db.query_text("SELECT value FROM settings WHERE key = 'hours.minutes_per_hour'");
-  if (!v.ok()) return v.status().code() == Code::kNotFound ? Result<int>(kDefaultMinutesPerHour) : v.status();
+  if (!v.ok())
+    return v.status().code() == Code::kNotFound ? Result<int>(kDefaultMinutesPerHour) : v.status();
   int m = std::atoi(v->c_str());
   return m >= 20 && m <= 120 ? m : kDefaultMinutesPerHour;
 }
 
 Status set_minutes_per_hour(Db& db, int minutes) {
   if (minutes < 20 || minutes > 120)
-    return Status(Code::kInvalidArgument, "one 学时 is 20 to 120 minutes", "hours.minutes_per_hour");
+    return Status(Code::kInvalidArgument, "one 学时 is 20 to 120 minutes",
+                  "hours.minutes_per_hour");
   return db.run("INSERT OR REPLACE INTO settings(key, value) VALUES ('hours.minutes_per_hour', ?)",
                 std::to_string(minutes));
 }
@@ -89,8 +91,9 @@ Result<std::vector<AttendanceEvent>> effective_events(Db& db, const std::string&
 }
 
 Result<int> credited_minutes(Db& db, const SessionInfo& s, const std::string& person) {
-  CHZ_ASSIGN_OR_RETURN(Stmt cf, db.prepare("SELECT uuid, at_ms FROM roster_confirms WHERE session = ? "
-                                           "ORDER BY hlc DESC LIMIT 1"));
+  CHZ_ASSIGN_OR_RETURN(Stmt cf,
+                       db.prepare("SELECT uuid, at_ms FROM roster_confirms WHERE session = ? "
+                                  "ORDER BY hlc DESC LIMIT 1"));
   cf.bind(1, s.id);
   CHZ_ASSIGN_OR_RETURN(bool confirmed, cf.step());
   if (!confirmed) return 0;
@@ -110,7 +113,8 @@ Result<int> credited_minutes(Db& db, const SessionInfo& s, const std::string& pe
     }
   }
   if (is_open) {
-    auto res = db.query_text("SELECT resolution FROM roster_lines WHERE confirm = ? AND person = ?", confirm, person);
+    auto res = db.query_text("SELECT resolution FROM roster_lines WHERE confirm = ? AND person = ?",
+                             confirm, person);
     if (res.ok() && *res == "credit_to_close") spans.emplace_back(open_at, closed_at);
   }
   // Clip to the window, then merge overlaps so nothing counts twice.
@@ -143,17 +147,23 @@ Result<CourseHours> hours_for_course(Db& db, const std::string& person, const st
   CHZ_ASSIGN_OR_RETURN(h.minutes_per_hour, minutes_per_hour(db));
   h.theory_needed_min = c.theory_hours * h.minutes_per_hour;
   h.practical_needed_min = c.practical_hours * h.minutes_per_hour;
-  CHZ_ASSIGN_OR_RETURN(auto sessions, texts(db, "SELECT DISTINCT a.session FROM attendance a "
-                                                "JOIN sessions s ON s.id = a.session JOIN classes c ON c.id = s.class "
-                                                "WHERE a.person = ? AND c.course = ? AND s.deleted = 0",
-                                            person, course));
+  CHZ_ASSIGN_OR_RETURN(auto sessions,
+                       texts(db,
+                             "SELECT DISTINCT a.session FROM attendance a "
+                             "JOIN sessions s ON s.id = a.session JOIN classes c ON c.id = s.class "
+                             "WHERE a.person = ? AND c.course = ? AND s.deleted = 0",
+                             person, course));
   for (const auto& sid : sessions) {
     CHZ_ASSIGN_OR_RETURN(SessionInfo s, get_session(db, sid));
     CHZ_ASSIGN_OR_RETURN(int m, credited_minutes(db, s, person));
     (s.kind == SessionKind::kTheory ? h.theory_done_min : h.practical_done_min) += m;
-    CHZ_ASSIGN_OR_RETURN(std::int64_t flagged, db.query_int(
-        "SELECT count(*) FROM roster_lines WHERE person = ? AND resolution <> 'present' AND confirm = "
-        "(SELECT uuid FROM roster_confirms WHERE session = ? ORDER BY hlc DESC LIMIT 1)", person, sid));
+    CHZ_ASSIGN_OR_RETURN(
+        std::int64_t flagged,
+        db.query_int(
+            "SELECT count(*) FROM roster_lines WHERE person = ? AND resolution <> 'present' AND "
+            "confirm = "
+            "(SELECT uuid FROM roster_confirms WHERE session = ? ORDER BY hlc DESC LIMIT 1)",
+            person, sid));
     h.missing_checkouts += static_cast<int>(flagged);
   }
   return h;
@@ -165,7 +175,8 @@ Result<std::vector<CourseHours>> hours_for_person(Db& db, const std::string& per
         WHERE e.person = ?1 AND e.active = 1 AND e.deleted = 0
       UNION
       SELECT c.course FROM attendance a JOIN sessions s ON s.id = a.session JOIN classes c ON c.id = s.class
-        WHERE a.person = ?1)sql", person));
+        WHERE a.person = ?1)sql",
+                                           person));
   std::vector<CourseHours> out;
   for (const auto& c : courses) {
     auto h = hours_for_course(db, person, c);
@@ -181,7 +192,8 @@ Result<bool> exam_eligible(Db& db, const std::string& person, const std::string&
   return h.met();
 }
 
-Result<std::vector<RosterLine>> class_roster(Db& db, const Clock& clock, const std::string& class_id) {
+Result<std::vector<RosterLine>> class_roster(Db& db, const Clock& clock,
+                                             const std::string& class_id) {
   CHZ_ASSIGN_OR_RETURN(ClassInfo c, get_class(db, class_id));
   CHZ_ASSIGN_OR_RETURN(std::int64_t now, kiosk_now(db, clock));
   CHZ_ASSIGN_OR_RETURN(auto sessions, sessions_of_class(db, class_id));

@@ -62,6 +62,7 @@ struct RosterLine {
   CourseHours hours;
 };
 // The class roster with today's status (China date of corrected time).
-Result<std::vector<RosterLine>> class_roster(Db& db, const Clock& clock, const std::string& class_id);
+Result<std::vector<RosterLine>> class_roster(Db& db, const Clock& clock,
+                                             const std::string& class_id);
 
 }  // namespace chz::kiosk

@@ -9,7 +9,8 @@ namespace {
 
 Result<std::int64_t> setting_int(Db& db, std::string_view key, std::int64_t dflt) {
   auto v = db.query_text("SELECT value FROM settings WHERE key = ?", key);
-  if (!v.ok()) return v.status().code() == Code::kNotFound ? Result<std::int64_t>(dflt) : v.status();
+  if (!v.ok())
+    return v.status().code() == Code::kNotFound ? Result<std::int64_t>(dflt) : v.status();
   try {
     return static_cast<std::int64_t>(std::stoll(*v));
   } catch (const std::exception&) {
@@ -18,7 +19,8 @@ Result<std::int64_t> setting_int(Db& db, std::string_view key, std::int64_t dflt
 }
 
 Status put_setting(Db& db, std::string_view key, std::int64_t v) {
-  return db.run("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", key, std::to_string(v));
+  return db.run("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", key,
+                std::to_string(v));
 }
 
 Result<std::int64_t> local_high(Db& db) {
@@ -59,7 +61,8 @@ Result<sync::Hlc> next_hlc(Db& db, std::int64_t now_ms) {
   sync::HlcClock c(last);
   sync::Hlc h = c.tick(now_ms);
   CHZ_TRY(store_hlc(db, h));
-  CHZ_TRY(db.run("UPDATE sync_state SET local_high_ms = ? WHERE one = 1 AND local_high_ms < ?", now_ms, now_ms));
+  CHZ_TRY(db.run("UPDATE sync_state SET local_high_ms = ? WHERE one = 1 AND local_high_ms < ?",
+                 now_ms, now_ms));
   return h;
 }
 

@@ -40,10 +40,10 @@ Status observe_hlc(Db& db, const sync::Hlc& remote, std::int64_t now_ms);
 Result<sync::Hlc> last_hlc(Db& db);
 
 struct TimeStatus {
-  std::int64_t now_ms = 0;     // corrected time
-  bool before_build = false;   // earlier than the day this software was built
-  bool behind_hlc = false;     // earlier than this kiosk's last stamp (beyond slack)
-  bool confirmed = false;      // a trainer confirmed the time since
+  std::int64_t now_ms = 0;    // corrected time
+  bool before_build = false;  // earlier than the day this software was built
+  bool behind_hlc = false;    // earlier than this kiosk's last stamp (beyond slack)
+  bool confirmed = false;     // a trainer confirmed the time since
   // Sessions may open and take attendance.
   bool trusted() const { return confirmed || (!before_build && !behind_hlc); }
 };

@@ -20,7 +20,7 @@ TEST_CASE("time: corrected time is the device clock plus the server's offset") {
 TEST_CASE("time: a server offset that moves the clock back does not shut sessions") {
   DomainFixture f;
   f.at(9, 0);
-  f.person("王喆", 1);  // stamped at 09:00
+  f.person("王喆", 1);                                     // stamped at 09:00
   REQUIRE(set_server_offset(f.db(), -20 * kMinute).ok());  // the server says we were 20 min fast
   auto t = must(time_status(f.db(), f.clock));
   CHECK(t.behind_hlc);  // behind what we stamped, but the server vouches for the time

@@ -1,7 +1,7 @@
 #include "kiosk/outbox.h"
 
-#include "sync/protocol/wire.h"
 #include "kiosk/kiosk_time.h"
+#include "sync/protocol/wire.h"
 
 namespace chz::kiosk {
 
@@ -24,7 +24,8 @@ Result<std::string> canonical_body(const nlohmann::json& body) {
   try {
     return body.dump();
   } catch (const std::exception& e) {  // invalid UTF-8 in a string
-    return Status(Code::kInvalidArgument, std::string("record body is not valid UTF-8: ") + e.what());
+    return Status(Code::kInvalidArgument,
+                  std::string("record body is not valid UTF-8: ") + e.what());
   }
 }
 
@@ -48,9 +49,10 @@ Result<sync::RecordMeta> append_record(Db& db, const Clock& clock, std::string_v
   // Derived from (device, seq): unique, time-ordered, and about one byte on
   // the wire instead of sixteen (sync/protocol/wire.h).
   m.uuid = sync::record_uuid(m.origin_device, m.seq, m.wall_ms + m.offset_ms);
-  CHZ_TRY(db.run("INSERT INTO outbox(seq, uuid, kind, body, hlc, wall_ms, offset_ms) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 m.seq, m.uuid, kind, text, m.hlc.text(), m.wall_ms, m.offset_ms));
+  CHZ_TRY(
+      db.run("INSERT INTO outbox(seq, uuid, kind, body, hlc, wall_ms, offset_ms) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+             m.seq, m.uuid, kind, text, m.hlc.text(), m.wall_ms, m.offset_ms));
   return m;
 }
 
@@ -114,9 +116,11 @@ Status verify_outbox_sequence(Db& db) {
   if (n != mx || mn != 1)
     return Status(Code::kCorrupt, "outbox sequence has a gap: " + std::to_string(n) +
                                       " records but the highest seq is " + std::to_string(mx));
-  CHZ_ASSIGN_OR_RETURN(std::int64_t ack, db.query_int("SELECT acknowledged FROM sync_state WHERE one = 1"));
+  CHZ_ASSIGN_OR_RETURN(std::int64_t ack,
+                       db.query_int("SELECT acknowledged FROM sync_state WHERE one = 1"));
   if (ack > mx)
-    return Status(Code::kCorrupt, "acknowledged seq " + std::to_string(ack) + " is beyond the outbox");
+    return Status(Code::kCorrupt,
+                  "acknowledged seq " + std::to_string(ack) + " is beyond the outbox");
   return OkStatus();
 }
 

@@ -13,11 +13,14 @@ TEST_CASE("outbox: records get seq 1, 2, 3 with this device's id and rising HLC"
   TempStore t;
   std::vector<sync::RecordMeta> metas;
   for (int i = 0; i < 3; ++i) {
-    REQUIRE(t.db().transaction([&]() -> Status {
-      CHZ_ASSIGN_OR_RETURN(auto m, append_record(t.db(), t.clock, "attendance", {{"n", i}, {"a", "甲"}}));
-      metas.push_back(m);
-      return OkStatus();
-    }).ok());
+    REQUIRE(t.db()
+                .transaction([&]() -> Status {
+                  CHZ_ASSIGN_OR_RETURN(auto m, append_record(t.db(), t.clock, "attendance",
+                                                             {{"n", i}, {"a", "甲"}}));
+                  metas.push_back(m);
+                  return OkStatus();
+                })
+                .ok());
   }
   auto id = t.store.identity();
   REQUIRE(id.ok());
@@ -44,11 +47,14 @@ TEST_CASE("outbox: a rolled-back transaction leaves no seq behind") {
     return Status(Code::kConflict, "domain refused");
   });
   CHECK(st.code() == Code::kConflict);
-  REQUIRE(t.db().transaction([&]() -> Status {
-    CHZ_ASSIGN_OR_RETURN(auto m, append_record(t.db(), t.clock, "person", {{"entity", "person:y"}}));
-    CHECK(m.seq == 1);
-    return OkStatus();
-  }).ok());
+  REQUIRE(t.db()
+              .transaction([&]() -> Status {
+                CHZ_ASSIGN_OR_RETURN(
+                    auto m, append_record(t.db(), t.clock, "person", {{"entity", "person:y"}}));
+                CHECK(m.seq == 1);
+                return OkStatus();
+              })
+              .ok());
 }
 
 TEST_CASE("outbox: bodies with floats or non-objects are refused") {
@@ -67,7 +73,11 @@ TEST_CASE("outbox: bodies with floats or non-objects are refused") {
 TEST_CASE("outbox: the acknowledged cursor only moves forward and not past the last record") {
   TempStore t;
   for (int i = 0; i < 4; ++i)
-    REQUIRE(t.db().transaction([&] { return append_record(t.db(), t.clock, "k", {{"i", i}}).status(); }).ok());
+    REQUIRE(t.db()
+                .transaction([&] {
+                  return append_record(t.db(), t.clock, "k", {{"i", i}}).status();
+                })
+                .ok());
   KioskRecordSource src(t.db());
   CHECK(src.set_acknowledged(3).ok());
   CHECK(src.set_acknowledged(2).ok());
@@ -79,10 +89,12 @@ TEST_CASE("outbox: the acknowledged cursor only moves forward and not past the l
 TEST_CASE("outbox: records carry the server offset and stamp HLC in corrected time") {
   TempStore t;
   REQUIRE(set_server_offset(t.db(), 60'000).ok());
-  REQUIRE(t.db().transaction([&]() -> Status {
-    CHZ_ASSIGN_OR_RETURN(auto m, append_record(t.db(), t.clock, "k", {{"i", 1}}));
-    CHECK(m.offset_ms == 60'000);
-    CHECK(m.hlc.physical_ms == t.clock.now_ms() + 60'000);
-    return OkStatus();
-  }).ok());
+  REQUIRE(t.db()
+              .transaction([&]() -> Status {
+                CHZ_ASSIGN_OR_RETURN(auto m, append_record(t.db(), t.clock, "k", {{"i", 1}}));
+                CHECK(m.offset_ms == 60'000);
+                CHECK(m.hlc.physical_ms == t.clock.now_ms() + 60'000);
+                return OkStatus();
+              })
+              .ok());
 }

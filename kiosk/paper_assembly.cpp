@@ -51,7 +51,9 @@ std::vector<std::size_t> serving_order(const content::Blueprint& b) {
   return out;
 }
 
-std::int64_t to_x100(double points) { return static_cast<std::int64_t>(std::llround(points * 100)); }
+std::int64_t to_x100(double points) {
+  return static_cast<std::int64_t>(std::llround(points * 100));
+}
 
 }  // namespace
 
@@ -75,15 +77,19 @@ Status check_blueprint(const content::Course& c) {
   std::int64_t total = 0;
   for (const auto& it : c.blueprint.items) total += it.count * to_x100(it.points_each);
   if (c.blueprint.items.empty() || total <= 0)
-    return Status(Code::kFailedPrecondition,
-                  fmt::format("course {}: the exam blueprint draws no questions or is worth 0 points", c.id),
-                  "exam.bank_shortfall");
+    return Status(
+        Code::kFailedPrecondition,
+        fmt::format("course {}: the exam blueprint draws no questions or is worth 0 points", c.id),
+        "exam.bank_shortfall");
   auto sf = blueprint_shortfalls(c);
   if (sf.empty()) return OkStatus();
-  std::string msg = fmt::format("题库不足 / question bank too small for the blueprint of course {}:", c.id);
+  std::string msg =
+      fmt::format("题库不足 / question bank too small for the blueprint of course {}:", c.id);
   for (const auto& s : sf)
-    msg += fmt::format(" {}·{} 需要 {} 道, 题库只有 {} 道 (needs {}, has {});", content::question_type_name(s.type),
-                       s.chapter.empty() ? "任意章节" : s.chapter, s.needed, s.available, s.needed, s.available);
+    msg +=
+        fmt::format(" {}·{} 需要 {} 道, 题库只有 {} 道 (needs {}, has {});",
+                    content::question_type_name(s.type), s.chapter.empty() ? "任意章节" : s.chapter,
+                    s.needed, s.available, s.needed, s.available);
   return Status(Code::kFailedPrecondition, msg, "exam.bank_shortfall");
 }
 
@@ -143,11 +149,16 @@ Result<Question> parse_question_json(std::string_view text) {
     Question q;
     q.id = j.at("id").get<std::string>();
     std::string t = j.at("type").get<std::string>();
-    if (t == "单选") q.type = QuestionType::kSingle;
-    else if (t == "多选") q.type = QuestionType::kMultiple;
-    else if (t == "判断") q.type = QuestionType::kTrueFalse;
-    else if (t == "填空") q.type = QuestionType::kFill;
-    else return Status(Code::kCorrupt, "stored question has an unknown type");
+    if (t == "单选")
+      q.type = QuestionType::kSingle;
+    else if (t == "多选")
+      q.type = QuestionType::kMultiple;
+    else if (t == "判断")
+      q.type = QuestionType::kTrueFalse;
+    else if (t == "填空")
+      q.type = QuestionType::kFill;
+    else
+      return Status(Code::kCorrupt, "stored question has an unknown type");
     q.chapter = j.at("chapter").get<std::string>();
     q.stem = j.at("stem").get<std::string>();
     q.options = j.at("options").get<std::vector<std::string>>();

@@ -74,7 +74,8 @@ TEST_CASE("paper: a bank too small for the blueprint is refused with the shortfa
 TEST_CASE("paper: chapter items are served before any-chapter items") {
   // 2 chapter singles + 2 any singles need 4 distinct singles; 8 exist at scale 1.
   auto c = testing::demo_course(1);
-  c.blueprint.items = {{QuestionType::kSingle, "", 4, 10}, {QuestionType::kSingle, "蜂群组成", 4, 15}};
+  c.blueprint.items = {{QuestionType::kSingle, "", 4, 10},
+                       {QuestionType::kSingle, "蜂群组成", 4, 15}};
   CHECK(blueprint_shortfalls(c).empty());
   auto p = draw_paper(c, 5);
   REQUIRE(p.ok());

@@ -53,15 +53,20 @@ void encode(char32_t cp, std::string& out) {
 }
 
 bool is_cjk(char32_t c) {
-  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0x20000 && c <= 0x323AF) || (c >= 0x2F800 && c <= 0x2FA1F) || c == 0x3007;
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x323AF) ||
+         (c >= 0x2F800 && c <= 0x2FA1F) || c == 0x3007;
 }
-bool is_latin(char32_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool is_latin(char32_t c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
 bool is_dot(char32_t c) {
   return c == 0xB7 || c == 0x2022 || c == 0x30FB || c == 0x2027 || c == 0xFF0E || c == 0xFF65 ||
          c == 0x2219 || c == '.';
 }
-bool is_space(char32_t c) { return c == ' ' || c == 0x3000 || c == '\t'; }
+bool is_space(char32_t c) {
+  return c == ' ' || c == 0x3000 || c == '\t';
+}
 
 std::vector<char32_t> trimmed(std::vector<char32_t> v) {
   while (!v.empty() && is_space(v.back())) v.pop_back();
@@ -74,13 +79,15 @@ std::vector<char32_t> trimmed(std::vector<char32_t> v) {
 Status validate_groups(const std::vector<std::string>& gs) {
   for (const auto& g : gs)
     if (!is_key_group(g))
-      return Status(Code::kInvalidArgument, "not one of the ten key employment groups", "group.unknown");
+      return Status(Code::kInvalidArgument, "not one of the ten key employment groups",
+                    "group.unknown");
   return OkStatus();
 }
 
 Result<Person> read_person(Db& db, const std::string& key) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id_number, name, township, village, phone FROM people "
-                                           "WHERE id = ? AND deleted = 0"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT id_number, name, township, village, phone FROM people "
+                                  "WHERE id = ? AND deleted = 0"));
   st.bind(1, key);
   CHZ_ASSIGN_OR_RETURN(bool row, st.step());
   if (!row) return Status(Code::kNotFound, "no such person", "person.unknown");
@@ -95,7 +102,8 @@ Result<Person> read_person(Db& db, const std::string& key) {
     p.birth = card->birth;
     p.gender = card->gender;
   }
-  CHZ_ASSIGN_OR_RETURN(Stmt g, db.prepare("SELECT grp FROM person_groups WHERE person = ? AND member = 1"));
+  CHZ_ASSIGN_OR_RETURN(Stmt g,
+                       db.prepare("SELECT grp FROM person_groups WHERE person = ? AND member = 1"));
   g.bind(1, key);
   std::vector<std::string> have;
   for (;;) {
@@ -111,7 +119,9 @@ Result<Person> read_person(Db& db, const std::string& key) {
 
 }  // namespace
 
-std::span<const std::string_view> key_groups() { return kGroups; }
+std::span<const std::string_view> key_groups() {
+  return kGroups;
+}
 
 bool is_key_group(std::string_view g) {
   for (auto kg : kGroups)
@@ -120,7 +130,8 @@ bool is_key_group(std::string_view g) {
 }
 
 Status set_county_key(Db& db, const Key32& key) {
-  return db.run("INSERT OR REPLACE INTO settings(key, value) VALUES ('county.person_key', ?)", hex(key));
+  return db.run("INSERT OR REPLACE INTO settings(key, value) VALUES ('county.person_key', ?)",
+                hex(key));
 }
 
 Result<Key32> county_key(Db& db) {
@@ -138,7 +149,8 @@ Result<Key32> county_key(Db& db) {
 
 Result<std::string> normalize_name(std::string_view name) {
   std::vector<char32_t> cps;
-  if (!decode(name, cps)) return Status(Code::kInvalidArgument, "name is not valid UTF-8", "name.chars");
+  if (!decode(name, cps))
+    return Status(Code::kInvalidArgument, "name is not valid UTF-8", "name.chars");
   cps = trimmed(std::move(cps));
   if (cps.empty()) return Status(Code::kInvalidArgument, "a name is required", "name.empty");
   if (cps.size() > static_cast<size_t>(kMaxNameChars))
@@ -148,7 +160,9 @@ Result<std::string> normalize_name(std::string_view name) {
     char32_t c = cps[i];
     if (is_dot(c)) {
       bool edge = i == 0 || i + 1 == cps.size() || is_dot(cps[i - 1]);
-      if (edge) return Status(Code::kInvalidArgument, "'·' only stands between parts of a name", "name.dot");
+      if (edge)
+        return Status(Code::kInvalidArgument, "'·' only stands between parts of a name",
+                      "name.dot");
       c = 0xB7;
     } else if (!is_cjk(c) && !is_latin(c) && !(c == ' ' && is_latin(cps[i - 1]))) {
       return Status(Code::kInvalidArgument, "a name holds Chinese characters, letters and '·'",
@@ -163,20 +177,22 @@ Result<std::string> normalize_place(std::string_view s) {
   std::vector<char32_t> cps;
   if (!decode(s, cps)) return Status(Code::kInvalidArgument, "not valid UTF-8", "place.chars");
   cps = trimmed(std::move(cps));
-  if (cps.empty()) return Status(Code::kInvalidArgument, "a township and village are required", "place.empty");
+  if (cps.empty())
+    return Status(Code::kInvalidArgument, "a township and village are required", "place.empty");
   if (cps.size() > static_cast<size_t>(kMaxPlaceChars))
     return Status(Code::kInvalidArgument, "a place name has at most 30 characters", "place.length");
   std::string out;
   for (char32_t c : cps) {
     if (!is_cjk(c) && !is_latin(c) && !(c >= '0' && c <= '9'))
-      return Status(Code::kInvalidArgument, "a place name holds Chinese characters, letters and digits",
-                    "place.chars");
+      return Status(Code::kInvalidArgument,
+                    "a place name holds Chinese characters, letters and digits", "place.chars");
     encode(c, out);
   }
   return out;
 }
 
-Result<std::string> register_person(Db& db, const Clock& clock, const Actor& actor, const PersonInput& in) {
+Result<std::string> register_person(Db& db, const Clock& clock, const Actor& actor,
+                                    const PersonInput& in) {
   CHZ_ASSIGN_OR_RETURN(sync::IdCard card, sync::parse_id_number(in.id_number));
   CHZ_ASSIGN_OR_RETURN(std::string name, normalize_name(in.name));
   CHZ_ASSIGN_OR_RETURN(std::string township, normalize_place(in.township));
@@ -195,13 +211,22 @@ Result<std::string> register_person(Db& db, const Clock& clock, const Actor& act
       return Status(Code::kOutOfRange, "the programme enrols people aged 16 to 60", "person.age");
     CHZ_ASSIGN_OR_RETURN(Key32 ck, county_key(db));
     key = sync::person_key(ck, card.number);
-    CHZ_ASSIGN_OR_RETURN(std::int64_t n, db.query_int("SELECT count(*) FROM people WHERE id = ? AND deleted = 0", key));
-    if (n) return Status(Code::kAlreadyExists, "this person is already registered", "person.exists");
-    json body = {{"entity", k::entity(k::kPerson, key)}, {"id_number", card.number}, {"name", name},
-                 {"name_source", "kiosk"}, {"township", township}, {"village", village}, {"phone", phone},
+    CHZ_ASSIGN_OR_RETURN(
+        std::int64_t n,
+        db.query_int("SELECT count(*) FROM people WHERE id = ? AND deleted = 0", key));
+    if (n)
+      return Status(Code::kAlreadyExists, "this person is already registered", "person.exists");
+    json body = {{"entity", k::entity(k::kPerson, key)},
+                 {"id_number", card.number},
+                 {"name", name},
+                 {"name_source", "kiosk"},
+                 {"township", township},
+                 {"village", village},
+                 {"phone", phone},
                  {"deleted", 0}};
     for (const auto& g : in.groups) body["group:" + g] = 1;
-    return write_record(db, clock, actor, k::kPerson, body, "person.register", {{"person", key}}).status();
+    return write_record(db, clock, actor, k::kPerson, body, "person.register", {{"person", key}})
+        .status();
   }));
   return key;
 }
@@ -239,7 +264,8 @@ Status update_person(Db& db, const Clock& clock, const Actor& actor, const std::
 }
 
 Status change_key_groups(Db& db, const Clock& clock, const Actor& actor, const std::string& key,
-                         const std::vector<std::string>& add, const std::vector<std::string>& remove) {
+                         const std::vector<std::string>& add,
+                         const std::vector<std::string>& remove) {
   CHZ_TRY(validate_groups(add));
   CHZ_TRY(validate_groups(remove));
   json body = {{"entity", k::entity(k::kPerson, key)}};
@@ -254,7 +280,9 @@ Status change_key_groups(Db& db, const Clock& clock, const Actor& actor, const s
   });
 }
 
-Result<Person> get_person(Db& db, const std::string& key) { return read_person(db, key); }
+Result<Person> get_person(Db& db, const std::string& key) {
+  return read_person(db, key);
+}
 
 Result<Person> find_person_by_id_number(Db& db, std::string_view id_number) {
   CHZ_ASSIGN_OR_RETURN(sync::IdCard card, sync::parse_id_number(id_number));
@@ -263,7 +291,8 @@ Result<Person> find_person_by_id_number(Db& db, std::string_view id_number) {
 }
 
 Result<std::vector<Person>> list_people(Db& db) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id FROM people WHERE deleted = 0 ORDER BY township, name, id"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st, db.prepare("SELECT id FROM people WHERE deleted = 0 ORDER BY township, name, id"));
   std::vector<std::string> keys;
   for (;;) {
     CHZ_ASSIGN_OR_RETURN(bool row, st.step());

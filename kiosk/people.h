@@ -19,7 +19,7 @@ namespace chz::kiosk {
 
 inline constexpr int kMinAge = 16;
 inline constexpr int kMaxAge = 60;
-inline constexpr int kMaxNameChars = 30;   // code points; minority names run long
+inline constexpr int kMaxNameChars = 30;  // code points; minority names run long
 inline constexpr int kMaxPlaceChars = 30;
 
 // The ten key employment groups (十类重点就业群体), in the programme's order.
@@ -75,7 +75,8 @@ Status update_person(Db& db, const Clock& clock, const Actor& actor, const std::
 
 // Adds and removes key-group memberships (an add/remove set merged by HLC).
 Status change_key_groups(Db& db, const Clock& clock, const Actor& actor, const std::string& key,
-                         const std::vector<std::string>& add, const std::vector<std::string>& remove);
+                         const std::vector<std::string>& add,
+                         const std::vector<std::string>& remove);
 
 // kNotFound ("person.unknown") if absent or deleted.
 Result<Person> get_person(Db& db, const std::string& key);

@@ -13,7 +13,9 @@ namespace {
 PersonInput walk_in(const std::string& id, const std::string& name = "李𠮷祥") {
   return {id, name, "端氏镇", "坪上村", "13912345678", {"退役军人"}};
 }
-std::int64_t people_count(DomainFixture& f) { return *f.db().query_int("SELECT count(*) FROM people"); }
+std::int64_t people_count(DomainFixture& f) {
+  return *f.db().query_int("SELECT count(*) FROM people");
+}
 }  // namespace
 
 TEST_CASE("people: a walk-in is registered; birth date and gender come from the ID number") {
@@ -34,7 +36,8 @@ TEST_CASE("people: outside 16–60 on the day of registration nothing is stored"
   DomainFixture f;
   CivilDate t = f.today();
   CivilDate turns16_tomorrow = civil_from_days(days_from_civil({t.year - 16, t.month, t.day}) + 1);
-  auto r = register_person(f.db(), f.clock, f.trainer, walk_in(id_number_born(turns16_tomorrow, 1)));
+  auto r =
+      register_person(f.db(), f.clock, f.trainer, walk_in(id_number_born(turns16_tomorrow, 1)));
   CHECK(r.status().key() == "person.age");
   CivilDate turned61_today{t.year - 61, t.month, t.day};
   if (!is_valid_date(turned61_today)) turned61_today.day = 28;
@@ -42,17 +45,22 @@ TEST_CASE("people: outside 16–60 on the day of registration nothing is stored"
   CHECK(r.status().key() == "person.age");
   CHECK(people_count(f) == 0);
   CivilDate sixteen_today{t.year - 16, t.month, t.day == 29 && t.month == 2 ? 28 : t.day};
-  CHECK(register_person(f.db(), f.clock, f.trainer, walk_in(id_number_born(sixteen_today, 3))).ok());
-  CivilDate sixty_one_tomorrow = civil_from_days(days_from_civil({t.year - 61, t.month, 1}) + t.day);
-  CHECK(register_person(f.db(), f.clock, f.trainer, walk_in(id_number_born(sixty_one_tomorrow, 4))).ok());
+  CHECK(
+      register_person(f.db(), f.clock, f.trainer, walk_in(id_number_born(sixteen_today, 3))).ok());
+  CivilDate sixty_one_tomorrow =
+      civil_from_days(days_from_civil({t.year - 61, t.month, 1}) + t.day);
+  CHECK(register_person(f.db(), f.clock, f.trainer, walk_in(id_number_born(sixty_one_tomorrow, 4)))
+            .ok());
 }
 
 TEST_CASE("people: an invalid ID number is refused with its reason and nothing is stored") {
   DomainFixture f;
   auto id = id_number_born({1985, 6, 1}, 5);
   id[17] = id[17] == '0' ? '1' : '0';
-  CHECK(register_person(f.db(), f.clock, f.trainer, walk_in(id)).status().key() == "id.check_digit");
-  CHECK(register_person(f.db(), f.clock, f.trainer, walk_in("1405211985")).status().key() == "id.length");
+  CHECK(register_person(f.db(), f.clock, f.trainer, walk_in(id)).status().key() ==
+        "id.check_digit");
+  CHECK(register_person(f.db(), f.clock, f.trainer, walk_in("1405211985")).status().key() ==
+        "id.length");
   CHECK(people_count(f) == 0);
 }
 
@@ -62,7 +70,8 @@ TEST_CASE("people: registering the same person twice is refused") {
   REQUIRE(register_person(f.db(), f.clock, f.trainer, walk_in(id)).ok());
   std::string lower = id;
   lower[17] = static_cast<char>(std::tolower(lower[17]));
-  CHECK(register_person(f.db(), f.clock, f.trainer, walk_in(lower)).status().key() == "person.exists");
+  CHECK(register_person(f.db(), f.clock, f.trainer, walk_in(lower)).status().key() ==
+        "person.exists");
 }
 
 TEST_CASE("people: names keep rare characters and the minority middle dot; others are refused") {
@@ -107,8 +116,11 @@ TEST_CASE("people: a trainee cannot register people; a kiosk without a county ke
 
 TEST_CASE("people: key groups are added and removed as a set") {
   DomainFixture f;
-  auto key = must(register_person(f.db(), f.clock, f.trainer, walk_in(id_number_born({1990, 5, 5}, 9))));
-  REQUIRE(change_key_groups(f.db(), f.clock, f.trainer, key, {"两后生", "就业困难人员"}, {"退役军人"}).ok());
+  auto key =
+      must(register_person(f.db(), f.clock, f.trainer, walk_in(id_number_born({1990, 5, 5}, 9))));
+  REQUIRE(
+      change_key_groups(f.db(), f.clock, f.trainer, key, {"两后生", "就业困难人员"}, {"退役军人"})
+          .ok());
   CHECK(must(get_person(f.db(), key)).groups == std::vector<std::string>{"两后生", "就业困难人员"});
   CHECK(change_key_groups(f.db(), f.clock, f.trainer, key, {"其他"}, {}).key() == "group.unknown");
 }
@@ -117,7 +129,8 @@ TEST_CASE("people: profile changes keep the rest; the audit log holds no names o
   DomainFixture f;
   auto id = id_number_born({1990, 5, 5}, 9);
   auto key = must(register_person(f.db(), f.clock, f.trainer, walk_in(id)));
-  REQUIRE(update_person(f.db(), f.clock, f.trainer, key, {std::nullopt, std::nullopt, "西村", ""}).ok());
+  REQUIRE(update_person(f.db(), f.clock, f.trainer, key, {std::nullopt, std::nullopt, "西村", ""})
+              .ok());
   auto p = must(get_person(f.db(), key));
   CHECK(p.village == "西村");
   CHECK(p.phone.empty());

@@ -22,8 +22,10 @@ const std::vector<MutableKind>& mutable_kinds() {
   static const std::vector<MutableKind> kList = {
       {k::kPerson, "people", {"id_number", "name", "name_source", "township", "village", "phone"}},
       {k::kStaff, "staff", {"name", "role", "site", "active", "pin", "setup_code"}},
-      {k::kCourse, "courses", {"name", "occupation", "occupation_code", "level", "theory_hours",
-                               "practical_hours", "theory_pass", "practical_pass", "version"}},
+      {k::kCourse,
+       "courses",
+       {"name", "occupation", "occupation_code", "level", "theory_hours", "practical_hours",
+        "theory_pass", "practical_pass", "version"}},
       {k::kClass, "classes", {"course", "site", "name", "capacity", "trainers"}},
       {k::kSession, "sessions", {"class", "date", "start", "end", "kind"}},
       {k::kEnrolment, "enrolments", {"class", "person", "active"}},
@@ -38,7 +40,8 @@ const MutableKind* find_kind(std::string_view kind) {
 }
 
 Status bad(const sync::Record& r, std::string_view why) {
-  return Status(Code::kInvalidArgument, "record " + r.meta.uuid + " (" + r.kind + "): " + std::string(why));
+  return Status(Code::kInvalidArgument,
+                "record " + r.meta.uuid + " (" + r.kind + "): " + std::string(why));
 }
 
 Result<json> parse_body(const sync::Record& r) {
@@ -49,8 +52,10 @@ Result<json> parse_body(const sync::Record& r) {
 
 // True iff `hlc` is newer than the stored stamp of (entity, field); then
 // remembers it.
-Result<bool> claim_field(Db& db, const std::string& entity, std::string_view field, const std::string& hlc) {
-  auto cur = db.query_text("SELECT hlc FROM field_clock WHERE entity = ? AND field = ?", entity, field);
+Result<bool> claim_field(Db& db, const std::string& entity, std::string_view field,
+                         const std::string& hlc) {
+  auto cur =
+      db.query_text("SELECT hlc FROM field_clock WHERE entity = ? AND field = ?", entity, field);
   if (cur.ok() && *cur >= hlc) return false;
   if (!cur.ok() && cur.status().code() != Code::kNotFound) return cur.status();
   CHZ_TRY(db.run("INSERT OR REPLACE INTO field_clock(entity, field, hlc) VALUES (?, ?, ?)", entity,
@@ -60,11 +65,13 @@ Result<bool> claim_field(Db& db, const std::string& entity, std::string_view fie
 
 Status set_column(Db& db, std::string_view table, std::string_view column, const std::string& id,
                   const json& v) {
-  std::string sql = "UPDATE " + std::string(table) + " SET \"" + std::string(column) + "\" = ? WHERE id = ?";
+  std::string sql =
+      "UPDATE " + std::string(table) + " SET \"" + std::string(column) + "\" = ? WHERE id = ?";
   if (v.is_string()) return db.run(sql, v.get<std::string>(), id);
   if (v.is_number_integer() || v.is_boolean())
     return db.run(sql, v.is_boolean() ? std::int64_t(v.get<bool>()) : v.get<std::int64_t>(), id);
-  return Status(Code::kInvalidArgument, "field " + std::string(column) + " must be text or an integer");
+  return Status(Code::kInvalidArgument,
+                "field " + std::string(column) + " must be text or an integer");
 }
 
 Status apply_mutable(Db& db, const sync::Record& r, const MutableKind& mk, const json& b,
@@ -72,7 +79,8 @@ Status apply_mutable(Db& db, const sync::Record& r, const MutableKind& mk, const
   if (!b.contains("entity") || !b["entity"].is_string()) return bad(r, "no entity");
   std::string entity = b["entity"];
   std::string id(k::entity_id(entity));
-  if (k::entity_kind(entity) != mk.kind || id.empty()) return bad(r, "entity does not match the kind");
+  if (k::entity_kind(entity) != mk.kind || id.empty())
+    return bad(r, "entity does not match the kind");
   // Ties between devices with equal stamps break by origin device.
   std::string hlc = r.meta.hlc.text() + "/" + r.meta.origin_device;
   CHZ_TRY(db.run("INSERT OR IGNORE INTO " + std::string(mk.table) + "(id) VALUES (?)", id));
@@ -101,8 +109,8 @@ Status apply_mutable(Db& db, const sync::Record& r, const MutableKind& mk, const
       if (!v.is_number_integer()) return bad(r, "a group field is 1 or 0");
       CHZ_ASSIGN_OR_RETURN(bool newer, claim_field(db, entity, field, hlc));
       if (newer)
-        CHZ_TRY(db.run("INSERT OR REPLACE INTO person_groups(person, grp, member) VALUES (?, ?, ?)", id,
-                       field.substr(6), v.get<std::int64_t>() ? 1 : 0));
+        CHZ_TRY(db.run("INSERT OR REPLACE INTO person_groups(person, grp, member) VALUES (?, ?, ?)",
+                       id, field.substr(6), v.get<std::int64_t>() ? 1 : 0));
       continue;
     }
     if (field == "deleted") {
@@ -133,7 +141,8 @@ Result<std::string> str(const sync::Record& r, const json& b, const char* f) {
   return b[f].get<std::string>();
 }
 Result<std::int64_t> num(const sync::Record& r, const json& b, const char* f) {
-  if (!b.contains(f) || !b[f].is_number_integer()) return bad(r, std::string("missing integer field ") + f);
+  if (!b.contains(f) || !b[f].is_number_integer())
+    return bad(r, std::string("missing integer field ") + f);
   return b[f].get<std::int64_t>();
 }
 
@@ -144,8 +153,9 @@ Status apply_fact(Db& db, const sync::Record& r, const json& b) {
     CHZ_ASSIGN_OR_RETURN(auto s, str(r, b, "session"));
     CHZ_ASSIGN_OR_RETURN(auto by, str(r, b, "by"));
     CHZ_ASSIGN_OR_RETURN(auto at, num(r, b, "at_ms"));
-    return db.run("INSERT OR IGNORE INTO session_opens(uuid, session, by_staff, at_ms) VALUES (?, ?, ?, ?)",
-                  u, s, by, at);
+    return db.run(
+        "INSERT OR IGNORE INTO session_opens(uuid, session, by_staff, at_ms) VALUES (?, ?, ?, ?)",
+        u, s, by, at);
   }
   if (r.kind == k::kAttendance) {
     CHZ_ASSIGN_OR_RETURN(auto s, str(r, b, "session"));
@@ -154,9 +164,10 @@ Status apply_fact(Db& db, const sync::Record& r, const json& b) {
     CHZ_ASSIGN_OR_RETURN(auto by, str(r, b, "by"));
     CHZ_ASSIGN_OR_RETURN(auto at, num(r, b, "at_ms"));
     if (ev != "in" && ev != "out") return bad(r, "event is in or out");
-    return db.run("INSERT OR IGNORE INTO attendance(uuid, session, person, event, at_ms, by_actor, hlc) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  u, s, p, ev, at, by, hlc);
+    return db.run(
+        "INSERT OR IGNORE INTO attendance(uuid, session, person, event, at_ms, by_actor, hlc) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        u, s, p, ev, at, by, hlc);
   }
   if (r.kind == k::kAttendanceCorrection) {
     CHZ_ASSIGN_OR_RETURN(auto target, str(r, b, "corrects"));
@@ -167,24 +178,27 @@ Status apply_fact(Db& db, const sync::Record& r, const json& b) {
     if (!is_void) {
       CHZ_ASSIGN_OR_RETURN(at, num(r, b, "at_ms"));
     }
-    return db.run("INSERT OR IGNORE INTO attendance_corrections(uuid, corrects, at_ms, void, by_staff, "
-                  "reason, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  u, target, at, is_void ? 1 : 0, by, reason, hlc);
+    return db.run(
+        "INSERT OR IGNORE INTO attendance_corrections(uuid, corrects, at_ms, void, by_staff, "
+        "reason, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        u, target, at, is_void ? 1 : 0, by, reason, hlc);
   }
   if (r.kind == k::kRosterConfirm) {
     CHZ_ASSIGN_OR_RETURN(auto s, str(r, b, "session"));
     CHZ_ASSIGN_OR_RETURN(auto by, str(r, b, "by"));
     CHZ_ASSIGN_OR_RETURN(auto at, num(r, b, "at_ms"));
-    CHZ_TRY(db.run("INSERT OR IGNORE INTO roster_confirms(uuid, session, by_staff, at_ms, hlc) "
-                   "VALUES (?, ?, ?, ?, ?)",
-                   u, s, by, at, hlc));
+    CHZ_TRY(
+        db.run("INSERT OR IGNORE INTO roster_confirms(uuid, session, by_staff, at_ms, hlc) "
+               "VALUES (?, ?, ?, ?, ?)",
+               u, s, by, at, hlc));
     for (const char* res : {"present", "credit_to_close", "no_checkout"}) {
       if (!b.contains(res)) continue;
       if (!b[res].is_array()) return bad(r, std::string(res) + " is a list of person keys");
       for (const auto& p : b[res]) {
         if (!p.is_string()) return bad(r, "person keys are text");
-        CHZ_TRY(db.run("INSERT OR IGNORE INTO roster_lines(confirm, person, resolution) VALUES (?, ?, ?)",
-                       u, p.get<std::string>(), res));
+        CHZ_TRY(db.run(
+            "INSERT OR IGNORE INTO roster_lines(confirm, person, resolution) VALUES (?, ?, ?)", u,
+            p.get<std::string>(), res));
       }
     }
     return OkStatus();

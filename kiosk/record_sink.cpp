@@ -20,10 +20,11 @@ Status KioskRecordSink::apply(const std::vector<sync::Record>& records, const st
       CHZ_ASSIGN_OR_RETURN(std::int64_t seen,
                            db_.query_int("SELECT count(*) FROM inbox WHERE uuid = ?", r.meta.uuid));
       if (seen) continue;
-      CHZ_TRY(db_.run("INSERT INTO inbox(uuid, origin_device, seq, kind, body, hlc, wall_ms, offset_ms) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      r.meta.uuid, r.meta.origin_device, r.meta.seq, r.kind, r.body,
-                      r.meta.hlc.text(), r.meta.wall_ms, r.meta.offset_ms));
+      CHZ_TRY(db_.run(
+          "INSERT INTO inbox(uuid, origin_device, seq, kind, body, hlc, wall_ms, offset_ms) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          r.meta.uuid, r.meta.origin_device, r.meta.seq, r.kind, r.body, r.meta.hlc.text(),
+          r.meta.wall_ms, r.meta.offset_ms));
       CHZ_TRY(observe_hlc(db_, r.meta.hlc, now));
       CHZ_TRY(project_record(db_, r));
       if (!is_domain_kind(r.kind) && extra_) CHZ_TRY(extra_(db_, r));

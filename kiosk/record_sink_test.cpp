@@ -20,7 +20,8 @@ std::vector<sync::Record> outbox_of(Db& db) {
 }
 
 // A record as the county would send it.
-sync::Record county(std::int64_t seq, std::string_view kind, const nlohmann::json& body, std::int64_t hlc_ms) {
+sync::Record county(std::int64_t seq, std::string_view kind, const nlohmann::json& body,
+                    std::int64_t hlc_ms) {
   sync::Record r;
   r.meta.uuid = "county-" + std::to_string(seq);
   r.meta.origin_device = "county";
@@ -37,9 +38,11 @@ sync::Record county(std::int64_t seq, std::string_view kind, const nlohmann::jso
 TEST_CASE("sink: two kiosks registering the same person offline end up with one person") {
   DomainFixture a, b;
   auto id = id_number_born({1982, 7, 7}, 77);
-  auto ka = must(register_person(a.db(), a.clock, a.trainer, {id, "阿依古丽·买买提", "龙港镇", "青龙村", "", {"退役军人"}}));
+  auto ka = must(register_person(a.db(), a.clock, a.trainer,
+                                 {id, "阿依古丽·买买提", "龙港镇", "青龙村", "", {"退役军人"}}));
   b.clock.advance(1000);  // b writes later: its name wins by HLC
-  auto kb = must(register_person(b.db(), b.clock, b.trainer, {id, "阿依古丽·买买提明", "龙港镇", "青龙村", "", {"两后生"}}));
+  auto kb = must(register_person(b.db(), b.clock, b.trainer,
+                                 {id, "阿依古丽·买买提明", "龙港镇", "青龙村", "", {"两后生"}}));
   CHECK(ka == kb);
   KioskRecordSink sink_b(b.db(), b.clock), sink_a(a.db(), a.clock);
   REQUIRE(sink_b.apply(outbox_of(a.db()), "c1").ok());
@@ -78,12 +81,15 @@ TEST_CASE("sink: fields merge last-writer-wins by HLC, whatever order they arriv
   DomainFixture b;
   std::string e = "person:" + std::string(64, 'a');
   auto newer = county(2, k::kPerson, {{"entity", e}, {"village", "新村"}}, 2'000);
-  auto older = county(1, k::kPerson, {{"entity", e}, {"village", "旧村"}, {"township", "嘉峰镇"}}, 1'000);
+  auto older =
+      county(1, k::kPerson, {{"entity", e}, {"village", "旧村"}, {"township", "嘉峰镇"}}, 1'000);
   KioskRecordSink sink(b.db(), b.clock);
   REQUIRE(sink.apply({newer}, "1").ok());
   REQUIRE(sink.apply({older}, "2").ok());
-  CHECK(*b.db().query_text("SELECT village FROM people WHERE id = ?", std::string(64, 'a')) == "新村");
-  CHECK(*b.db().query_text("SELECT township FROM people WHERE id = ?", std::string(64, 'a')) == "嘉峰镇");
+  CHECK(*b.db().query_text("SELECT village FROM people WHERE id = ?", std::string(64, 'a')) ==
+        "新村");
+  CHECK(*b.db().query_text("SELECT township FROM people WHERE id = ?", std::string(64, 'a')) ==
+        "嘉峰镇");
 }
 
 TEST_CASE("sink: the registry's name wins over a kiosk-typed name, whatever the stamps") {
@@ -91,8 +97,13 @@ TEST_CASE("sink: the registry's name wins over a kiosk-typed name, whatever the 
   std::string id(64, 'b');
   std::string e = "person:" + id;
   KioskRecordSink sink(b.db(), b.clock);
-  REQUIRE(sink.apply({county(1, k::kPerson, {{"entity", e}, {"name", "张晓红"}, {"name_source", "registry"}}, 1'000)}, "1").ok());
-  sync::Record typed = county(2, k::kPerson, {{"entity", e}, {"name", "张小红"}, {"name_source", "kiosk"}}, 9'000);
+  REQUIRE(
+      sink.apply({county(1, k::kPerson,
+                         {{"entity", e}, {"name", "张晓红"}, {"name_source", "registry"}}, 1'000)},
+                 "1")
+          .ok());
+  sync::Record typed =
+      county(2, k::kPerson, {{"entity", e}, {"name", "张小红"}, {"name_source", "kiosk"}}, 9'000);
   typed.meta.origin_device = "kiosk-other";
   REQUIRE(sink.apply({typed}, "2").ok());
   CHECK(*b.db().query_text("SELECT name FROM people WHERE id = ?", id) == "张晓红");
@@ -103,7 +114,9 @@ TEST_CASE("sink: a tombstone deletes a mutable record") {
   std::string id(64, 'c');
   KioskRecordSink sink(b.db(), b.clock);
   REQUIRE(sink.apply({county(1, k::kPerson, {{"entity", "person:" + id}, {"name", "赵六"}}, 1'000),
-                      county(2, k::kTombstone, {{"entity", "person:" + id}}, 2'000)}, "1").ok());
+                      county(2, k::kTombstone, {{"entity", "person:" + id}}, 2'000)},
+                     "1")
+              .ok());
   CHECK(get_person(b.db(), id).status().code() == Code::kNotFound);
 }
 
@@ -111,7 +124,8 @@ TEST_CASE("sink: a malformed record rolls the whole page back and keeps the old 
   DomainFixture b;
   KioskRecordSink sink(b.db(), b.clock);
   REQUIRE(sink.apply({}, "before").ok());
-  auto good = county(1, k::kPerson, {{"entity", "person:" + std::string(64, 'd')}, {"name", "钱七"}}, 1'000);
+  auto good = county(1, k::kPerson,
+                     {{"entity", "person:" + std::string(64, 'd')}, {"name", "钱七"}}, 1'000);
   auto bad = county(2, k::kAttendance, {{"session", "s"}}, 2'000);
   CHECK(sink.apply({good, bad}, "after").code() == Code::kInvalidArgument);
   CHECK(*sink.feed_cursor() == "before");

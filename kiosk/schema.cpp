@@ -19,7 +19,8 @@ std::span<const Migration> kiosk_migrations() {
 std::span<const StoreCheck> kiosk_store_checks() {
   // Areas append their deep checks here (audit chain, sequence gaps...).
   static const StoreCheck kChecks[] = {
-      {"settings", [](Db& db) -> Status { return db.query_int("SELECT count(*) FROM settings").status(); }},
+      {"settings",
+       [](Db& db) -> Status { return db.query_int("SELECT count(*) FROM settings").status(); }},
       {"audit chain", verify_audit_chain},
       {"outbox sequence", verify_outbox_sequence},
   };

@@ -21,7 +21,8 @@ struct LockState {
 };
 
 Result<LockState> lock_state(Db& db, std::string_view id) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT failures, locked_until FROM staff_lock WHERE staff = ?"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT failures, locked_until FROM staff_lock WHERE staff = ?"));
   st.bind(1, id);
   CHZ_ASSIGN_OR_RETURN(bool row, st.step());
   if (!row) return LockState{};
@@ -29,13 +30,14 @@ Result<LockState> lock_state(Db& db, std::string_view id) {
 }
 
 Status save_lock(Db& db, std::string_view id, const LockState& s) {
-  return db.run("INSERT OR REPLACE INTO staff_lock(staff, failures, locked_until) VALUES (?, ?, ?)", id,
-                s.failures, s.locked_until);
+  return db.run("INSERT OR REPLACE INTO staff_lock(staff, failures, locked_until) VALUES (?, ?, ?)",
+                id, s.failures, s.locked_until);
 }
 
 Status locked_status(std::int64_t until, std::int64_t now) {
   std::int64_t minutes = (until - now + 59'999) / 60'000;
-  return Status(Code::kLocked, "locked for " + std::to_string(minutes) + " more minutes", "staff.locked");
+  return Status(Code::kLocked, "locked for " + std::to_string(minutes) + " more minutes",
+                "staff.locked");
 }
 
 // Counts one failed attempt; locks at the limit. Audits. In a transaction.
@@ -58,8 +60,9 @@ Status count_failure(Db& db, const Clock& clock, std::string_view id, std::int64
 
 Result<StaffMember> read_staff(Db& db, std::string_view id, std::string* pin = nullptr,
                                std::string* code = nullptr) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id, name, site, role, active, pin, setup_code FROM staff "
-                                           "WHERE id = ? AND deleted = 0"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db.prepare("SELECT id, name, site, role, active, pin, setup_code FROM staff "
+                                  "WHERE id = ? AND deleted = 0"));
   st.bind(1, id);
   CHZ_ASSIGN_OR_RETURN(bool row, st.step());
   if (!row) return Status(Code::kNotFound, "no such staff member", "staff.unknown");
@@ -78,14 +81,16 @@ Result<StaffMember> read_staff(Db& db, std::string_view id, std::string* pin = n
 Status check_pin_format(std::string_view pin) {
   if (pin.size() != 6) return Status(Code::kInvalidArgument, "a PIN has 6 digits", "pin.format");
   for (char c : pin)
-    if (c < '0' || c > '9') return Status(Code::kInvalidArgument, "a PIN has 6 digits", "pin.format");
+    if (c < '0' || c > '9')
+      return Status(Code::kInvalidArgument, "a PIN has 6 digits", "pin.format");
   bool same = true, up = true, down = true;
   for (size_t i = 1; i < pin.size(); ++i) {
     same = same && pin[i] == pin[i - 1];
     up = up && pin[i] == pin[i - 1] + 1;
     down = down && pin[i] == pin[i - 1] - 1;
   }
-  if (same || up || down) return Status(Code::kInvalidArgument, "this PIN is too easy to guess", "pin.weak");
+  if (same || up || down)
+    return Status(Code::kInvalidArgument, "this PIN is too easy to guess", "pin.weak");
   return OkStatus();
 }
 
@@ -103,8 +108,14 @@ Result<StaffAdded> add_staff(Db& db, const Clock& clock, const Actor& admin, con
     CHZ_TRY(require_role(db, admin, {Role::kSiteAdmin, Role::kSystem}));
     CHZ_ASSIGN_OR_RETURN(std::int64_t now, kiosk_now(db, clock));
     out.id = "staff-" + new_uuid_text(now);
-    json body = {{"entity", k::entity(k::kStaff, out.id)}, {"name", name}, {"role", role_name(s.role)},
-                 {"site", s.site}, {"active", 1}, {"pin", ""}, {"setup_code", code_hash}, {"deleted", 0}};
+    json body = {{"entity", k::entity(k::kStaff, out.id)},
+                 {"name", name},
+                 {"role", role_name(s.role)},
+                 {"site", s.site},
+                 {"active", 1},
+                 {"pin", ""},
+                 {"setup_code", code_hash},
+                 {"deleted", 0}};
     return write_record(db, clock, admin, k::kStaff, body, "staff.add",
                         {{"staff", out.id}, {"role", role_name(s.role)}})
         .status();
@@ -127,7 +138,8 @@ Status set_pin(Db& db, const Clock& clock, std::string_view staff_id, std::strin
       return OkStatus();
     }
     if (code.empty()) {
-      outcome = Status(Code::kFailedPrecondition, "no setup code is pending; ask the county", "staff.no_code");
+      outcome = Status(Code::kFailedPrecondition, "no setup code is pending; ask the county",
+                       "staff.no_code");
       return OkStatus();
     }
     if (!k::verify_staff_secret(code, setup_code)) {
@@ -137,7 +149,8 @@ Status set_pin(Db& db, const Clock& clock, std::string_view staff_id, std::strin
     CHZ_TRY(save_lock(db, staff_id, {}));
     Actor self{m.role, m.id};
     json body = {{"entity", k::entity(k::kStaff, m.id)}, {"pin", pin_hash}, {"setup_code", ""}};
-    return write_record(db, clock, self, k::kStaff, body, "staff.pin_set", {{"staff", m.id}}).status();
+    return write_record(db, clock, self, k::kStaff, body, "staff.pin_set", {{"staff", m.id}})
+        .status();
   }));
   return outcome;
 }
@@ -161,7 +174,8 @@ Result<Actor> sign_in(Db& db, const Clock& clock, std::string_view staff_id, std
       return append_audit(db, clock, who, "staff.sign_in_refused", {{"reason", "staff.inactive"}});
     }
     if (stored.empty()) {
-      outcome = Status(Code::kFailedPrecondition, "no PIN set yet; use the county's setup code", "pin.not_set");
+      outcome = Status(Code::kFailedPrecondition, "no PIN set yet; use the county's setup code",
+                       "pin.not_set");
       return OkStatus();
     }
     if (!k::verify_staff_secret(stored, pin)) {
@@ -177,7 +191,8 @@ Result<Actor> sign_in(Db& db, const Clock& clock, std::string_view staff_id, std
 }
 
 Result<std::vector<StaffMember>> list_staff(Db& db) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT id FROM staff WHERE deleted = 0 ORDER BY role, name, id"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st, db.prepare("SELECT id FROM staff WHERE deleted = 0 ORDER BY role, name, id"));
   std::vector<std::string> ids;
   for (;;) {
     CHZ_ASSIGN_OR_RETURN(bool row, st.step());
@@ -192,6 +207,8 @@ Result<std::vector<StaffMember>> list_staff(Db& db) {
   return out;
 }
 
-Result<StaffMember> get_staff(Db& db, std::string_view id) { return read_staff(db, id); }
+Result<StaffMember> get_staff(Db& db, std::string_view id) {
+  return read_staff(db, id);
+}
 
 }  // namespace chz::kiosk

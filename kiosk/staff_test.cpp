@@ -13,9 +13,13 @@ using namespace chz::kiosk::testing;
 namespace {
 struct Staffed : DomainFixture {
   StaffAdded t;
-  Staffed() { t = must(add_staff(db(), clock, admin, {"陈晓明", Role::kTrainer, "龙港镇"}, fast_pins)); }
+  Staffed() {
+    t = must(add_staff(db(), clock, admin, {"陈晓明", Role::kTrainer, "龙港镇"}, fast_pins));
+  }
   Result<Actor> in(std::string_view pin) { return sign_in(db(), clock, t.id, pin, fast_pins); }
-  std::size_t audited(std::string_view action) { return must(recent_audit(db(), 100, action)).size(); }
+  std::size_t audited(std::string_view action) {
+    return must(recent_audit(db(), 100, action)).size();
+  }
 };
 }  // namespace
 
@@ -35,12 +39,14 @@ TEST_CASE("staff: the first PIN is set with the one-time code, then sign-in work
 TEST_CASE("staff: the one-time code is spent once used") {
   Staffed f;
   REQUIRE(set_pin(f.db(), f.clock, f.t.id, f.t.setup_code, "284715", f.fast_pins).ok());
-  CHECK(set_pin(f.db(), f.clock, f.t.id, f.t.setup_code, "395826", f.fast_pins).key() == "staff.no_code");
+  CHECK(set_pin(f.db(), f.clock, f.t.id, f.t.setup_code, "395826", f.fast_pins).key() ==
+        "staff.no_code");
 }
 
 TEST_CASE("staff: a wrong setup code is refused and counted") {
   Staffed f;
-  CHECK(set_pin(f.db(), f.clock, f.t.id, "00000000", "284715", f.fast_pins).key() == "staff.code_wrong");
+  CHECK(set_pin(f.db(), f.clock, f.t.id, "00000000", "284715", f.fast_pins).key() ==
+        "staff.code_wrong");
   CHECK(f.audited("staff.sign_in_failed") == 1);
 }
 
@@ -79,13 +85,16 @@ TEST_CASE("staff: a success resets the failure count") {
 
 TEST_CASE("staff: only a site admin adds staff; unknown and inactive staff cannot sign in") {
   Staffed f;
-  CHECK(add_staff(f.db(), f.clock, f.trainer, {"某人", Role::kTrainer, "龙港镇"}, f.fast_pins).status().key() ==
-        "role.denied");
-  CHECK(sign_in(f.db(), f.clock, "staff-none", "284715", f.fast_pins).status().key() == "staff.unknown");
+  CHECK(add_staff(f.db(), f.clock, f.trainer, {"某人", Role::kTrainer, "龙港镇"}, f.fast_pins)
+            .status()
+            .key() == "role.denied");
+  CHECK(sign_in(f.db(), f.clock, "staff-none", "284715", f.fast_pins).status().key() ==
+        "staff.unknown");
   REQUIRE(set_pin(f.db(), f.clock, f.t.id, f.t.setup_code, "284715", f.fast_pins).ok());
   REQUIRE(f.db().run("UPDATE staff SET active = 0 WHERE id = ?", f.t.id).ok());
   CHECK(f.in("284715").status().key() == "staff.inactive");
-  CHECK(require_role(f.db(), Actor{Role::kTrainer, f.t.id}, {Role::kTrainer}).key() == "role.denied");
+  CHECK(require_role(f.db(), Actor{Role::kTrainer, f.t.id}, {Role::kTrainer}).key() ==
+        "role.denied");
 }
 
 TEST_CASE("staff: PINs are stored as salted PBKDF2 hashes with the production iteration count") {
@@ -96,7 +105,8 @@ TEST_CASE("staff: PINs are stored as salted PBKDF2 hashes with the production it
   CHECK(stored.find("284715") == std::string::npos);
   CHECK(sign_in(f.db(), f.clock, f.t.id, "284715").ok());
   // Two staff with the same PIN get different hashes (salted).
-  CHECK(sync::kinds::hash_staff_secret("284715", 1000) != sync::kinds::hash_staff_secret("284715", 1000));
+  CHECK(sync::kinds::hash_staff_secret("284715", 1000) !=
+        sync::kinds::hash_staff_secret("284715", 1000));
 }
 
 TEST_CASE("staff: the list shows names and roles") {
@@ -105,7 +115,9 @@ TEST_CASE("staff: the list shows names and roles") {
   CHECK(all.size() == 3);
 }
 
-TEST_CASE("staff: a trainer created by the county arrives through sync; a county reset allows a new PIN") {
+TEST_CASE(
+    "staff: a trainer created by the county arrives through sync; a county reset allows a new "
+    "PIN") {
   DomainFixture f;
   KioskRecordSink sink(f.db(), f.clock);
   auto county = [&f](std::int64_t seq, const nlohmann::json& body) {
@@ -117,15 +129,25 @@ TEST_CASE("staff: a trainer created by the county arrives through sync; a county
     return r;
   };
   std::string e = "staff:county-t-7";
-  REQUIRE(sink.apply({county(1, {{"entity", e}, {"name", "韩冬梅"}, {"role", "trainer"}, {"site", "site-01"},
-                                 {"active", 1}, {"setup_code", sync::kinds::hash_staff_secret("11223344", 1000)}})},
-                     "1").ok());
+  REQUIRE(
+      sink.apply({county(1, {{"entity", e},
+                             {"name", "韩冬梅"},
+                             {"role", "trainer"},
+                             {"site", "site-01"},
+                             {"active", 1},
+                             {"setup_code", sync::kinds::hash_staff_secret("11223344", 1000)}})},
+                 "1")
+          .ok());
   REQUIRE(set_pin(f.db(), f.clock, "county-t-7", "11223344", "284715", f.fast_pins).ok());
   CHECK(sign_in(f.db(), f.clock, "county-t-7", "284715", f.fast_pins).ok());
   // Forgotten PIN: the county issues a new code (a later record).
-  REQUIRE(sink.apply({county(2, {{"entity", e}, {"setup_code", sync::kinds::hash_staff_secret("55667788", 1000)}})},
-                     "2").ok());
+  REQUIRE(
+      sink.apply({county(2, {{"entity", e},
+                             {"setup_code", sync::kinds::hash_staff_secret("55667788", 1000)}})},
+                 "2")
+          .ok());
   REQUIRE(set_pin(f.db(), f.clock, "county-t-7", "55667788", "390417", f.fast_pins).ok());
-  CHECK(sign_in(f.db(), f.clock, "county-t-7", "284715", f.fast_pins).status().key() == "staff.pin_wrong");
+  CHECK(sign_in(f.db(), f.clock, "county-t-7", "284715", f.fast_pins).status().key() ==
+        "staff.pin_wrong");
   CHECK(sign_in(f.db(), f.clock, "county-t-7", "390417", f.fast_pins).ok());
 }

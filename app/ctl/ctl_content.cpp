@@ -15,7 +15,8 @@ namespace {
 
 // The keys this kiosk trusts for content: the store's county.content_pub
 // setting, <data>/content-key.pub, and any --trust files given.
-Result<std::vector<Key32>> trusted_keys(const std::filesystem::path& data, const std::vector<std::string>& extra) {
+Result<std::vector<Key32>> trusted_keys(const std::filesystem::path& data,
+                                        const std::vector<std::string>& extra) {
   std::vector<Key32> keys;
   std::error_code ec;
   if (std::filesystem::exists(data / "store.db", ec)) {
@@ -38,7 +39,8 @@ Result<std::vector<Key32>> trusted_keys(const std::filesystem::path& data, const
   }
   if (keys.empty())
     return Error(Code::kFailedPrecondition,
-                 "this kiosk trusts no county content key: run `content-trust KEY.pub` or pass --trust KEY.pub");
+                 "this kiosk trusts no county content key: run `content-trust KEY.pub` or pass "
+                 "--trust KEY.pub");
   return keys;
 }
 
@@ -54,8 +56,11 @@ void add_content_commands(CLI::App& app, Context& ctx) {
   // Owned by the callbacks below, which live as long as `app`.
   auto args = std::make_shared<ContentArgs>();
 
-  auto* in = app.add_subcommand("install-content", "Verify and install a signed course package (atomic)");
-  in->add_option("file", args->file, "Course package (.chzpkg)")->required()->check(CLI::ExistingFile);
+  auto* in =
+      app.add_subcommand("install-content", "Verify and install a signed course package (atomic)");
+  in->add_option("file", args->file, "Course package (.chzpkg)")
+      ->required()
+      ->check(CLI::ExistingFile);
   in->add_option("--trust", args->trust, "Also trust this county content public key file");
   on_run(in, ctx, [&ctx, args]() -> Status {
     CHZ_ASSIGN_OR_RETURN(auto keys, trusted_keys(ctx.data, args->trust));
@@ -71,7 +76,8 @@ void add_content_commands(CLI::App& app, Context& ctx) {
     CHZ_ASSIGN_OR_RETURN(auto list, content::list_installed(ctx.data));
     if (list.empty()) std::cout << "no courses installed\n";
     for (const auto& c : list) {
-      std::cout << c.id << "\tv" << c.version << "\t" << content::level_name(c.level) << "\t" << c.name;
+      std::cout << c.id << "\tv" << c.version << "\t" << content::level_name(c.level) << "\t"
+                << c.name;
       if (c.kept_versions.size() > 1) {
         std::cout << "\t(kept:";
         for (auto v : c.kept_versions) std::cout << " v" << v;
@@ -82,8 +88,11 @@ void add_content_commands(CLI::App& app, Context& ctx) {
     return OkStatus();
   });
 
-  auto* tr = app.add_subcommand("content-trust", "Set the county content public key this kiosk trusts");
-  tr->add_option("pub", args->pub_file, "County content public key file (NAME.pub)")->required()->check(CLI::ExistingFile);
+  auto* tr =
+      app.add_subcommand("content-trust", "Set the county content public key this kiosk trusts");
+  tr->add_option("pub", args->pub_file, "County content public key file (NAME.pub)")
+      ->required()
+      ->check(CLI::ExistingFile);
   on_run(tr, ctx, [&ctx, args]() -> Status {
     CHZ_ASSIGN_OR_RETURN(Key32 k, content::read_key_file(args->pub_file));
     CHZ_ASSIGN_OR_RETURN(auto store, kiosk::Store::open(ctx.data));

@@ -46,21 +46,25 @@ Status cmd_verify(Context& ctx, const ExamOpts& o) {
     auto k = local_keys(ctx);
     if (!k.ok())
       return Status(Code::kInvalidArgument,
-                    "no --keys given and no kiosk store to take this device's key from: " + k.status().message());
+                    "no --keys given and no kiosk store to take this device's key from: " +
+                        k.status().message());
     keys = *k;
   }
   auto v = sync::verify_certificate_text(text, keys);
   if (!v.ok()) {
     fmt::print("无效 / INVALID: {}\n", v.status().message());
-    return Status(v.status().code(), fmt::format("certificate does not verify [{}]", v.status().key()),
+    return Status(v.status().code(),
+                  fmt::format("certificate does not verify [{}]", v.status().key()),
                   v.status().key());
   }
   const auto& d = *v;
-  fmt::print("有效 / VALID: certificate {} is signed by device {} (key {})\n", d.number, d.device_id, d.key_id);
-  fmt::print("  姓名        {}\n  身份证号    {}\n  职业(工种)  {}\n  等级        {}\n  培训学时    {}\n"
-             "  理论成绩    {}\n  实操成绩    {}\n  发证日期    {}\n  发证培训点  {} ({})\n",
-             d.name, d.id_masked, d.occupation, d.level, d.hours, d.theory_score, d.practical_score, d.date,
-             d.site_name, d.site_id);
+  fmt::print("有效 / VALID: certificate {} is signed by device {} (key {})\n", d.number,
+             d.device_id, d.key_id);
+  fmt::print(
+      "  姓名        {}\n  身份证号    {}\n  职业(工种)  {}\n  等级        {}\n  培训学时    {}\n"
+      "  理论成绩    {}\n  实操成绩    {}\n  发证日期    {}\n  发证培训点  {} ({})\n",
+      d.name, d.id_masked, d.occupation, d.level, d.hours, d.theory_score, d.practical_score,
+      d.date, d.site_name, d.site_id);
   return OkStatus();
 }
 
@@ -72,7 +76,8 @@ Status cmd_device_keys(Context& ctx) {
 
 Status cmd_list(Context& ctx) {
   CHZ_ASSIGN_OR_RETURN(kiosk::Store store, kiosk::Store::open(ctx.data));
-  CHZ_ASSIGN_OR_RETURN(Stmt st, store.db().prepare("SELECT number FROM certificates ORDER BY issued_ms, number"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st, store.db().prepare("SELECT number FROM certificates ORDER BY issued_ms, number"));
   std::vector<std::string> numbers;
   for (;;) {
     CHZ_ASSIGN_OR_RETURN(bool row, st.step());
@@ -82,8 +87,9 @@ Status cmd_list(Context& ctx) {
   for (const auto& n : numbers) {
     CHZ_ASSIGN_OR_RETURN(kiosk::exam::Certificate c, kiosk::exam::get_certificate(store, n));
     // No names in bulk output: number, course, date, status, scores.
-    fmt::print("{}  {}  {}  {}  理论{} 实操{}{}\n", c.data.number, c.data.course_id, c.data.date, c.status,
-               c.data.theory_score, c.data.practical_score, c.qual_number.empty() ? "" : "  " + c.qual_number);
+    fmt::print("{}  {}  {}  {}  理论{} 实操{}{}\n", c.data.number, c.data.course_id, c.data.date,
+               c.status, c.data.theory_score, c.data.practical_score,
+               c.qual_number.empty() ? "" : "  " + c.qual_number);
   }
   if (numbers.empty()) fmt::print("no certificates issued on this kiosk\n");
   return OkStatus();
@@ -121,24 +127,30 @@ Status cmd_pdf(Context& ctx, const ExamOpts& o) {
 
 void add_exam_commands(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ExamOpts>();
-  auto* verify = app.add_subcommand("verify-certificate",
-                                    "verify a certificate offline (document JSON file, QR payload text or file); "
-                                    "says exactly which check fails");
-  verify->add_option("input", o->input, "certificate file or QR payload text (CHZC1....)")->required();
-  verify->add_option("--keys", o->keys, "the county's published device keys (JSON); default: this kiosk's own key");
+  auto* verify = app.add_subcommand(
+      "verify-certificate",
+      "verify a certificate offline (document JSON file, QR payload text or file); "
+      "says exactly which check fails");
+  verify->add_option("input", o->input, "certificate file or QR payload text (CHZC1....)")
+      ->required();
+  verify->add_option("--keys", o->keys,
+                     "the county's published device keys (JSON); default: this kiosk's own key");
   on_run(verify, ctx, [&ctx, o] { return cmd_verify(ctx, *o); });
 
-  on_run(app.add_subcommand("device-keys", "print this kiosk's public key as a device key list (JSON)"), ctx,
-         [&ctx] { return cmd_device_keys(ctx); });
+  on_run(app.add_subcommand("device-keys",
+                            "print this kiosk's public key as a device key list (JSON)"),
+         ctx, [&ctx] { return cmd_device_keys(ctx); });
   on_run(app.add_subcommand("certificates", "list certificates issued on this kiosk"), ctx,
          [&ctx] { return cmd_list(ctx); });
 
-  auto* json = app.add_subcommand("certificate-json", "write a certificate as a verifiable JSON document");
+  auto* json =
+      app.add_subcommand("certificate-json", "write a certificate as a verifiable JSON document");
   json->add_option("number", o->number, "certificate number")->required();
   json->add_option("-o,--out", o->out, "output file (default: stdout)");
   on_run(json, ctx, [&ctx, o] { return cmd_json(ctx, *o); });
 
-  auto* pdf = app.add_subcommand("certificate-pdf", "render a certificate as PDF (and optionally PNG / QR PNG)");
+  auto* pdf = app.add_subcommand("certificate-pdf",
+                                 "render a certificate as PDF (and optionally PNG / QR PNG)");
   pdf->add_option("number", o->number, "certificate number")->required();
   pdf->add_option("-o,--out", o->out, "PDF file")->required();
   pdf->add_option("--png", o->png, "also write a PNG of the page");

@@ -29,7 +29,8 @@ namespace {
 Result<Key32> setting_key(kiosk::Store& s, std::string_view name) {
   CHZ_ASSIGN_OR_RETURN(std::string h, s.setting(name));
   CHZ_ASSIGN_OR_RETURN(Bytes b, unhex(h));
-  if (b.size() != 32) return Status(Code::kInvalidArgument, std::string(name) + " is not a 32-byte key");
+  if (b.size() != 32)
+    return Status(Code::kInvalidArgument, std::string(name) + " is not a 32-byte key");
   Key32 k;
   std::copy(b.begin(), b.end(), k.begin());
   return k;
@@ -37,7 +38,8 @@ Result<Key32> setting_key(kiosk::Store& s, std::string_view name) {
 
 Result<sync_client::Credentials> credentials(kiosk::Store& s) {
   auto url = s.setting("server.url");
-  if (!url.ok()) return Status(Code::kFailedPrecondition, "not enrolled yet (run enroll)", "sync.not_enrolled");
+  if (!url.ok())
+    return Status(Code::kFailedPrecondition, "not enrolled yet (run enroll)", "sync.not_enrolled");
   CHZ_ASSIGN_OR_RETURN(kiosk::DeviceIdentity id, s.identity());
   auto ca = s.setting("server.cert_pem");
   return sync_client::Credentials{*url, ca.ok() ? *ca : std::string(), id.device_id, id.secret_key};
@@ -51,10 +53,12 @@ Status cmd_enroll(Context& ctx, const std::string& server, const std::string& co
   std::string url = server;
   while (!url.empty() && url.back() == '/') url.pop_back();
   std::int64_t t0 = clock.now_ms();
-  CHZ_ASSIGN_OR_RETURN(sync_client::Enrollment e, sync_client::enroll(url, code, id.device_id, id.public_key, box.pub));
+  CHZ_ASSIGN_OR_RETURN(sync_client::Enrollment e,
+                       sync_client::enroll(url, code, id.device_id, id.public_key, box.pub));
   std::int64_t t1 = clock.now_ms();
   nlohmann::json keys = nlohmann::json::array();
-  for (const auto& k : e.response.device_keys) keys.push_back({{"device", k.device}, {"pub", k.pub}, {"retired", k.retired}});
+  for (const auto& k : e.response.device_keys)
+    keys.push_back({{"device", k.device}, {"pub", k.pub}, {"retired", k.retired}});
   Db& db = store.db();
   CHZ_TRY(db.transaction([&]() -> Status {
     CHZ_TRY(store.set_setting("enroll.site_id", e.response.site_id));
@@ -82,12 +86,13 @@ Status cmd_sync(Context& ctx) {
   kiosk::KioskRecordSink sink(store.db(), clock, &kiosk::exam::apply_exam_record);
   sync_client::Client client(cred, {}, clock);
   Status st = client.sync_once(src, sink, [](const sync_client::Progress& p) {
-    fmt::print("{:<12} acknowledged {}/{}  downloaded {}\n", sync_client::state_name(p.state), p.acknowledged,
-               p.last_seq, p.downloaded);
+    fmt::print("{:<12} acknowledged {}/{}  downloaded {}\n", sync_client::state_name(p.state),
+               p.acknowledged, p.last_seq, p.downloaded);
   });
   if (st.ok()) {
     CHZ_TRY(kiosk::set_server_offset(store.db(), client.offset_ms()));
-    CHZ_TRY(store.set_setting("sync.last_success_ms", std::to_string(clock.now_ms() + client.offset_ms())));
+    CHZ_TRY(store.set_setting("sync.last_success_ms",
+                              std::to_string(clock.now_ms() + client.offset_ms())));
     CHZ_TRY(store.set_setting("sync.last_error", ""));
   } else {
     store.set_setting("sync.last_error", st.to_string()).ignore();
@@ -129,7 +134,8 @@ Status cmd_export(Context& ctx, const std::string& dir) {
   CHZ_ASSIGN_OR_RETURN(std::int64_t now, kiosk::kiosk_now(store.db(), clock));
   CHZ_ASSIGN_OR_RETURN(auto ex, sync_client::export_usb(src, id.secret_key, county, now));
   std::filesystem::path out =
-      std::filesystem::path(dir) / fmt::format("chizheng-{}-{}-{}.chzb", id.device_id, ex.first_seq, ex.last_seq);
+      std::filesystem::path(dir) /
+      fmt::format("chizheng-{}-{}-{}.chzb", id.device_id, ex.first_seq, ex.last_seq);
   CHZ_TRY(write_file_atomic(out, ex.bytes, 0600));
   if (ex.last_seq == 0)
     fmt::print("nothing waiting; wrote an empty bundle {}\n", out.string());
@@ -147,17 +153,20 @@ Status cmd_import(Context& ctx, const std::string& file) {
   kiosk::KioskRecordSource src(store.db());
   kiosk::KioskRecordSink sink(store.db(), clock, &kiosk::exam::apply_exam_record);
   CHZ_ASSIGN_OR_RETURN(auto im, sync_client::import_site_bundle(bytes, content, box, src, sink));
-  fmt::print("imported {} records from the county; acknowledged up to {}\n", im.applied, im.acknowledged);
+  fmt::print("imported {} records from the county; acknowledged up to {}\n", im.applied,
+             im.acknowledged);
   return OkStatus();
 }
 
 }  // namespace
 
 void add_sync_commands(CLI::App& app, Context& ctx) {
-  auto* enroll = app.add_subcommand("enroll", "enroll this kiosk with the county server (one-time code)");
+  auto* enroll =
+      app.add_subcommand("enroll", "enroll this kiosk with the county server (one-time code)");
   auto server = std::make_shared<std::string>();
   auto code = std::make_shared<std::string>();
-  enroll->add_option("--server", *server, "county server URL, e.g. https://county:8443")->required();
+  enroll->add_option("--server", *server, "county server URL, e.g. https://county:8443")
+      ->required();
   enroll->add_option("--code", *code, "one-time enrollment code")->required();
   on_run(enroll, ctx, [&ctx, server, code] { return cmd_enroll(ctx, *server, *code); });
 
@@ -167,7 +176,8 @@ void add_sync_commands(CLI::App& app, Context& ctx) {
   auto* status = app.add_subcommand("sync-status", "what is waiting, last success, last error");
   on_run(status, ctx, [&ctx] { return cmd_status(ctx); });
 
-  auto* exp = app.add_subcommand("export-usb", "write not-yet-acknowledged records as a USB bundle");
+  auto* exp =
+      app.add_subcommand("export-usb", "write not-yet-acknowledged records as a USB bundle");
   auto dir = std::make_shared<std::string>();
   exp->add_option("dir", *dir, "folder on the USB stick")->required();
   on_run(exp, ctx, [&ctx, dir] { return cmd_export(ctx, *dir); });

@@ -33,9 +33,11 @@ inline SourceCourse sample_course(std::int64_t version = 1) {
   c.practical_hours = 16;
   c.version = version;
   c.summary = "测试用课程：蜂群、蜂王与分蜂。版本 " + std::to_string(version) + "。";
-  c.lessons.push_back({"01-蜂群的组成", "蜂群的组成",
-                       "# 蜂群的组成\n\n一个蜂群由蜂王、工蜂和雄蜂组成。\n\n![蜂箱](../media/蜂箱.png)\n", 45});
-  c.lessons.push_back({"02-分蜂", "分蜂", "# 分蜂\n\n春末夏初，蜂群容易发生分蜂。喆、堃、𠮷、䶮都是测试字。\n", 30});
+  c.lessons.push_back(
+      {"01-蜂群的组成", "蜂群的组成",
+       "# 蜂群的组成\n\n一个蜂群由蜂王、工蜂和雄蜂组成。\n\n![蜂箱](../media/蜂箱.png)\n", 45});
+  c.lessons.push_back({"02-分蜂", "分蜂",
+                       "# 分蜂\n\n春末夏初，蜂群容易发生分蜂。喆、堃、𠮷、䶮都是测试字。\n", 30});
   auto single = [&](std::string id, std::string stem) {
     Question q;
     q.id = std::move(id);
@@ -117,7 +119,8 @@ inline std::string write_raw_tar(const std::vector<RawEntry>& entries) {
     if (en.type == AE_IFCHR) archive_entry_set_rdev(e, makedev(1, 3));
     archive_entry_set_size(e, en.type == AE_IFREG ? static_cast<la_int64_t>(en.data.size()) : 0);
     archive_write_header(a, e);
-    if (en.type == AE_IFREG && !en.data.empty()) archive_write_data(a, en.data.data(), en.data.size());
+    if (en.type == AE_IFREG && !en.data.empty())
+      archive_write_data(a, en.data.data(), en.data.size());
     archive_entry_free(e);
   }
   archive_write_close(a);
@@ -157,7 +160,8 @@ struct TempDir {
   TempDir& operator=(const TempDir&) = delete;
 };
 
-inline std::filesystem::path write_temp(const TempDir& d, const std::string& name, const std::string& bytes) {
+inline std::filesystem::path write_temp(const TempDir& d, const std::string& name,
+                                        const std::string& bytes) {
   auto p = d.path / name;
   (void)write_file_atomic(p, bytes, 0644);
   return p;

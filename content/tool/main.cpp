@@ -23,9 +23,12 @@ Status keygen(const fs::path& name) {
   fs::path key = name, pub = name;
   key += ".key";
   pub += ".pub";
-  CHZ_TRY(write_key_file(key, kp.secret, "chizheng county content key (SECRET: keep off kiosks)", 0600));
-  CHZ_TRY(write_key_file(pub, kp.pub, "chizheng county content public key (install on kiosks)", 0644));
-  std::cout << "wrote " << key.string() << " and " << pub.string() << "\npublic key " << hex(kp.pub) << "\n";
+  CHZ_TRY(write_key_file(key, kp.secret, "chizheng county content key (SECRET: keep off kiosks)",
+                         0600));
+  CHZ_TRY(
+      write_key_file(pub, kp.pub, "chizheng county content public key (install on kiosks)", 0644));
+  std::cout << "wrote " << key.string() << " and " << pub.string() << "\npublic key " << hex(kp.pub)
+            << "\n";
   return OkStatus();
 }
 
@@ -41,8 +44,9 @@ Status build_one(const fs::path& src, const fs::path& out, const std::optional<K
   CHZ_TRY(write_file_atomic(out, pkg, 0644));
   const Course& c = sc.course;
   std::cout << out.string() << ": " << c.id << " v" << c.version << " 《" << c.name << "》 "
-            << c.lessons.size() << " lessons, " << c.bank.size() << " questions, " << sc.media.size()
-            << " images, " << pkg.size() << " bytes" << (key ? ", signed" : ", UNSIGNED") << "\n";
+            << c.lessons.size() << " lessons, " << c.bank.size() << " questions, "
+            << sc.media.size() << " images, " << pkg.size() << " bytes"
+            << (key ? ", signed" : ", UNSIGNED") << "\n";
   return OkStatus();
 }
 
@@ -53,7 +57,8 @@ Status build_all(const fs::path& root, const fs::path& out_dir, const std::optio
     if (e.is_directory() && fs::exists(e.path() / "course.toml")) dirs.push_back(e.path());
   if (ec) return Error(Code::kNotFound, root.string() + ": " + ec.message());
   std::sort(dirs.begin(), dirs.end());
-  if (dirs.empty()) return Error(Code::kNotFound, root.string() + ": no course folders (*/course.toml)");
+  if (dirs.empty())
+    return Error(Code::kNotFound, root.string() + ": no course folders (*/course.toml)");
   fs::create_directories(out_dir, ec);
   int failed = 0;
   for (const auto& d : dirs) {
@@ -63,43 +68,50 @@ Status build_all(const fs::path& root, const fs::path& out_dir, const std::optio
       ++failed;
       continue;
     }
-    fs::path out = out_dir / (sc->course.id + "-v" + std::to_string(sc->course.version) + ".chzpkg");
+    fs::path out =
+        out_dir / (sc->course.id + "-v" + std::to_string(sc->course.version) + ".chzpkg");
     Status st = build_one(d, out, key);
     if (!st.ok()) {
       std::cerr << d.string() << ": " << st.message() << "\n";
       ++failed;
     }
   }
-  if (failed) return Error(Code::kInvalidArgument, std::to_string(failed) + " course(s) failed to build");
+  if (failed)
+    return Error(Code::kInvalidArgument, std::to_string(failed) + " course(s) failed to build");
   return OkStatus();
 }
 
 void print_package(const Package& p) {
   const Course& c = p.course;
   std::cout << "course      " << c.id << " 《" << c.name << "》\n"
-            << "occupation  " << c.occupation << (c.occupation_code.empty() ? "" : " (" + c.occupation_code + ")")
-            << "\nlevel       " << level_name(c.level) << "\nhours       theory " << c.theory_hours
-            << ", practical " << c.practical_hours << "\nversion     " << c.version << " (format "
+            << "occupation  " << c.occupation
+            << (c.occupation_code.empty() ? "" : " (" + c.occupation_code + ")") << "\nlevel       "
+            << level_name(c.level) << "\nhours       theory " << c.theory_hours << ", practical "
+            << c.practical_hours << "\nversion     " << c.version << " (format "
             << p.manifest.format_version << ")\nsigner      "
             << (p.signer ? hex(*p.signer) : std::string("none (unsigned)"))
-            << (p.signer ? (p.signature_valid ? "  signature valid" : "  SIGNATURE INVALID") : "") << "\n";
+            << (p.signer ? (p.signature_valid ? "  signature valid" : "  SIGNATURE INVALID") : "")
+            << "\n";
   std::cout << "lessons     " << c.lessons.size() << "\n";
   for (const auto& l : c.lessons) std::cout << "  " << l.id << "  " << l.title << "\n";
   int by_type[4] = {0, 0, 0, 0};
   for (const auto& q : c.bank) by_type[static_cast<int>(q.type)]++;
-  std::cout << "bank        " << c.bank.size() << " (单选 " << by_type[0] << ", 多选 " << by_type[1] << ", 判断 "
-            << by_type[2] << ", 填空 " << by_type[3] << ")\nblueprint   " << blueprint_points(c.blueprint)
-            << " points, " << c.blueprint.time_limit_minutes << " min, pass " << c.blueprint.pass_mark << "\n";
+  std::cout << "bank        " << c.bank.size() << " (单选 " << by_type[0] << ", 多选 " << by_type[1]
+            << ", 判断 " << by_type[2] << ", 填空 " << by_type[3] << ")\nblueprint   "
+            << blueprint_points(c.blueprint) << " points, " << c.blueprint.time_limit_minutes
+            << " min, pass " << c.blueprint.pass_mark << "\n";
   for (const auto& it : c.blueprint.items)
-    std::cout << "  " << question_type_name(it.type) << " × " << it.count << " × " << it.points_each << "  "
-              << (it.chapter.empty() ? "(any chapter)" : it.chapter) << "\n";
+    std::cout << "  " << question_type_name(it.type) << " × " << it.count << " × " << it.points_each
+              << "  " << (it.chapter.empty() ? "(any chapter)" : it.chapter) << "\n";
   std::cout << "files       " << p.manifest.files.size() << "\n";
-  for (const auto& f : p.manifest.files) std::cout << "  " << f.sha256.substr(0, 16) << "  " << f.size << "  " << f.path << "\n";
+  for (const auto& f : p.manifest.files)
+    std::cout << "  " << f.sha256.substr(0, 16) << "  " << f.size << "  " << f.path << "\n";
 }
 
-Status import_cmd(const fs::path& file, const std::string& format_name, const fs::path& out, const fs::path& into,
-                  bool skip_bad, const std::string& chapter) {
-  if (out.empty() == into.empty()) return Error(Code::kInvalidArgument, "give exactly one of -o FILE or --into SRC_DIR");
+Status import_cmd(const fs::path& file, const std::string& format_name, const fs::path& out,
+                  const fs::path& into, bool skip_bad, const std::string& chapter) {
+  if (out.empty() == into.empty())
+    return Error(Code::kInvalidArgument, "give exactly one of -o FILE or --into SRC_DIR");
   ImportFormat format;
   if (!format_name.empty()) {
     CHZ_ASSIGN_OR_RETURN(format, parse_format(format_name));
@@ -123,8 +135,9 @@ Status import_cmd(const fs::path& file, const std::string& format_name, const fs
   for (const auto& e : r.errors) std::cerr << "error: " << to_string(e) << "\n";
   for (const auto& e : r.skipped) std::cerr << "skipped: " << to_string(e) << "\n";
   if (!r.ok())
-    return Error(Code::kInvalidArgument, std::to_string(r.errors.size()) +
-                                             " problem(s); nothing imported (--skip-bad imports the good rows)");
+    return Error(Code::kInvalidArgument,
+                 std::to_string(r.errors.size()) +
+                     " problem(s); nothing imported (--skip-bad imports the good rows)");
   std::size_t added = r.questions.size();
   for (auto& q : r.questions) bank.push_back(std::move(q));
   CHZ_TRY(write_file_atomic(target, write_bank_toml(bank), 0644));
@@ -146,20 +159,27 @@ Status export_cmd(const fs::path& from, const fs::path& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"chizheng-content: course packages (build, sign, verify, inspect) and question-bank import"};
+  CLI::App app{
+      "chizheng-content: course packages (build, sign, verify, inspect) and question-bank import"};
   app.require_subcommand(1);
   Status st;
-  auto run = [&st](CLI::App* sub, std::function<Status()> fn) { sub->callback([&st, fn] { st = fn(); }); };
+  auto run = [&st](CLI::App* sub, std::function<Status()> fn) {
+    sub->callback([&st, fn] { st = fn(); });
+  };
 
   fs::path key_name;
-  auto* kg = app.add_subcommand("keygen", "Create a county content key pair NAME.key (secret) and NAME.pub");
+  auto* kg = app.add_subcommand("keygen",
+                                "Create a county content key pair NAME.key (secret) and NAME.pub");
   kg->add_option("-o,--out", key_name, "Path prefix for the key files")->required();
   run(kg, [&] { return keygen(key_name); });
 
   fs::path src, out;
   std::string key_file;
-  auto* b = app.add_subcommand("build", "Validate a course source folder and package it (signed with --key)");
-  b->add_option("src", src, "Course source folder (content/courses/<id>)")->required()->check(CLI::ExistingDirectory);
+  auto* b = app.add_subcommand(
+      "build", "Validate a course source folder and package it (signed with --key)");
+  b->add_option("src", src, "Course source folder (content/courses/<id>)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
   b->add_option("-o,--out", out, "Package file to write")->required();
   b->add_option("--key", key_file, "County content secret key file (omit for an unsigned package)");
   run(b, [&]() -> Status {
@@ -167,8 +187,11 @@ int main(int argc, char** argv) {
     return build_one(src, out, key);
   });
 
-  auto* ba = app.add_subcommand("build-all", "Build every course folder under a directory into OUT_DIR");
-  ba->add_option("root", src, "Folder of course folders (content/courses)")->required()->check(CLI::ExistingDirectory);
+  auto* ba =
+      app.add_subcommand("build-all", "Build every course folder under a directory into OUT_DIR");
+  ba->add_option("root", src, "Folder of course folders (content/courses)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
   ba->add_option("-o,--out", out, "Output folder")->required();
   ba->add_option("--key", key_file, "County content secret key file");
   run(ba, [&]() -> Status {
@@ -176,13 +199,14 @@ int main(int argc, char** argv) {
     return build_all(src, out, key);
   });
 
-  auto* ck = app.add_subcommand("check", "Validate a course source folder without writing anything");
+  auto* ck =
+      app.add_subcommand("check", "Validate a course source folder without writing anything");
   ck->add_option("src", src, "Course source folder")->required()->check(CLI::ExistingDirectory);
   run(ck, [&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(SourceCourse sc, read_source(src));
     CHZ_TRY(validate_for_publish(sc.course));
-    std::cout << src.string() << ": ok, " << sc.course.lessons.size() << " lessons, " << sc.course.bank.size()
-              << " questions\n";
+    std::cout << src.string() << ": ok, " << sc.course.lessons.size() << " lessons, "
+              << sc.course.bank.size() << " questions\n";
     return OkStatus();
   });
 
@@ -202,7 +226,8 @@ int main(int argc, char** argv) {
   });
 
   std::vector<std::string> pubs;
-  auto* vf = app.add_subcommand("verify", "Verify a package as a kiosk would: trusted signature, every file's hash");
+  auto* vf = app.add_subcommand(
+      "verify", "Verify a package as a kiosk would: trusted signature, every file's hash");
   vf->add_option("file", pkg_file, "Package file")->required()->check(CLI::ExistingFile);
   vf->add_option("--pub", pubs, "Trusted public key file(s)")->required();
   run(vf, [&]() -> Status {
@@ -217,7 +242,8 @@ int main(int argc, char** argv) {
     return OkStatus();
   });
 
-  auto* in = app.add_subcommand("inspect", "Show what a package holds (checks hashes, reports the signer)");
+  auto* in = app.add_subcommand("inspect",
+                                "Show what a package holds (checks hashes, reports the signer)");
   in->add_option("file", pkg_file, "Package file")->required()->check(CLI::ExistingFile);
   run(in, [&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(std::string bytes, read_file(pkg_file, 1ull << 30));
@@ -229,7 +255,8 @@ int main(int argc, char** argv) {
   fs::path import_file_path, into;
   std::string format, chapter;
   bool skip_bad = false;
-  auto* im = app.add_subcommand("import", "Import questions from XLSX, CSV (UTF-8/GB18030), GIFT or Aiken");
+  auto* im = app.add_subcommand("import",
+                                "Import questions from XLSX, CSV (UTF-8/GB18030), GIFT or Aiken");
   im->add_option("file", import_file_path, "File to import")->required()->check(CLI::ExistingFile);
   im->add_option("--format", format, "xlsx | csv | gift | aiken (default: from the extension)");
   im->add_option("-o,--out", out, "Write a new bank.toml here");
@@ -239,8 +266,11 @@ int main(int argc, char** argv) {
   im->add_option("--chapter", chapter, "Chapter for questions that have none");
   run(im, [&] { return import_cmd(import_file_path, format, out, into, skip_bad, chapter); });
 
-  auto* ex = app.add_subcommand("export-xlsx", "Export a bank (source folder or bank.toml) to XLSX for editing");
-  ex->add_option("from", src, "Course source folder or bank.toml")->required()->check(CLI::ExistingPath);
+  auto* ex = app.add_subcommand("export-xlsx",
+                                "Export a bank (source folder or bank.toml) to XLSX for editing");
+  ex->add_option("from", src, "Course source folder or bank.toml")
+      ->required()
+      ->check(CLI::ExistingPath);
   ex->add_option("-o,--out", out, "XLSX file to write")->required();
   run(ex, [&] { return export_cmd(src, out); });
 

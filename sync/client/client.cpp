@@ -24,15 +24,20 @@ std::size_t on_header(char* p, std::size_t sz, std::size_t n, void* ud) {
   auto colon = line.find(':');
   if (colon != std::string_view::npos) {
     std::string k(line.substr(0, colon));
-    std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(k.begin(), k.end(), k.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     std::string_view v = line.substr(colon + 1);
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-    while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.remove_suffix(1);
-    static_cast<std::vector<std::pair<std::string, std::string>>*>(ud)->emplace_back(k, std::string(v));
+    while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' '))
+      v.remove_suffix(1);
+    static_cast<std::vector<std::pair<std::string, std::string>>*>(ud)->emplace_back(
+        k, std::string(v));
   }
   return sz * n;
 }
-bool transient(long status) { return status == 0 || status >= 500 || status == 429 || status == 408; }
+bool transient(long status) {
+  return status == 0 || status >= 500 || status == 429 || status == 408;
+}
 std::int64_t to_i64(std::string_view s, std::int64_t dflt) {
   std::int64_t v = dflt;
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -41,24 +46,33 @@ std::int64_t to_i64(std::string_view s, std::int64_t dflt) {
 struct CurlInit {
   CurlInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
-void ensure_curl() { static CurlInit once; }
+void ensure_curl() {
+  static CurlInit once;
+}
 }  // namespace
 
 std::string_view state_name(Progress::State s) {
   switch (s) {
-    case Progress::State::kIdle: return "idle";
-    case Progress::State::kConnecting: return "connecting";
-    case Progress::State::kUploading: return "uploading";
-    case Progress::State::kDownloading: return "downloading";
-    case Progress::State::kDone: return "done";
-    case Progress::State::kFailed: return "failed";
+    case Progress::State::kIdle:
+      return "idle";
+    case Progress::State::kConnecting:
+      return "connecting";
+    case Progress::State::kUploading:
+      return "uploading";
+    case Progress::State::kDownloading:
+      return "downloading";
+    case Progress::State::kDone:
+      return "done";
+    case Progress::State::kFailed:
+      return "failed";
   }
   return "?";
 }
 
 std::string Client::Reply::header(std::string_view name) const {
   std::string k(name);
-  std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(k.begin(), k.end(), k.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   for (const auto& [hk, hv] : headers)
     if (hk == k) return hv;
   return {};
@@ -72,9 +86,12 @@ Client::Client(Credentials c, ClientOptions o, const Clock& clock)
   // jump above the server's value if it says we replayed (clock went back).
   counter_ = clock_.now_ms() * 1000;
 }
-Client::~Client() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+Client::~Client() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
-Client::Reply Client::request(const std::string& method, const std::string& path, const std::string& body, bool sign) {
+Client::Reply Client::request(const std::string& method, const std::string& path,
+                              const std::string& body, bool sign) {
   CURL* c = static_cast<CURL*>(curl_);
   Reply r;
   curl_easy_reset(c);
@@ -108,9 +125,12 @@ Client::Reply Client::request(const std::string& method, const std::string& path
       return r;
     }
     hdrs = curl_slist_append(hdrs, (std::string(sync::kHdrDevice) + ": " + a->device).c_str());
-    hdrs = curl_slist_append(hdrs, (std::string(sync::kHdrTime) + ": " + std::to_string(a->time_ms)).c_str());
-    hdrs = curl_slist_append(hdrs, (std::string(sync::kHdrCounter) + ": " + std::to_string(a->counter)).c_str());
-    hdrs = curl_slist_append(hdrs, (std::string(sync::kHdrSignature) + ": " + a->signature).c_str());
+    hdrs = curl_slist_append(
+        hdrs, (std::string(sync::kHdrTime) + ": " + std::to_string(a->time_ms)).c_str());
+    hdrs = curl_slist_append(
+        hdrs, (std::string(sync::kHdrCounter) + ": " + std::to_string(a->counter)).c_str());
+    hdrs =
+        curl_slist_append(hdrs, (std::string(sync::kHdrSignature) + ": " + a->signature).c_str());
   }
   if (method == "POST") {
     hdrs = curl_slist_append(hdrs, "Content-Type: application/octet-stream");
@@ -137,7 +157,8 @@ void Client::backoff(int attempt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(d(rng_)));
 }
 
-Result<Client::Reply> Client::call(const std::string& method, const std::string& path, const std::string& body) {
+Result<Client::Reply> Client::call(const std::string& method, const std::string& path,
+                                   const std::string& body) {
   std::string last;
   bool resynced = false;
   for (int attempt = 0; attempt < opt_.max_attempts; ++attempt) {
@@ -194,7 +215,8 @@ Result<std::int64_t> Client::server_cursor() {
   return j["cursor"].get<std::int64_t>();
 }
 
-Status Client::upload(sync::RecordSource& src, Progress& p, const std::function<void(const Progress&)>& cb) {
+Status Client::upload(sync::RecordSource& src, Progress& p,
+                      const std::function<void(const Progress&)>& cb) {
   p.state = Progress::State::kUploading;
   for (int round = 0; round < opt_.max_attempts; ++round) {
     CHZ_ASSIGN_OR_RETURN(std::int64_t cursor, server_cursor());
@@ -232,7 +254,8 @@ Status Client::upload(sync::RecordSource& src, Progress& p, const std::function<
   return Status(Code::kUnavailable, "upload did not converge", "sync.unavailable");
 }
 
-Status Client::download(sync::RecordSink& sink, Progress& p, const std::function<void(const Progress&)>& cb) {
+Status Client::download(sync::RecordSink& sink, Progress& p,
+                        const std::function<void(const Progress&)>& cb) {
   p.state = Progress::State::kDownloading;
   CHZ_ASSIGN_OR_RETURN(std::string cursor, sink.feed_cursor());
   for (;;) {
@@ -241,7 +264,8 @@ Status Client::download(sync::RecordSink& sink, Progress& p, const std::function
     CHZ_ASSIGN_OR_RETURN(Reply r, call("GET", path, ""));
     CHZ_ASSIGN_OR_RETURN(auto recs, sync::decode_batch(r.body));
     std::string next = r.header(api::kHdrNextCursor);
-    if (next.empty()) return Status(Code::kInvalidArgument, "feed page without a cursor", "sync.malformed");
+    if (next.empty())
+      return Status(Code::kInvalidArgument, "feed page without a cursor", "sync.malformed");
     CHZ_TRY(sink.apply(recs, next));
     p.downloaded += static_cast<std::int64_t>(recs.size());
     if (cb) cb(p);

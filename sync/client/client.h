@@ -30,13 +30,13 @@ struct Credentials {
   std::string server_url;  // "https://county.example:8443" (no trailing slash)
   std::string ca_pem;      // pinned county CA; "" = plain HTTP (tests)
   std::string device_id;
-  Key32 secret{};          // the device's Ed25519 seed
+  Key32 secret{};  // the device's Ed25519 seed
 };
 
 struct ClientOptions {
   long connect_timeout_ms = 3000;
   long timeout_ms = 20000;
-  int max_attempts = 8;          // per step, before the pass gives up
+  int max_attempts = 8;  // per step, before the pass gives up
   long backoff_base_ms = 100;
   long backoff_max_ms = 30000;
   std::size_t batch = 1000;      // records per upload
@@ -71,8 +71,10 @@ class Client {
   // The steps, for tools and tests.
   Result<std::int64_t> refresh_offset();  // asks /time; returns the offset
   Result<std::int64_t> server_cursor();
-  Status upload(sync::RecordSource& src, Progress& p, const std::function<void(const Progress&)>& cb);
-  Status download(sync::RecordSink& sink, Progress& p, const std::function<void(const Progress&)>& cb);
+  Status upload(sync::RecordSource& src, Progress& p,
+                const std::function<void(const Progress&)>& cb);
+  Status download(sync::RecordSink& sink, Progress& p,
+                  const std::function<void(const Progress&)>& cb);
   Result<std::string> fetch_content(const std::string& package_id);
 
   std::int64_t offset_ms() const { return offset_ms_; }
@@ -87,7 +89,8 @@ class Client {
     std::vector<std::pair<std::string, std::string>> headers;
   };
   // One signed request, no retries (refusal tests use it directly).
-  Reply request(const std::string& method, const std::string& path, const std::string& body, bool sign = true);
+  Reply request(const std::string& method, const std::string& path, const std::string& body,
+                bool sign = true);
 
  private:
   // A request with retries on transient failures; refusals come back as Status.
@@ -113,16 +116,17 @@ struct Enrollment {
   Key32 content_pub{};
   Key32 bundle_pub{};
 };
-Result<Enrollment> enroll(const std::string& server_url, const std::string& code, const std::string& device_id,
-                          const Key32& device_pub, const Key32& box_pub, long timeout_ms = 15000);
+Result<Enrollment> enroll(const std::string& server_url, const std::string& code,
+                          const std::string& device_id, const Key32& device_pub,
+                          const Key32& box_pub, long timeout_ms = 15000);
 
 // Runs passes on a background thread: every `interval_ms`, and at once on
 // trigger(). The source and sink must be used by this thread only while it
 // runs (give it its own store connection).
 class SyncRunner {
  public:
-  SyncRunner(Credentials c, ClientOptions o, const Clock& clock, sync::RecordSource& src, sync::RecordSink& sink,
-             long interval_ms = 300000);
+  SyncRunner(Credentials c, ClientOptions o, const Clock& clock, sync::RecordSource& src,
+             sync::RecordSink& sink, long interval_ms = 300000);
   ~SyncRunner();
   void start();
   void stop();

@@ -13,15 +13,17 @@ std::size_t on_body(char* p, std::size_t sz, std::size_t n, void* ud) {
 }
 Result<Key32> key32(std::string_view h) {
   auto b = unhex(h);
-  if (!b.ok() || b->size() != 32) return Status(Code::kInvalidArgument, "bad key in enrollment answer", "sync.malformed");
+  if (!b.ok() || b->size() != 32)
+    return Status(Code::kInvalidArgument, "bad key in enrollment answer", "sync.malformed");
   Key32 k;
   std::copy(b->begin(), b->end(), k.begin());
   return k;
 }
 }  // namespace
 
-Result<Enrollment> enroll(const std::string& server_url, const std::string& code, const std::string& device_id,
-                          const Key32& device_pub, const Key32& box_pub, long timeout_ms) {
+Result<Enrollment> enroll(const std::string& server_url, const std::string& code,
+                          const std::string& device_id, const Key32& device_pub,
+                          const Key32& box_pub, long timeout_ms) {
   std::string norm = api::normalize_code(code);
   Key32 key = api::code_key(norm);
   api::EnrollRequest req{api::code_id(norm), device_id, hex(device_pub), hex(box_pub), ""};
@@ -49,14 +51,16 @@ Result<Enrollment> enroll(const std::string& server_url, const std::string& code
   curl_slist_free_all(hdrs);
   curl_easy_cleanup(c);
   if (rc != CURLE_OK)
-    return Status(Code::kUnavailable, std::string("server unreachable: ") + curl_easy_strerror(rc), "sync.unavailable");
+    return Status(Code::kUnavailable, std::string("server unreachable: ") + curl_easy_strerror(rc),
+                  "sync.unavailable");
   if (status != 200) return api::status_from_error(static_cast<int>(status), out);
 
   CHZ_ASSIGN_OR_RETURN(api::EnrollResponse resp, api::parse_enroll_response(out));
   Key32 mac = hmac_sha256(key, as_bytes(api::enroll_response_mac_input(resp)));
   auto got = unhex(resp.mac);
   if (!got.ok() || !equal_ct(mac, *got))
-    return Status(Code::kTampered, "enrollment answer not authenticated by the code", "sync.tampered");
+    return Status(Code::kTampered, "enrollment answer not authenticated by the code",
+                  "sync.tampered");
   Enrollment e;
   CHZ_ASSIGN_OR_RETURN(Bytes sealed, unhex(resp.person_key_sealed));
   CHZ_ASSIGN_OR_RETURN(Bytes pk, api::open_small(key, sealed));

@@ -4,9 +4,16 @@ namespace chz::sync_client {
 
 SyncRunner::SyncRunner(Credentials c, ClientOptions o, const Clock& clock, sync::RecordSource& src,
                        sync::RecordSink& sink, long interval_ms)
-    : cred_(std::move(c)), opt_(o), clock_(clock), src_(src), sink_(sink), interval_ms_(interval_ms) {}
+    : cred_(std::move(c)),
+      opt_(o),
+      clock_(clock),
+      src_(src),
+      sink_(sink),
+      interval_ms_(interval_ms) {}
 
-SyncRunner::~SyncRunner() { stop(); }
+SyncRunner::~SyncRunner() {
+  stop();
+}
 
 void SyncRunner::start() {
   std::lock_guard g(mu_);
@@ -52,11 +59,14 @@ void SyncRunner::loop() {
       std::lock_guard g(mu_);
       last_ok = progress_.last_success_ms;
     }
-    client.sync_once(src_, sink_, [&](const Progress& p) {
-      std::lock_guard g(mu_);
-      progress_ = p;
-      if (!p.last_success_ms) progress_.last_success_ms = last_ok;
-    }).ignore();
+    client
+        .sync_once(src_, sink_,
+                   [&](const Progress& p) {
+                     std::lock_guard g(mu_);
+                     progress_ = p;
+                     if (!p.last_success_ms) progress_.last_success_ms = last_ok;
+                   })
+        .ignore();
   }
 }
 

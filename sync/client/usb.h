@@ -15,13 +15,13 @@
 namespace chz::sync_client {
 
 struct UsbExport {
-  std::string bytes;  // the bundle file
+  std::string bytes;                         // the bundle file
   std::int64_t first_seq = 0, last_seq = 0;  // 0, 0 when nothing to export
 };
 // kFailedPrecondition ("sync.nothing_to_export") is not used: an empty
 // export still yields a valid (empty) bundle.
-Result<UsbExport> export_usb(sync::RecordSource& src, const Key32& device_secret, const Key32& county_bundle_pub,
-                             std::int64_t now_ms);
+Result<UsbExport> export_usb(sync::RecordSource& src, const Key32& device_secret,
+                             const Key32& county_bundle_pub, std::int64_t now_ms);
 
 struct UsbImport {
   std::int64_t applied = 0;       // feed records handed to the sink
@@ -29,7 +29,8 @@ struct UsbImport {
 };
 // kTampered if the bundle is not the county's or was changed; kPermissionDenied
 // ("sync.wrong_device") if it was made for another device.
-Result<UsbImport> import_site_bundle(std::string_view bytes, const Key32& county_content_pub, const Key32& box_secret,
-                                     sync::RecordSource& src, sync::RecordSink& sink);
+Result<UsbImport> import_site_bundle(std::string_view bytes, const Key32& county_content_pub,
+                                     const Key32& box_secret, sync::RecordSource& src,
+                                     sync::RecordSink& sink);
 
 }  // namespace chz::sync_client

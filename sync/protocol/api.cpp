@@ -25,20 +25,27 @@ int http_status(std::string_view e) {
 
 std::string_view error_code(const Status& st) {
   static constexpr std::string_view all[] = {
-      err::kBadSignature, err::kReplayed, err::kStaleTimestamp, err::kUnknownDevice, err::kRevoked,
-      err::kWrongSite, err::kForeignRecord, err::kTooLarge, err::kMalformed, err::kConflict,
-      err::kGap, err::kBadCode, err::kNotFound, err::kUnavailable};
+      err::kBadSignature,  err::kReplayed,   err::kStaleTimestamp,
+      err::kUnknownDevice, err::kRevoked,    err::kWrongSite,
+      err::kForeignRecord, err::kTooLarge,   err::kMalformed,
+      err::kConflict,      err::kGap,        err::kBadCode,
+      err::kNotFound,      err::kUnavailable};
   if (st.key().starts_with("sync.")) {
     std::string_view k = std::string_view(st.key()).substr(5);
     for (auto e : all)
       if (k == e) return e;
   }
   switch (st.code()) {
-    case Code::kInvalidArgument: return err::kMalformed;
-    case Code::kTooLarge: return err::kTooLarge;
-    case Code::kNotFound: return err::kNotFound;
-    case Code::kUnavailable: return err::kUnavailable;
-    default: return err::kInternal;
+    case Code::kInvalidArgument:
+      return err::kMalformed;
+    case Code::kTooLarge:
+      return err::kTooLarge;
+    case Code::kNotFound:
+      return err::kNotFound;
+    case Code::kUnavailable:
+      return err::kUnavailable;
+    default:
+      return err::kInternal;
   }
 }
 
@@ -54,13 +61,20 @@ Status status_from_error(int http, std::string_view body) {
     if (j.contains("message") && j["message"].is_string()) msg = j["message"].get<std::string>();
   }
   Code c = Code::kInternal;
-  if (http == 401) c = Code::kUnauthenticated;
-  else if (http == 403) c = Code::kPermissionDenied;
-  else if (http == 409) c = Code::kConflict;
-  else if (http == 413) c = Code::kTooLarge;
-  else if (http == 400) c = Code::kInvalidArgument;
-  else if (http == 404) c = Code::kNotFound;
-  else if (http >= 500) c = Code::kUnavailable;
+  if (http == 401)
+    c = Code::kUnauthenticated;
+  else if (http == 403)
+    c = Code::kPermissionDenied;
+  else if (http == 409)
+    c = Code::kConflict;
+  else if (http == 413)
+    c = Code::kTooLarge;
+  else if (http == 400)
+    c = Code::kInvalidArgument;
+  else if (http == 404)
+    c = Code::kNotFound;
+  else if (http >= 500)
+    c = Code::kUnavailable;
   return Status(c, msg, "sync." + code);
 }
 
@@ -76,21 +90,30 @@ std::string normalize_code(std::string_view code) {
   return out;
 }
 
-std::string code_id(std::string_view c) { return hex(sha256("chz-code-id\n" + std::string(c))).substr(0, 16); }
-Key32 code_key(std::string_view c) { return sha256("chz-code-key\n" + std::string(c)); }
+std::string code_id(std::string_view c) {
+  return hex(sha256("chz-code-id\n" + std::string(c))).substr(0, 16);
+}
+Key32 code_key(std::string_view c) {
+  return sha256("chz-code-key\n" + std::string(c));
+}
 
 std::string enroll_request_mac_input(const EnrollRequest& r) {
-  return "chz-enroll-req-v1\n" + r.code_id + "\n" + r.device_id + "\n" + r.device_pub + "\n" + r.box_pub;
+  return "chz-enroll-req-v1\n" + r.code_id + "\n" + r.device_id + "\n" + r.device_pub + "\n" +
+         r.box_pub;
 }
 std::string to_json(const EnrollRequest& r) {
-  return json{{"code_id", r.code_id}, {"device_id", r.device_id}, {"device_pub", r.device_pub},
-              {"box_pub", r.box_pub}, {"mac", r.mac}}
+  return json{{"code_id", r.code_id},
+              {"device_id", r.device_id},
+              {"device_pub", r.device_pub},
+              {"box_pub", r.box_pub},
+              {"mac", r.mac}}
       .dump();
 }
 Result<EnrollRequest> parse_enroll_request(std::string_view body) {
   try {
     auto j = json::parse(body);
-    EnrollRequest r{j.at("code_id"), j.at("device_id"), j.at("device_pub"), j.at("box_pub"), j.at("mac")};
+    EnrollRequest r{j.at("code_id"), j.at("device_id"), j.at("device_pub"), j.at("box_pub"),
+                    j.at("mac")};
     return r;
   } catch (const std::exception&) {
     return Status(Code::kInvalidArgument, "malformed enroll request", "sync.malformed");
@@ -100,11 +123,16 @@ Result<EnrollRequest> parse_enroll_request(std::string_view body) {
 namespace {
 json response_fields(const EnrollResponse& r) {
   json keys = json::array();
-  for (const auto& k : r.device_keys) keys.push_back({{"device", k.device}, {"pub", k.pub}, {"retired", k.retired}});
-  return json{{"site_id", r.site_id},         {"site_name", r.site_name},
-              {"ca_pem", r.ca_pem},           {"content_pub", r.content_pub},
-              {"person_key_sealed", r.person_key_sealed}, {"bundle_pub", r.bundle_pub},
-              {"device_keys", keys},          {"server_time_ms", r.server_time_ms}};
+  for (const auto& k : r.device_keys)
+    keys.push_back({{"device", k.device}, {"pub", k.pub}, {"retired", k.retired}});
+  return json{{"site_id", r.site_id},
+              {"site_name", r.site_name},
+              {"ca_pem", r.ca_pem},
+              {"content_pub", r.content_pub},
+              {"person_key_sealed", r.person_key_sealed},
+              {"bundle_pub", r.bundle_pub},
+              {"device_keys", keys},
+              {"server_time_ms", r.server_time_ms}};
 }
 }  // namespace
 

@@ -103,13 +103,13 @@ struct DeviceKey {
 struct EnrollResponse {
   std::string site_id;
   std::string site_name;
-  std::string ca_pem;           // the county CA the kiosk pins ("" over plain HTTP)
-  std::string content_pub;      // hex Ed25519: course packages, site bundles
+  std::string ca_pem;             // the county CA the kiosk pins ("" over plain HTTP)
+  std::string content_pub;        // hex Ed25519: course packages, site bundles
   std::string person_key_sealed;  // hex: AES-256-GCM(code_key) of the 32-byte county person key
-  std::string bundle_pub;       // hex X25519: USB bundles are encrypted to it
+  std::string bundle_pub;         // hex X25519: USB bundles are encrypted to it
   std::vector<DeviceKey> device_keys;
   std::int64_t server_time_ms = 0;
-  std::string mac;              // hex HMAC(code_key, response without mac)
+  std::string mac;  // hex HMAC(code_key, response without mac)
 };
 std::string enroll_response_mac_input(const EnrollResponse& r);
 std::string to_json(const EnrollResponse& r);

@@ -8,11 +8,15 @@ namespace chz::sync {
 namespace {
 using nlohmann::json;
 
-Status malformed() { return Status(Code::kInvalidArgument, "not a Chizheng bundle", "sync.malformed"); }
-Status tampered() { return Status(Code::kTampered, "bundle signature does not verify", "sync.tampered"); }
+Status malformed() {
+  return Status(Code::kInvalidArgument, "not a Chizheng bundle", "sync.malformed");
+}
+Status tampered() {
+  return Status(Code::kTampered, "bundle signature does not verify", "sync.tampered");
+}
 
 struct Parsed {
-  std::string_view aad;     // magic .. header
+  std::string_view aad;  // magic .. header
   std::string_view header;
   std::string_view sig;
   std::string_view sealed;
@@ -21,7 +25,8 @@ struct Parsed {
 Result<Parsed> split(std::string_view f) {
   if (f.size() < 9 || f.substr(0, 4) != "CHZU" || f[4] != 1) return malformed();
   std::uint32_t n = 0;
-  for (int i = 0; i < 4; ++i) n = (n << 8) | static_cast<std::uint8_t>(f[5 + static_cast<std::size_t>(i)]);
+  for (int i = 0; i < 4; ++i)
+    n = (n << 8) | static_cast<std::uint8_t>(f[5 + static_cast<std::size_t>(i)]);
   if (n > f.size() - 9 || f.size() - 9 - n < 64 + 16) return malformed();
   Parsed p;
   p.aad = f.substr(0, 9 + n);
@@ -52,16 +57,18 @@ Result<BundleInfo> info_of(std::string_view header, std::string* eph, std::strin
 }
 }  // namespace
 
-Result<std::string> seal_bundle(const BundleInfo& info, std::string_view payload, const Key32& sender_secret,
-                                const Key32& recipient_pub) {
+Result<std::string> seal_bundle(const BundleInfo& info, std::string_view payload,
+                                const Key32& sender_secret, const Key32& recipient_pub) {
   auto eph = x25519_generate();
   Bytes nonce(12);
   random_bytes(nonce);
   json attrs = json::parse(info.attrs, nullptr, false);
-  if (!attrs.is_object()) return Status(Code::kInvalidArgument, "bundle attrs must be a JSON object");
-  std::string header = json{{"kind", info.kind}, {"from", info.from}, {"to", info.to},
-                            {"created_ms", info.created_ms}, {"attrs", attrs},
-                            {"eph", hex(eph.pub)}, {"nonce", hex(nonce)}}
+  if (!attrs.is_object())
+    return Status(Code::kInvalidArgument, "bundle attrs must be a JSON object");
+  std::string header = json{{"kind", info.kind},  {"from", info.from},
+                            {"to", info.to},      {"created_ms", info.created_ms},
+                            {"attrs", attrs},     {"eph", hex(eph.pub)},
+                            {"nonce", hex(nonce)}}
                            .dump();
   std::string out = "CHZU";
   out.push_back(1);
@@ -74,7 +81,8 @@ Result<std::string> seal_bundle(const BundleInfo& info, std::string_view payload
   Key32 key = hkdf_sha256(shared, salt, "chz-bundle-v1");
   CHZ_ASSIGN_OR_RETURN(Bytes sealed, aes_gcm_seal(key, nonce, as_bytes(out), as_bytes(payload)));
   std::string sealed_s = to_string(sealed);
-  CHZ_ASSIGN_OR_RETURN(auto sig, ed25519_sign(sender_secret, as_bytes(sig_input(header, sealed_s))));
+  CHZ_ASSIGN_OR_RETURN(auto sig,
+                       ed25519_sign(sender_secret, as_bytes(sig_input(header, sealed_s))));
   out.append(reinterpret_cast<const char*>(sig.data()), sig.size());
   out += sealed_s;
   return out;
@@ -85,8 +93,8 @@ Result<BundleInfo> peek_bundle(std::string_view file) {
   return info_of(p.header, nullptr, nullptr);
 }
 
-Result<std::string> open_bundle(std::string_view file, const Key32& sender_pub, const Key32& recipient_secret,
-                                BundleInfo* info) {
+Result<std::string> open_bundle(std::string_view file, const Key32& sender_pub,
+                                const Key32& recipient_secret, BundleInfo* info) {
   CHZ_ASSIGN_OR_RETURN(Parsed p, split(file));
   std::string eph_hex, nonce_hex;
   CHZ_ASSIGN_OR_RETURN(BundleInfo i, info_of(p.header, &eph_hex, &nonce_hex));

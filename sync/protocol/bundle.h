@@ -32,14 +32,14 @@ struct BundleInfo {
   std::string attrs = "{}";  // a JSON object
 };
 
-Result<std::string> seal_bundle(const BundleInfo& info, std::string_view payload, const Key32& sender_secret,
-                                const Key32& recipient_pub);
+Result<std::string> seal_bundle(const BundleInfo& info, std::string_view payload,
+                                const Key32& sender_secret, const Key32& recipient_pub);
 // Reads the header without verifying anything (to find the sender's key).
 // kInvalidArgument ("sync.malformed") if it is not a bundle.
 Result<BundleInfo> peek_bundle(std::string_view file);
 // Verifies the signature (kTampered, "sync.tampered") and decrypts; returns
 // the payload.
-Result<std::string> open_bundle(std::string_view file, const Key32& sender_pub, const Key32& recipient_secret,
-                                BundleInfo* info = nullptr);
+Result<std::string> open_bundle(std::string_view file, const Key32& sender_pub,
+                                const Key32& recipient_secret, BundleInfo* info = nullptr);
 
 }  // namespace chz::sync

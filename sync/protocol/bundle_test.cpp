@@ -26,7 +26,8 @@ TEST_CASE("bundle: sealed by a device, opened by the county") {
 TEST_CASE("bundle: a flipped byte anywhere is refused") {
   auto dev = ed25519_generate();
   auto county = x25519_generate();
-  auto b = *seal_bundle({"device", "kiosk-1", "county", 1, "{}"}, "payload", dev.secret, county.pub);
+  auto b =
+      *seal_bundle({"device", "kiosk-1", "county", 1, "{}"}, "payload", dev.secret, county.pub);
   for (std::size_t i = 9; i < b.size(); i += 5) {
     std::string t = b;
     t[i] = static_cast<char>(t[i] ^ 0x01);

@@ -48,8 +48,10 @@ const std::vector<Accessor>& accessors() {
 json to_json(const CertificateData& d) {
   json j = json::object();
   for (const auto& a : accessors()) {
-    if (a.str) j[std::string(a.key)] = d.*(a.str);
-    else j[std::string(a.key)] = d.*(a.num);
+    if (a.str)
+      j[std::string(a.key)] = d.*(a.str);
+    else
+      j[std::string(a.key)] = d.*(a.num);
   }
   j["v"] = 1;
   return j;
@@ -62,9 +64,11 @@ Result<CertificateData> from_json(const json& j) {
   CertificateData d;
   for (const auto& a : accessors()) {
     auto it = j.find(std::string(a.key));
-    if (it == j.end()) return bad("cert.format", fmt::format("certificate field '{}' is missing", a.key));
+    if (it == j.end())
+      return bad("cert.format", fmt::format("certificate field '{}' is missing", a.key));
     if (a.str) {
-      if (!it->is_string()) return bad("cert.format", fmt::format("certificate field '{}' is not text", a.key));
+      if (!it->is_string())
+        return bad("cert.format", fmt::format("certificate field '{}' is not text", a.key));
       d.*(a.str) = it->get<std::string>();
     } else {
       if (!it->is_number_integer())
@@ -95,7 +99,9 @@ std::vector<CertificateField> certificate_fields() {
   return out;
 }
 
-std::string key_id(const Key32& pub) { return hex(sha256(ByteView(pub))).substr(0, 16); }
+std::string key_id(const Key32& pub) {
+  return hex(sha256(ByteView(pub))).substr(0, 16);
+}
 
 std::string canonical_certificate(const CertificateData& d) {
   try {
@@ -116,7 +122,8 @@ std::string certificate_signing_bytes(const CertificateData& d) {
   return std::string(kSignTag) + canonical_certificate(d);
 }
 
-Result<std::array<std::uint8_t, 64>> sign_certificate(const CertificateData& d, const Key32& secret) {
+Result<std::array<std::uint8_t, 64>> sign_certificate(const CertificateData& d,
+                                                      const Key32& secret) {
   return ed25519_sign(secret, as_bytes(certificate_signing_bytes(d)));
 }
 
@@ -171,9 +178,10 @@ Status check_signature(const CertificateData& d, ByteView sig, const DeviceKeys&
                        std::string_view sig_key) {
   auto dev = keys.by_device.find(d.device_id);
   if (dev == keys.by_device.end())
-    return bad("cert.unknown_device",
-               fmt::format("issuing device '{}' is not in the published device key list", d.device_id),
-               Code::kUnauthenticated);
+    return bad(
+        "cert.unknown_device",
+        fmt::format("issuing device '{}' is not in the published device key list", d.device_id),
+        Code::kUnauthenticated);
   const Key32* key = nullptr;
   for (const auto& k : dev->second)
     if (key_id(k) == d.key_id) key = &k;
@@ -195,11 +203,13 @@ Status check_signature(const CertificateData& d, ByteView sig, const DeviceKeys&
 }  // namespace
 
 Result<CertificateData> verify_qr_payload(std::string_view p, const DeviceKeys& keys) {
-  while (!p.empty() && (p.back() == '\n' || p.back() == '\r' || p.back() == ' ')) p.remove_suffix(1);
+  while (!p.empty() && (p.back() == '\n' || p.back() == '\r' || p.back() == ' '))
+    p.remove_suffix(1);
   if (p.substr(0, kPayloadPrefix.size()) != kPayloadPrefix) {
     if (!p.empty() && kPayloadPrefix.substr(0, p.size()) == p)
       return bad("cert.truncated", "the QR payload is truncated (only its header remains)");
-    return bad("cert.not_payload", "not a Chizheng certificate payload (expected it to start with CHZC1.)");
+    return bad("cert.not_payload",
+               "not a Chizheng certificate payload (expected it to start with CHZC1.)");
   }
   p.remove_prefix(kPayloadPrefix.size());
   auto dot = p.find('.');
@@ -207,19 +217,22 @@ Result<CertificateData> verify_qr_payload(std::string_view p, const DeviceKeys& 
     return bad("cert.truncated", "the QR payload is truncated (no length field)");
   std::size_t want = 0;
   for (char c : p.substr(0, dot)) {
-    if (c < '0' || c > '9') return bad("cert.format", "the QR payload length field is not a number");
+    if (c < '0' || c > '9')
+      return bad("cert.format", "the QR payload length field is not a number");
     want = want * 10 + static_cast<std::size_t>(c - '0');
     if (want > 100000) return bad("cert.format", "the QR payload length field is too large");
   }
   std::string_view rest = p.substr(dot + 1);
   if (rest.size() < want)
-    return bad("cert.truncated", fmt::format("the QR payload is truncated: {} of {} characters present",
-                                             rest.size(), want));
+    return bad(
+        "cert.truncated",
+        fmt::format("the QR payload is truncated: {} of {} characters present", rest.size(), want));
   if (rest.size() > want)
-    return bad("cert.format", fmt::format("the QR payload has {} characters, {} announced",
-                                          rest.size(), want));
+    return bad("cert.format",
+               fmt::format("the QR payload has {} characters, {} announced", rest.size(), want));
   auto sep = rest.find('.');
-  if (sep == std::string_view::npos) return bad("cert.format", "the QR payload has no signature part");
+  if (sep == std::string_view::npos)
+    return bad("cert.format", "the QR payload has no signature part");
   auto body = unbase64url(rest.substr(0, sep));
   if (!body.ok()) return bad("cert.format", "the QR payload's content is not valid base64url");
   auto sig = unbase64url(rest.substr(sep + 1));
@@ -235,7 +248,9 @@ Result<CertificateData> verify_qr_payload(std::string_view p, const DeviceKeys& 
 
 Result<CertificateData> verify_certificate_text(std::string_view text, const DeviceKeys& keys) {
   std::size_t i = 0;
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
+  while (i < text.size() &&
+         (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+    ++i;
   text.remove_prefix(i);
   if (text.substr(0, 4) == "CHZC" || (!text.empty() && text.front() != '{'))
     return verify_qr_payload(text, keys);
@@ -244,8 +259,9 @@ Result<CertificateData> verify_certificate_text(std::string_view text, const Dev
     return bad("cert.format", "the document has no \"certificate\" object");
   CHZ_ASSIGN_OR_RETURN(CertificateData shown, from_json(doc["certificate"]));
   std::string qr = doc.contains("qr") && doc["qr"].is_string() ? doc["qr"].get<std::string>() : "";
-  std::string sig_text =
-      doc.contains("signature") && doc["signature"].is_string() ? doc["signature"].get<std::string>() : "";
+  std::string sig_text = doc.contains("signature") && doc["signature"].is_string()
+                             ? doc["signature"].get<std::string>()
+                             : "";
   if (!qr.empty()) {
     CHZ_ASSIGN_OR_RETURN(CertificateData signed_data, verify_qr_payload(qr, keys));
     std::string diffs;

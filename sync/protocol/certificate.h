@@ -53,20 +53,20 @@ inline constexpr std::string_view kCertStatusConfirmed = "已确认";
 
 // The signed content of a certificate.
 struct CertificateData {
-  std::string number;           // "<site>-<device hex>-<seq 5 digits>"
-  std::string name;             // 姓名, as registered (rare characters kept)
-  std::string id_masked;        // "1405**********123X"
-  std::string occupation;       // 职业(工种) / 专项职业能力
-  std::string level;            // content::level_name, e.g. "五级/初级工"
+  std::string number;      // "<site>-<device hex>-<seq 5 digits>"
+  std::string name;        // 姓名, as registered (rare characters kept)
+  std::string id_masked;   // "1405**********123X"
+  std::string occupation;  // 职业(工种) / 专项职业能力
+  std::string level;       // content::level_name, e.g. "五级/初级工"
   std::string course_id;
   std::int64_t hours = 0;       // credited 学时
   std::string theory_score;     // "86.5"
   std::string practical_score;  // "72"
   std::string date;             // issue date, China time, "YYYY-MM-DD"
   std::string site_id;
-  std::string site_name;        // 发证培训点
-  std::string device_id;        // issuing kiosk
-  std::string key_id;           // key_id() of the signing public key
+  std::string site_name;  // 发证培训点
+  std::string device_id;  // issuing kiosk
+  std::string key_id;     // key_id() of the signing public key
   bool operator==(const CertificateData&) const = default;
 };
 

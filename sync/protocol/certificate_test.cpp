@@ -35,7 +35,8 @@ struct Fixture {
     payload = qr_payload(d, *sig);
   }
   std::string doc(const nlohmann::json& cert) const {
-    return nlohmann::json{{"certificate", cert}, {"signature", sig_b64}, {"qr", payload}, {"status", "待确认"}}
+    return nlohmann::json{
+        {"certificate", cert}, {"signature", sig_b64}, {"qr", payload}, {"status", "待确认"}}
         .dump();
   }
 };
@@ -74,13 +75,16 @@ TEST_CASE("certificate: each altered document field is named") {
   for (const auto& field : certificate_fields()) {
     nlohmann::json cert = orig;
     std::string k(field.key);
-    if (cert[k].is_number_integer()) cert[k] = cert[k].get<std::int64_t>() + 8;
-    else cert[k] = cert[k].get<std::string>() + "9";
+    if (cert[k].is_number_integer())
+      cert[k] = cert[k].get<std::int64_t>() + 8;
+    else
+      cert[k] = cert[k].get<std::string>() + "9";
     auto r = verify_certificate_text(f.doc(cert), f.keys);
     REQUIRE(!r.ok());
     CHECK(r.status().key() == "cert.field_altered");
     CHECK(r.status().code() == Code::kTampered);
-    CHECK_MESSAGE(r.status().message().find("(" + k + ") altered") != std::string::npos, r.status().message());
+    CHECK_MESSAGE(r.status().message().find("(" + k + ") altered") != std::string::npos,
+                  r.status().message());
   }
 }
 
@@ -123,8 +127,8 @@ TEST_CASE("certificate: an unknown device is refused") {
 
 TEST_CASE("certificate: a truncated QR payload says it is truncated") {
   Fixture f;
-  for (std::size_t cut : {f.payload.size() - 1, f.payload.size() - 40, f.payload.size() / 2, std::size_t(9),
-                          std::size_t(3)}) {
+  for (std::size_t cut : {f.payload.size() - 1, f.payload.size() - 40, f.payload.size() / 2,
+                          std::size_t(9), std::size_t(3)}) {
     auto r = verify_qr_payload(f.payload.substr(0, cut), f.keys);
     REQUIRE(!r.ok());
     CHECK_MESSAGE(r.status().key() == "cert.truncated", cut, " ", r.status().to_string());

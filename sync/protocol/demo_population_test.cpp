@@ -17,10 +17,13 @@ TEST_CASE("demo: the same seed gives the same people; another seed others") {
   CHECK(a[0].id_number != c[0].id_number);
 }
 
-TEST_CASE("demo: every person has a valid 沁水 ID number, is 16–60, and lives in a township of the county") {
+TEST_CASE(
+    "demo: every person has a valid 沁水 ID number, is 16–60, and lives in a township of the "
+    "county") {
   CivilDate on{2027, 3, 15};
   auto ps = demo::people(1, 2000, on);
-  std::set<std::string> ids, townships(demo::townships().begin(), demo::townships().end()), seen_towns;
+  std::set<std::string> ids, townships(demo::townships().begin(), demo::townships().end()),
+      seen_towns;
   int rare = 0, dotted = 0, with_groups = 0;
   for (const auto& p : ps) {
     auto card = parse_id_number(p.id_number);

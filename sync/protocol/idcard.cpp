@@ -9,7 +9,9 @@ namespace {
 constexpr std::array<int, 17> kWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 constexpr std::string_view kCheckChars = "10X98765432";
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Province-level codes (first two digits) in use on ID numbers, including
 // Hong Kong, Macao and Taiwan residence permits (81, 82, 83).
@@ -21,7 +23,8 @@ bool is_province_code(int p) {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
     s.remove_suffix(1);
   return s;
 }
@@ -79,7 +82,8 @@ Result<std::string> parse_phone(std::string_view in) {
   std::string d;
   for (char c : trim(in)) {
     if (c == ' ' || c == '-') continue;
-    if (!is_digit(c)) return Status(Code::kInvalidArgument, "a phone number holds digits only", "phone.invalid");
+    if (!is_digit(c))
+      return Status(Code::kInvalidArgument, "a phone number holds digits only", "phone.invalid");
     d += c;
   }
   if (d.size() != 11 || d[0] != '1' || d[1] < '3')

@@ -6,7 +6,9 @@
 
 namespace chz::sync::kinds {
 
-bool is_fact(std::string_view k) { return !is_mutable(k) && k != kTombstone; }
+bool is_fact(std::string_view k) {
+  return !is_mutable(k) && k != kTombstone;
+}
 
 bool is_mutable(std::string_view k) {
   return k == kPerson || k == kStaff || k == kCourse || k == kClass || k == kSession ||

@@ -10,8 +10,9 @@ std::string signing_string(std::string_view method, std::string_view path, std::
                      hex(sha256(body)));
 }
 
-Result<RequestAuth> sign_request(const Key32& secret, std::string_view device, std::string_view method,
-                                 std::string_view path, std::int64_t time_ms, std::int64_t counter,
+Result<RequestAuth> sign_request(const Key32& secret, std::string_view device,
+                                 std::string_view method, std::string_view path,
+                                 std::int64_t time_ms, std::int64_t counter,
                                  std::string_view body) {
   std::string msg = signing_string(method, path, device, time_ms, counter, body);
   CHZ_ASSIGN_OR_RETURN(auto sig, ed25519_sign(secret, as_bytes(msg)));
@@ -20,7 +21,9 @@ Result<RequestAuth> sign_request(const Key32& secret, std::string_view device, s
 
 Status verify_request(const Key32& pub, const RequestAuth& auth, std::string_view method,
                       std::string_view path, std::string_view body) {
-  auto bad = [] { return Status(Code::kUnauthenticated, "bad request signature", "sync.bad_signature"); };
+  auto bad = [] {
+    return Status(Code::kUnauthenticated, "bad request signature", "sync.bad_signature");
+  };
   auto sig = unbase64url(auth.signature);
   if (!sig.ok() || sig->size() != 64) return bad();
   std::string msg = signing_string(method, path, auth.device, auth.time_ms, auth.counter, body);

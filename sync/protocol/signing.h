@@ -35,9 +35,9 @@ std::string signing_string(std::string_view method, std::string_view path, std::
                            std::int64_t time_ms, std::int64_t counter, std::string_view body);
 
 // Signs a request. kInvalidArgument if the key is unusable.
-Result<RequestAuth> sign_request(const Key32& secret, std::string_view device, std::string_view method,
-                                 std::string_view path, std::int64_t time_ms, std::int64_t counter,
-                                 std::string_view body);
+Result<RequestAuth> sign_request(const Key32& secret, std::string_view device,
+                                 std::string_view method, std::string_view path,
+                                 std::int64_t time_ms, std::int64_t counter, std::string_view body);
 
 // OK iff `auth.signature` signs this request under `pub`; kUnauthenticated
 // (key "sync.bad_signature") otherwise. Time and counter are checked by the

@@ -1,7 +1,7 @@
 #include "sync/protocol/wire.h"
 
-#include <nlohmann/json.hpp>
 #include <zstd.h>
+#include <nlohmann/json.hpp>
 
 #include <charconv>
 #include <cstring>
@@ -117,8 +117,8 @@ bool plain_json_string(std::string_view s) {
       if ((d & 0xc0) != 0x80) return false;
       cp = (cp << 6) | (d & 0x3f);
     }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
       return false;
     i += static_cast<std::size_t>(n) + 1;
   }
@@ -162,7 +162,8 @@ bool scan_flat(std::string_view b, std::vector<FlatValue>* out) {
       std::size_t d0 = j;
       while (j < b.size() && b[j] >= '0' && b[j] <= '9') ++j;
       std::size_t nd = j - d0;
-      if (nd == 0 || nd > 18 || (b[d0] == '0' && (nd > 1 || d0 != i))) return false;  // no "-0", no leading zeros
+      if (nd == 0 || nd > 18 || (b[d0] == '0' && (nd > 1 || d0 != i)))
+        return false;  // no "-0", no leading zeros
       auto r = std::from_chars(b.data() + i, b.data() + j, v.num);
       if (r.ec != std::errc()) return false;
       v.is_int = true;
@@ -184,19 +185,26 @@ bool encode_flat(Encoder& e, const Record& r, std::int64_t wall) {
   std::vector<Field> fields;
   fields.reserve(vals.size());
   for (const auto& v : vals)
-    fields.push_back({std::string(v.key), !v.is_int ? kStr : (v.key.size() > 3 && v.key.ends_with("_ms")) ? kIntMs : kInt});
+    fields.push_back({std::string(v.key), !v.is_int                                      ? kStr
+                                          : (v.key.size() > 3 && v.key.ends_with("_ms")) ? kIntMs
+                                                                                         : kInt});
   std::size_t sh = e.shape(r.kind, fields);
   for (std::size_t i = 0; i < vals.size(); ++i) {
     switch (fields[i].type) {
-      case kStr: e.str(kBody, vals[i].str); break;
+      case kStr:
+        e.str(kBody, vals[i].str);
+        break;
       case kInt: {
         auto& prev = e.column(sh, i);
         put_s(e.s[kBody], wsub(vals[i].num, prev));
         prev = vals[i].num;
         break;
       }
-      case kIntMs: put_s(e.s[kBody], wsub(vals[i].num, wall)); break;
-      case kRaw: break;
+      case kIntMs:
+        put_s(e.s[kBody], wsub(vals[i].num, wall));
+        break;
+      case kRaw:
+        break;
     }
   }
   return true;
@@ -214,7 +222,8 @@ bool encode_body(Encoder& e, const Record& r, std::int64_t wall) {
     for (auto it = j.begin(); it != j.end(); ++it) {
       std::int64_t iv;
       FieldType t = kRaw;
-      if (it->is_string()) t = kStr;
+      if (it->is_string())
+        t = kStr;
       else if (as_int(*it, &iv))
         t = (it.key().size() > 3 && it.key().ends_with("_ms")) ? kIntMs : kInt;
       fields.push_back({it.key(), t});
@@ -224,7 +233,9 @@ bool encode_body(Encoder& e, const Record& r, std::int64_t wall) {
     for (auto it = j.begin(); it != j.end(); ++it, ++i) {
       std::int64_t iv = 0;
       switch (fields[i].type) {
-        case kStr: e.str(kBody, it->get_ref<const std::string&>()); break;
+        case kStr:
+          e.str(kBody, it->get_ref<const std::string&>());
+          break;
         case kInt: {
           as_int(*it, &iv);
           auto& prev = e.column(sh, i);
@@ -232,8 +243,13 @@ bool encode_body(Encoder& e, const Record& r, std::int64_t wall) {
           prev = iv;
           break;
         }
-        case kIntMs: as_int(*it, &iv); put_s(e.s[kBody], wsub(iv, wall)); break;
-        case kRaw: e.str(kBody, it->dump()); break;
+        case kIntMs:
+          as_int(*it, &iv);
+          put_s(e.s[kBody], wsub(iv, wall));
+          break;
+        case kRaw:
+          e.str(kBody, it->dump());
+          break;
       }
     }
     return true;
@@ -242,7 +258,9 @@ bool encode_body(Encoder& e, const Record& r, std::int64_t wall) {
   }
 }
 
-Status malformed() { return Status(Code::kInvalidArgument, "malformed batch", "sync.malformed"); }
+Status malformed() {
+  return Status(Code::kInvalidArgument, "malformed batch", "sync.malformed");
+}
 
 class Reader {
  public:
@@ -357,7 +375,8 @@ std::string encode_batch(const std::vector<Record>& records, int level) {
   put_u(out, payload.size());
   std::size_t head = out.size();
   out.resize(head + ZSTD_compressBound(payload.size()));
-  std::size_t n = ZSTD_compress(out.data() + head, out.size() - head, payload.data(), payload.size(), level);
+  std::size_t n =
+      ZSTD_compress(out.data() + head, out.size() - head, payload.data(), payload.size(), level);
   out.resize(head + (ZSTD_isError(n) ? 0 : n));
   return out;
 }
@@ -385,7 +404,8 @@ Result<std::vector<Record>> decode_batch(std::string_view wire) {
   Reader top(payload);
   std::uint64_t count;
   if (!top.u(&count)) return malformed();
-  if (count > kMaxBatchRecords) return Status(Code::kTooLarge, "batch has too many records", "sync.too_large");
+  if (count > kMaxBatchRecords)
+    return Status(Code::kTooLarge, "batch has too many records", "sync.too_large");
   Decoder d;
   for (int i = 0; i < kStreams; ++i) {
     std::uint64_t len;
@@ -512,7 +532,8 @@ Result<std::vector<Record>> decode_batch(std::string_view wire) {
 std::string record_uuid(std::string_view origin_device, std::int64_t seq, std::int64_t unix_ms) {
   Uuid u{};
   auto ms = static_cast<std::uint64_t>(unix_ms);
-  for (int i = 0; i < 6; ++i) u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+  for (int i = 0; i < 6; ++i)
+    u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
   // A batch holds one or a few origins: remember the last device's hash
   // (a pure cache, per thread).
   thread_local std::string last_dev;
@@ -525,14 +546,16 @@ std::string record_uuid(std::string_view origin_device, std::int64_t seq, std::i
   // 74 bits after version/variant: bits 0-11 of rand_a and 62 of rand_b.
   // rand_a (12 bits) + first 20 bits of rand_b: 32 bits of the device hash;
   // remaining 42 bits of rand_b: seq.
-  std::uint64_t dev = (std::uint64_t{h[0]} << 24) | (std::uint64_t{h[1]} << 16) | (std::uint64_t{h[2]} << 8) | h[3];
+  std::uint64_t dev =
+      (std::uint64_t{h[0]} << 24) | (std::uint64_t{h[1]} << 16) | (std::uint64_t{h[2]} << 8) | h[3];
   std::uint64_t s = static_cast<std::uint64_t>(seq) & ((1ULL << 42) - 1);
   u[6] = static_cast<std::uint8_t>(0x70 | ((dev >> 28) & 0x0f));
   u[7] = static_cast<std::uint8_t>(dev >> 20);
   // rand_b: 62 bits = dev low 20 bits, then 42 bits of seq.
   std::uint64_t rb = ((dev & 0xfffff) << 42) | s;
   u[8] = static_cast<std::uint8_t>(0x80 | ((rb >> 56) & 0x3f));
-  for (int i = 9; i < 16; ++i) u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(rb >> (8 * (15 - i)));
+  for (int i = 9; i < 16; ++i)
+    u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(rb >> (8 * (15 - i)));
   return uuid_text(u);
 }
 

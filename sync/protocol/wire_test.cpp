@@ -26,8 +26,9 @@ std::vector<Record> attendance_batch(int n) {
     r.meta.uuid = record_uuid(r.meta.origin_device, i, t - 1200);
     r.kind = "attendance";
     std::string person = hex(sha256(fmt::format("person-{}", i % 40)));
-    r.body = fmt::format(R"({{"at_ms":{},"by":"self","event":"{}","person":"{}","session":"session-{}"}})", t,
-                         (i / 40) % 2 ? "out" : "in", person, i / 80);
+    r.body = fmt::format(
+        R"({{"at_ms":{},"by":"self","event":"{}","person":"{}","session":"session-{}"}})", t,
+        (i / 40) % 2 ? "out" : "in", person, i / 80);
     v.push_back(r);
   }
   return v;
@@ -101,8 +102,9 @@ TEST_CASE("wire: record_hash changes with any field") {
 
 TEST_CASE("wire: random bodies round-trip byte for byte") {
   std::mt19937 rng(99);
-  const std::vector<std::string> atoms = {"{", "}", "\"", ":", ",", "\\", "a", "b", "_ms", "0", "1", "-", "9",
-                                          "中", "𠮷", "\x01", "\xff", " ", "true", "[", "]", "\"k\":", "\"v\""};
+  const std::vector<std::string> atoms = {"{",    "}", "\"",   ":", ",", "\\",     "a",    "b",
+                                          "_ms",  "0", "1",    "-", "9", "中",     "𠮷",   "\x01",
+                                          "\xff", " ", "true", "[", "]", "\"k\":", "\"v\""};
   std::vector<Record> v = attendance_batch(300);
   for (auto& r : v) {
     std::string b;

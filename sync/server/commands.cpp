@@ -1,7 +1,7 @@
 #include "sync/server/commands.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <iostream>
@@ -68,12 +68,14 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   Ctx ctx;
   app.add_option("--data", ctx.o.data, "data folder (county keys, embedded store)");
-  app.add_option("--db", ctx.o.db, "PostgreSQL URL (postgresql://...) instead of the embedded store");
+  app.add_option("--db", ctx.o.db,
+                 "PostgreSQL URL (postgresql://...) instead of the embedded store");
   init_logging("info");
   app.add_option_function<std::string>(
       "--log-level", [](const std::string& l) { init_logging(l); }, "debug|info|warn|error");
 
-  auto* init = app.add_subcommand("init", "create county keys, CA and server certificate, and the store");
+  auto* init =
+      app.add_subcommand("init", "create county keys, CA and server certificate, and the store");
   std::string county_name = "示范县人力资源和社会保障局";
   std::vector<std::string> hosts;
   init->add_option("--name", county_name, "county bureau name");
@@ -93,7 +95,8 @@ int run_cli(int argc, char** argv) {
   serve->add_option("--listen", listen, "address to listen on");
   serve->add_option("--port", port, "port (0 = any)");
   serve->add_option("--threads", threads, "worker threads");
-  serve->add_flag("--plain-http", plain, "serve HTTP instead of HTTPS (tests, a TLS proxy in front)");
+  serve->add_flag("--plain-http", plain,
+                  "serve HTTP instead of HTTPS (tests, a TLS proxy in front)");
   on(serve, ctx, [&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
     Service svc(*o.store, o.keys, ctx.clock);
@@ -107,8 +110,10 @@ int run_cli(int argc, char** argv) {
     }
     CHZ_ASSIGN_OR_RETURN(auto srv, HttpServer::start(svc, so));
     // The port line is for scripts and tests that pass --port 0.
-    std::cout << "listening " << (plain ? "http" : "https") << "://" << listen << ":" << srv->port() << std::endl;
-    spdlog::info("serving port={} backend={}", srv->port(), ctx.o.db.empty() ? "sqlcipher" : "postgresql");
+    std::cout << "listening " << (plain ? "http" : "https") << "://" << listen << ":" << srv->port()
+              << std::endl;
+    spdlog::info("serving port={} backend={}", srv->port(),
+                 ctx.o.db.empty() ? "sqlcipher" : "postgresql");
     srv->wait();
     return OkStatus();
   });
@@ -187,7 +192,8 @@ int run_cli(int argc, char** argv) {
   code->add_option("--hours", hours, "validity in hours");
   on(code, ctx, [&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
-    CHZ_ASSIGN_OR_RETURN(std::string c, issue_code(*o.store, code_site, hours * 3600000LL, ctx.clock.now_ms()));
+    CHZ_ASSIGN_OR_RETURN(std::string c,
+                         issue_code(*o.store, code_site, hours * 3600000LL, ctx.clock.now_ms()));
     std::cout << c << "\n";
     return OkStatus();
   });
@@ -205,7 +211,8 @@ int run_cli(int argc, char** argv) {
   publish->add_option("--course-dir", course_dir)->required();
   on(publish, ctx, [&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
-    CHZ_ASSIGN_OR_RETURN(std::string id, publish_course(*o.store, o.keys, course_dir, ctx.clock.now_ms()));
+    CHZ_ASSIGN_OR_RETURN(std::string id,
+                         publish_course(*o.store, o.keys, course_dir, ctx.clock.now_ms()));
     std::cout << "published " << id << "\n";
     return OkStatus();
   });
@@ -232,7 +239,8 @@ int run_cli(int argc, char** argv) {
     return OkStatus();
   });
 
-  auto* exp = app.add_subcommand("export-site-bundle", "write the site bundle for a kiosk (feed + ack cursor)");
+  auto* exp = app.add_subcommand("export-site-bundle",
+                                 "write the site bundle for a kiosk (feed + ack cursor)");
   std::string exp_dev, exp_out;
   std::int64_t exp_after = 0;
   exp->add_option("--device", exp_dev)->required();
@@ -251,7 +259,8 @@ int run_cli(int argc, char** argv) {
   on(faults, ctx, [&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
     CHZ_ASSIGN_OR_RETURN(auto fs, o.store->faults());
-    for (const auto& f : fs) std::cout << f.device << "\t" << f.seq << "\t" << f.what << "\t" << f.at_ms << "\n";
+    for (const auto& f : fs)
+      std::cout << f.device << "\t" << f.seq << "\t" << f.what << "\t" << f.at_ms << "\n";
     return OkStatus();
   });
 

@@ -1,12 +1,12 @@
 #include "sync/server/county.h"
 
-#include <nlohmann/json.hpp>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
+#include <nlohmann/json.hpp>
 
 #include <memory>
 
@@ -52,8 +52,8 @@ bool add_ext(X509* cert, X509* issuer, int nid, const std::string& value) {
   return ok;
 }
 
-X509Ptr make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer, EVP_PKEY* issuer_key, long serial,
-                  bool ca, const std::string& san) {
+X509Ptr make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer, EVP_PKEY* issuer_key,
+                  long serial, bool ca, const std::string& san) {
   X509Ptr x(X509_new());
   X509_set_version(x.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(x.get()), serial);
@@ -61,13 +61,15 @@ X509Ptr make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer, EVP_PKEY* 
   X509_gmtime_adj(X509_getm_notAfter(x.get()), 3600L * 24 * 3650);
   X509_set_pubkey(x.get(), key);
   X509_NAME* name = X509_get_subject_name(x.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1,
-                             0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                             reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
   X509* iss = issuer ? issuer : x.get();
   X509_set_issuer_name(x.get(), X509_get_subject_name(iss));
-  bool ok = add_ext(x.get(), iss, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE") &&
-            add_ext(x.get(), iss, NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature") &&
-            add_ext(x.get(), iss, NID_subject_key_identifier, "hash");
+  bool ok =
+      add_ext(x.get(), iss, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE") &&
+      add_ext(x.get(), iss, NID_key_usage,
+              ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature") &&
+      add_ext(x.get(), iss, NID_subject_key_identifier, "hash");
   if (ok && !ca) ok = add_ext(x.get(), iss, NID_subject_alt_name, san);
   if (!ok || X509_sign(x.get(), issuer_key, EVP_sha256()) == 0) return nullptr;
   return x;
@@ -99,14 +101,16 @@ Result<CountyKeys> make_county_keys(const std::string& name, const std::vector<s
   std::string san;
   for (const auto& h : hosts) {
     if (!san.empty()) san += ",";
-    bool ip = !h.empty() && (std::isdigit(static_cast<unsigned char>(h[0])) || h.find(':') != std::string::npos);
+    bool ip = !h.empty() &&
+              (std::isdigit(static_cast<unsigned char>(h[0])) || h.find(':') != std::string::npos);
     san += (ip ? "IP:" : "DNS:") + h;
   }
   if (san.empty()) san = "DNS:localhost,IP:127.0.0.1";
   long serial = static_cast<long>(now_ms / 1000);
   auto ca = make_cert(ca_key.get(), "Chizheng county CA", nullptr, ca_key.get(), serial, true, "");
   if (!ca) return Status(Code::kInternal, "cannot make the county CA certificate");
-  auto srv = make_cert(srv_key.get(), "Chizheng county server", ca.get(), ca_key.get(), serial + 1, false, san);
+  auto srv = make_cert(srv_key.get(), "Chizheng county server", ca.get(), ca_key.get(), serial + 1,
+                       false, san);
   if (!srv) return Status(Code::kInternal, "cannot make the server certificate");
   k.ca_pem = pem_of(ca.get());
   k.ca_key_pem = pem_of(ca_key.get());
@@ -118,13 +122,20 @@ Result<CountyKeys> make_county_keys(const std::string& name, const std::vector<s
 Status save_county_keys(const std::filesystem::path& dir, const CountyKeys& k) {
   auto p = dir / "county.json";
   std::error_code ec;
-  if (std::filesystem::exists(p, ec)) return Status(Code::kAlreadyExists, "county keys already exist at " + p.string());
+  if (std::filesystem::exists(p, ec))
+    return Status(Code::kAlreadyExists, "county keys already exist at " + p.string());
   std::filesystem::create_directories(dir, ec);
-  json j{{"format", "chizheng-county v1"}, {"name", k.name},
-         {"content_secret", hex(k.content_secret)}, {"content_pub", hex(k.content_pub)},
-         {"person_key", hex(k.person_key)}, {"bundle_secret", hex(k.bundle_secret)},
-         {"bundle_pub", hex(k.bundle_pub)}, {"ca_pem", k.ca_pem}, {"ca_key_pem", k.ca_key_pem},
-         {"cert_pem", k.cert_pem}, {"cert_key_pem", k.cert_key_pem}};
+  json j{{"format", "chizheng-county v1"},
+         {"name", k.name},
+         {"content_secret", hex(k.content_secret)},
+         {"content_pub", hex(k.content_pub)},
+         {"person_key", hex(k.person_key)},
+         {"bundle_secret", hex(k.bundle_secret)},
+         {"bundle_pub", hex(k.bundle_pub)},
+         {"ca_pem", k.ca_pem},
+         {"ca_key_pem", k.ca_key_pem},
+         {"cert_pem", k.cert_pem},
+         {"cert_key_pem", k.cert_key_pem}};
   CHZ_TRY(write_file_atomic(p, j.dump(1), 0600));
   CHZ_TRY(write_file_atomic(dir / "server-cert.pem", k.cert_pem, 0644));
   CHZ_TRY(write_file_atomic(dir / "server-key.pem", k.cert_key_pem, 0600));
@@ -133,9 +144,10 @@ Status save_county_keys(const std::filesystem::path& dir, const CountyKeys& k) {
 
 Result<CountyKeys> load_county_keys(const std::filesystem::path& dir) {
   auto p = dir / "county.json";
-  struct stat sb{};
+  struct stat sb {};
   if (::stat(p.c_str(), &sb) != 0)
-    return Status(Code::kNotFound, "no county keys at " + p.string() + " (run `chizheng-server init` first)");
+    return Status(Code::kNotFound,
+                  "no county keys at " + p.string() + " (run `chizheng-server init` first)");
   if (sb.st_mode & 077) return Status(Code::kInsecureKeyFile, p.string() + " must be mode 0600");
   CHZ_ASSIGN_OR_RETURN(std::string text, read_file(p));
   try {

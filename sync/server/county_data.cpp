@@ -16,7 +16,8 @@ namespace kinds = sync::kinds;
 using nlohmann::json;
 
 namespace {
-Status write(ServerStore& s, const std::string& site, std::string_view kind, const json& body, std::int64_t now) {
+Status write(ServerStore& s, const std::string& site, std::string_view kind, const json& body,
+             std::int64_t now) {
   return s.append_county({{site, std::string(kind), body.dump()}}, now);
 }
 
@@ -26,7 +27,8 @@ Result<std::string> class_site(ServerStore& s, const std::string& class_id) {
   for (auto it = recs.rbegin(); it != recs.rend(); ++it) {
     if (it->kind != kinds::kClass) continue;
     auto j = json::parse(it->body, nullptr, false);
-    if (j.is_object() && j.value("entity", "") == ent && j.contains("site")) return j["site"].get<std::string>();
+    if (j.is_object() && j.value("entity", "") == ent && j.contains("site"))
+      return j["site"].get<std::string>();
   }
   return Status(Code::kNotFound, "no such class: " + class_id);
 }
@@ -34,8 +36,11 @@ Result<std::string> class_site(ServerStore& s, const std::string& class_id) {
 
 Status add_staff(ServerStore& s, const StaffInput& in, std::int64_t now) {
   CHZ_TRY(s.site_name(in.site).status());
-  json b{{"entity", kinds::entity(kinds::kStaff, in.id)}, {"name", in.name}, {"role", in.role},
-         {"site", in.site}, {"active", 1}};
+  json b{{"entity", kinds::entity(kinds::kStaff, in.id)},
+         {"name", in.name},
+         {"role", in.role},
+         {"site", in.site},
+         {"active", 1}};
   if (!in.setup_code.empty()) {
     Bytes salt(16);
     random_bytes(salt);
@@ -50,35 +55,51 @@ Status add_class(ServerStore& s, const ClassInput& in, std::int64_t now) {
   std::string trainers;
   for (const auto& t : in.trainers) trainers += (trainers.empty() ? "" : ",") + t;
   return write(s, in.site, kinds::kClass,
-               {{"entity", kinds::entity(kinds::kClass, in.id)}, {"course", in.course}, {"site", in.site},
-                {"name", in.name}, {"capacity", in.capacity}, {"trainers", trainers}},
+               {{"entity", kinds::entity(kinds::kClass, in.id)},
+                {"course", in.course},
+                {"site", in.site},
+                {"name", in.name},
+                {"capacity", in.capacity},
+                {"trainers", trainers}},
                now);
 }
 
 Status add_session(ServerStore& s, const SessionInput& in, std::int64_t now) {
   CHZ_ASSIGN_OR_RETURN(std::string site, class_site(s, in.class_id));
   return write(s, site, kinds::kSession,
-               {{"entity", kinds::entity(kinds::kSession, in.id)}, {"class", in.class_id}, {"date", in.date},
-                {"start", in.start}, {"end", in.end}, {"kind", in.kind}},
+               {{"entity", kinds::entity(kinds::kSession, in.id)},
+                {"class", in.class_id},
+                {"date", in.date},
+                {"start", in.start},
+                {"end", in.end},
+                {"kind", in.kind}},
                now);
 }
 
-Status enrol_person(ServerStore& s, const CountyKeys& k, const std::string& class_id, const PersonInput& p,
-                    std::int64_t now) {
+Status enrol_person(ServerStore& s, const CountyKeys& k, const std::string& class_id,
+                    const PersonInput& p, std::int64_t now) {
   CHZ_ASSIGN_OR_RETURN(sync::IdCard id, sync::parse_id_number(p.id_number));
   CHZ_ASSIGN_OR_RETURN(std::string site, class_site(s, class_id));
   std::string key = sync::person_key(k.person_key, id.number);
-  json person{{"entity", kinds::entity(kinds::kPerson, key)}, {"id_number", id.number}, {"name", p.name},
-              {"name_source", "registry"}, {"township", p.township}, {"village", p.village}, {"phone", p.phone}};
+  json person{{"entity", kinds::entity(kinds::kPerson, key)},
+              {"id_number", id.number},
+              {"name", p.name},
+              {"name_source", "registry"},
+              {"township", p.township},
+              {"village", p.village},
+              {"phone", p.phone}};
   for (const auto& g : p.groups) person["group:" + g] = 1;
-  json enrol{{"entity", kinds::entity(kinds::kEnrolment, class_id + ":" + key)}, {"class", class_id},
-             {"person", key}, {"active", 1}};
+  json enrol{{"entity", kinds::entity(kinds::kEnrolment, class_id + ":" + key)},
+             {"class", class_id},
+             {"person", key},
+             {"active", 1}};
   return s.append_county({{site, std::string(kinds::kPerson), person.dump()},
                           {site, std::string(kinds::kEnrolment), enrol.dump()}},
                          now);
 }
 
-Result<std::string> issue_code(ServerStore& s, const std::string& site, std::int64_t ttl_ms, std::int64_t now) {
+Result<std::string> issue_code(ServerStore& s, const std::string& site, std::int64_t ttl_ms,
+                               std::int64_t now) {
   CHZ_TRY(s.site_name(site).status());
   static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford base32
   Bytes r(20);
@@ -89,11 +110,13 @@ Result<std::string> issue_code(ServerStore& s, const std::string& site, std::int
     code.push_back(kAlphabet[r[i] % 32]);
   }
   std::string norm = sync::api::normalize_code(code);
-  CHZ_TRY(s.add_code({sync::api::code_id(norm), sync::api::code_key(norm), site, now + ttl_ms, false}));
+  CHZ_TRY(
+      s.add_code({sync::api::code_id(norm), sync::api::code_key(norm), site, now + ttl_ms, false}));
   return code;
 }
 
-Result<std::string> publish_course(ServerStore& s, const CountyKeys& k, const std::string& dir, std::int64_t now) {
+Result<std::string> publish_course(ServerStore& s, const CountyKeys& k, const std::string& dir,
+                                   std::int64_t now) {
   CHZ_ASSIGN_OR_RETURN(content::SourceCourse src, content::read_source(dir));
   CHZ_ASSIGN_OR_RETURN(std::string pkg, content::build_package(src, k.content_secret));
   CHZ_ASSIGN_OR_RETURN(content::Package opened, content::open_package(pkg, {k.content_pub}));
@@ -110,8 +133,11 @@ Result<std::string> publish_course(ServerStore& s, const CountyKeys& k, const st
               {"practical_hours", opened.course.practical_hours},
               {"theory_pass", static_cast<int>(opened.course.theory_pass)},
               {"practical_pass", static_cast<int>(opened.course.practical_pass)}};
-  json announce{{"package", id}, {"course", opened.course.id}, {"version", opened.course.version},
-                {"sha256", hex(sha256(pkg))}, {"bytes", static_cast<std::int64_t>(pkg.size())}};
+  json announce{{"package", id},
+                {"course", opened.course.id},
+                {"version", opened.course.version},
+                {"sha256", hex(sha256(pkg))},
+                {"bytes", static_cast<std::int64_t>(pkg.size())}};
   for (const auto& site : sites) {
     w.push_back({site, std::string(kinds::kCourse), course.dump()});
     w.push_back({site, "content_published", announce.dump()});

@@ -36,18 +36,20 @@ Status add_class(ServerStore& s, const ClassInput& in, std::int64_t now_ms);
 Status add_session(ServerStore& s, const SessionInput& in, std::int64_t now_ms);
 // Writes the person (key under the county person key) and the enrolment to
 // the class's site. kInvalidArgument for a bad ID number.
-Status enrol_person(ServerStore& s, const CountyKeys& k, const std::string& class_id, const PersonInput& p,
-                    std::int64_t now_ms);
+Status enrol_person(ServerStore& s, const CountyKeys& k, const std::string& class_id,
+                    const PersonInput& p, std::int64_t now_ms);
 // A one-time code for `site`, valid `ttl_ms`; returns it as printed.
-Result<std::string> issue_code(ServerStore& s, const std::string& site, std::int64_t ttl_ms, std::int64_t now_ms);
+Result<std::string> issue_code(ServerStore& s, const std::string& site, std::int64_t ttl_ms,
+                               std::int64_t now_ms);
 // Signs the course source in `dir` (content/courses/<id>) with the county
 // content key, stores the package and announces it to every site.
 // Returns the package id ("<course>-v<version>").
-Result<std::string> publish_course(ServerStore& s, const CountyKeys& k, const std::string& dir, std::int64_t now_ms);
+Result<std::string> publish_course(ServerStore& s, const CountyKeys& k, const std::string& dir,
+                                   std::int64_t now_ms);
 // Fills a fictional county: townships, sites, trainers, a few hundred
 // trainees, classes on the demo courses under `courses_dir`, and months of
 // attendance history from demo kiosks. Deterministic for a given `seed`.
-Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses_dir, std::int64_t now_ms,
-                 unsigned seed = 1);
+Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses_dir,
+                 std::int64_t now_ms, unsigned seed = 1);
 
 }  // namespace chz::server

@@ -18,13 +18,14 @@
 namespace chz::server {
 using nlohmann::json;
 
-Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses_dir, std::int64_t now,
-                 unsigned seed) {
+Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses_dir,
+                 std::int64_t now, unsigned seed) {
   std::mt19937 rng(seed);
   std::vector<std::string> courses;
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(courses_dir, ec))
-    if (std::filesystem::exists(e.path() / "course.toml")) courses.push_back(e.path().filename().string());
+    if (std::filesystem::exists(e.path() / "course.toml"))
+      courses.push_back(e.path().filename().string());
   std::sort(courses.begin(), courses.end());
   if (courses.empty()) return Status(Code::kNotFound, "no demo courses under " + courses_dir);
   const std::int64_t day = 24LL * 3600 * 1000;
@@ -47,30 +48,35 @@ Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses
       if (st.site == site.id && st.role == "trainer") trainers.push_back(st.id);
     std::string course = courses[si % courses.size()];
     std::string cls = fmt::format("class-{}-1", site.id);
-    CHZ_TRY(add_class(s, {cls, course, site.id, site.name + "·" + course + "培训班", 40, trainers}, start));
+    CHZ_TRY(add_class(s, {cls, course, site.id, site.name + "·" + course + "培训班", 40, trainers},
+                      start));
     std::vector<std::string> sessions;
     for (int w = 0; w < 16; ++w) {
       std::int64_t at = start + w * 7 * day;
       std::string sid = fmt::format("session-{}-{:02}", site.id, w + 1);
       sessions.push_back(sid);
-      CHZ_TRY(add_session(
-          s, {sid, cls, format_date(china_date(at)), "19:00", "21:00", w % 3 == 2 ? "practical" : "theory"}, start));
+      CHZ_TRY(add_session(s,
+                          {sid, cls, format_date(china_date(at)), "19:00", "21:00",
+                           w % 3 == 2 ? "practical" : "theory"},
+                          start));
     }
     {
       // Today's session, running now, so a freshly enrolled demo kiosk has
       // something to open and check in to.
       int from = std::max(0, china_minute_of_day(now) - 30);
       int to = std::min(23 * 60 + 59, from + 180);
-      CHZ_TRY(add_session(s,
-                          {fmt::format("session-{}-today", site.id), cls, format_date(china_date(now)),
-                           fmt::format("{:02}:{:02}", from / 60, from % 60), fmt::format("{:02}:{:02}", to / 60, to % 60),
-                           "theory"},
-                          start));
+      CHZ_TRY(
+          add_session(s,
+                      {fmt::format("session-{}-today", site.id), cls, format_date(china_date(now)),
+                       fmt::format("{:02}:{:02}", from / 60, from % 60),
+                       fmt::format("{:02}:{:02}", to / 60, to % 60), "theory"},
+                      start));
     }
     std::vector<std::string> keys;
     for (std::size_t p = si; p < people.size(); p += sites.size()) {
       const auto& dp = people[p];
-      CHZ_TRY(enrol_person(s, k, cls, {dp.id_number, dp.name, dp.township, dp.village, dp.phone, dp.groups}, start));
+      CHZ_TRY(enrol_person(
+          s, k, cls, {dp.id_number, dp.name, dp.township, dp.village, dp.phone, dp.groups}, start));
       keys.push_back(sync::person_key(k.person_key, dp.id_number));
     }
     // History: a demo kiosk at the site checked people in and out.
@@ -79,7 +85,8 @@ Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses
     if (!code.ok()) return code.status();
     std::string norm = sync::api::normalize_code(*code);
     auto kp = ed25519_generate();
-    CHZ_TRY(s.enroll_device(sync::api::code_id(norm), now, {dev, site.id, kp.pub, kp.pub, false, 0, now}));
+    CHZ_TRY(s.enroll_device(sync::api::code_id(norm), now,
+                            {dev, site.id, kp.pub, kp.pub, false, 0, now}));
     std::vector<sync::Record> recs;
     std::int64_t seq = 0;
     auto fact = [&](std::string_view kind, std::int64_t at, json body) {
@@ -93,24 +100,35 @@ Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses
     for (std::size_t w = 0; w < sessions.size(); ++w) {
       // 19:00 China time on the session's day.
       std::int64_t t0 =
-          china_midnight_ms(china_date(start + static_cast<std::int64_t>(w) * 7 * day)) + 19 * 3600 * 1000;
+          china_midnight_ms(china_date(start + static_cast<std::int64_t>(w) * 7 * day)) +
+          19 * 3600 * 1000;
       // The trainer opens the session, people check in and out, and at the
       // close the trainer confirms the roster: only then do the hours count.
-      fact(sync::kinds::kSessionOpen, t0 - 600000, {{"session", sessions[w]}, {"by", trainer}, {"at_ms", t0 - 600000}});
+      fact(sync::kinds::kSessionOpen, t0 - 600000,
+           {{"session", sessions[w]}, {"by", trainer}, {"at_ms", t0 - 600000}});
       json present = json::array();
       for (const auto& key : keys) {
         if (rng() % 5 == 0) continue;  // absent
         present.push_back(key);
         for (const char* ev : {"in", "out"}) {
-          std::int64_t at = t0 + (ev[0] == 'o' ? 2 * 3600 * 1000 : 0) + static_cast<std::int64_t>(rng() % 600000);
+          std::int64_t at =
+              t0 + (ev[0] == 'o' ? 2 * 3600 * 1000 : 0) + static_cast<std::int64_t>(rng() % 600000);
           fact(sync::kinds::kAttendance, at,
-               {{"session", sessions[w]}, {"person", key}, {"event", ev}, {"at_ms", at}, {"by", "self"}});
+               {{"session", sessions[w]},
+                {"person", key},
+                {"event", ev},
+                {"at_ms", at},
+                {"by", "self"}});
         }
       }
       std::int64_t close = t0 + 2 * 3600 * 1000 + 900000;
       fact(sync::kinds::kRosterConfirm, close,
-           {{"session", sessions[w]}, {"by", trainer}, {"at_ms", close}, {"present", present},
-            {"credit_to_close", json::array()}, {"no_checkout", json::array()}});
+           {{"session", sessions[w]},
+            {"by", trainer},
+            {"at_ms", close},
+            {"present", present},
+            {"credit_to_close", json::array()},
+            {"no_checkout", json::array()}});
     }
     auto d = s.device(dev);
     if (!d.ok()) return d.status();

@@ -55,8 +55,9 @@ sync::Record record_row(const pqxx::row& r) {
   return x;
 }
 constexpr const char* kRecordCols = "id, origin, seq, uuid, kind, body, hlc, wall_ms, offset_ms";
-const std::vector<std::string> kCopyCols = {"origin", "seq",     "site",      "uuid", "kind",       "body",
-                                            "hlc",    "wall_ms", "offset_ms", "hash", "received_ms"};
+const std::vector<std::string> kCopyCols = {"origin",    "seq",  "site",       "uuid",
+                                            "kind",      "body", "hlc",        "wall_ms",
+                                            "offset_ms", "hash", "received_ms"};
 
 // A refusal decided inside a transaction (rolls it back, then returned).
 struct Refusal {
@@ -77,10 +78,13 @@ class PgStore final : public ServerStore {
     });
   }
 
-  Status add_site(const std::string& id, const std::string& name, const std::string& township) override {
-    return exec("INSERT INTO sites(id, name, township) VALUES($1,$2,$3) ON CONFLICT(id) DO UPDATE SET name=$2, "
-                "township=$3",
-                id, name, township);
+  Status add_site(const std::string& id, const std::string& name,
+                  const std::string& township) override {
+    return exec(
+        "INSERT INTO sites(id, name, township) VALUES($1,$2,$3) ON CONFLICT(id) DO UPDATE SET "
+        "name=$2, "
+        "township=$3",
+        id, name, township);
   }
   Result<std::string> site_name(const std::string& id) override {
     std::string out;
@@ -97,24 +101,26 @@ class PgStore final : public ServerStore {
     std::vector<std::string> out;
     CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);
-      for (const auto& row : w.exec("SELECT id FROM sites ORDER BY id")) out.push_back(row[0].as<std::string>());
+      for (const auto& row : w.exec("SELECT id FROM sites ORDER BY id"))
+        out.push_back(row[0].as<std::string>());
       return OkStatus();
     }));
     return out;
   }
 
   Status add_code(const CodeRow& c) override {
-    return exec("INSERT INTO codes(code_id, key, site, expires_ms) VALUES($1,$2,$3,$4)", c.code_id, hex(c.key), c.site,
-                c.expires_ms);
+    return exec("INSERT INTO codes(code_id, key, site, expires_ms) VALUES($1,$2,$3,$4)", c.code_id,
+                hex(c.key), c.site, c.expires_ms);
   }
   Result<CodeRow> code(const std::string& id) override {
     CodeRow out;
     CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);
-      auto r = w.exec_params("SELECT key, site, expires_ms, used_ms IS NOT NULL FROM codes WHERE code_id=$1", id);
+      auto r = w.exec_params(
+          "SELECT key, site, expires_ms, used_ms IS NOT NULL FROM codes WHERE code_id=$1", id);
       if (r.empty()) return Status(Code::kNotFound, "no such enrollment code");
-      out = {id, key_hex(r[0][0].as<std::string>()), r[0][1].as<std::string>(), r[0][2].as<std::int64_t>(),
-             r[0][3].as<bool>()};
+      out = {id, key_hex(r[0][0].as<std::string>()), r[0][1].as<std::string>(),
+             r[0][2].as<std::int64_t>(), r[0][3].as<bool>()};
       return OkStatus();
     }));
     return out;
@@ -122,13 +128,16 @@ class PgStore final : public ServerStore {
   Status enroll_device(const std::string& code_id, std::int64_t now, const DeviceRow& d) override {
     return with([&](pqxx::connection& c) {
       pqxx::work w(c);
-      auto r = w.exec_params("UPDATE codes SET used_ms=$1 WHERE code_id=$2 AND used_ms IS NULL AND expires_ms>$1", now,
-                             code_id);
+      auto r = w.exec_params(
+          "UPDATE codes SET used_ms=$1 WHERE code_id=$2 AND used_ms IS NULL AND expires_ms>$1", now,
+          code_id);
       if (r.affected_rows() != 1)
         return Status(Code::kUnauthenticated, "enrollment code used or expired", "sync.bad_code");
-      w.exec_params("INSERT INTO devices(id, site, pub, box_pub, enrolled_ms) VALUES($1,$2,$3,$4,$5) "
-                    "ON CONFLICT(id) DO UPDATE SET site=$2, pub=$3, box_pub=$4, enrolled_ms=$5, revoked=false",
-                    d.id, d.site, hex(d.pub), hex(d.box_pub), now);
+      w.exec_params(
+          "INSERT INTO devices(id, site, pub, box_pub, enrolled_ms) VALUES($1,$2,$3,$4,$5) "
+          "ON CONFLICT(id) DO UPDATE SET site=$2, pub=$3, box_pub=$4, enrolled_ms=$5, "
+          "revoked=false",
+          d.id, d.site, hex(d.pub), hex(d.box_pub), now);
       w.commit();
       return OkStatus();
     });
@@ -138,10 +147,16 @@ class PgStore final : public ServerStore {
     DeviceRow d;
     CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);
-      auto r = w.exec_params("SELECT site, pub, box_pub, revoked, cursor, enrolled_ms FROM devices WHERE id=$1", id);
+      auto r = w.exec_params(
+          "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms FROM devices WHERE id=$1", id);
       if (r.empty()) return Status(Code::kUnauthenticated, "unknown device", "sync.unknown_device");
-      d = {id, r[0][0].as<std::string>(), key_hex(r[0][1].as<std::string>()), key_hex(r[0][2].as<std::string>()),
-           r[0][3].as<bool>(), r[0][4].as<std::int64_t>(), r[0][5].as<std::int64_t>()};
+      d = {id,
+           r[0][0].as<std::string>(),
+           key_hex(r[0][1].as<std::string>()),
+           key_hex(r[0][2].as<std::string>()),
+           r[0][3].as<bool>(),
+           r[0][4].as<std::int64_t>(),
+           r[0][5].as<std::int64_t>()};
       return OkStatus();
     }));
     return d;
@@ -166,15 +181,19 @@ class PgStore final : public ServerStore {
     return out;
   }
 
-  Status bump_counter(const std::string& device, std::int64_t counter, std::int64_t* last) override {
+  Status bump_counter(const std::string& device, std::int64_t counter,
+                      std::int64_t* last) override {
     return with([&](pqxx::connection& c) {
       pqxx::work w(c);
-      auto r = w.exec_params("UPDATE devices SET last_counter=$2 WHERE id=$1 AND last_counter<$2", device, counter);
+      auto r = w.exec_params("UPDATE devices SET last_counter=$2 WHERE id=$1 AND last_counter<$2",
+                             device, counter);
       bool ok = r.affected_rows() == 1;
       auto l = w.exec_params("SELECT last_counter FROM devices WHERE id=$1", device);
       *last = l.empty() ? 0 : l[0][0].as<std::int64_t>();
       w.commit();
-      if (!ok) return Status(Code::kUnauthenticated, "replayed request (counter not above the last)", "sync.replayed");
+      if (!ok)
+        return Status(Code::kUnauthenticated, "replayed request (counter not above the last)",
+                      "sync.replayed");
       return OkStatus();
     });
   }
@@ -186,13 +205,15 @@ class PgStore final : public ServerStore {
       pqxx::work w(c);
       w.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", dev.site);
       auto cr = w.exec_params("SELECT cursor FROM devices WHERE id=$1 FOR UPDATE", dev.id);
-      if (cr.empty()) return Status(Code::kUnauthenticated, "unknown device", "sync.unknown_device");
+      if (cr.empty())
+        return Status(Code::kUnauthenticated, "unknown device", "sync.unknown_device");
       cursor = cr[0][0].as<std::int64_t>();
       std::size_t i = 0;
       if (!records.empty() && records.front().meta.seq <= cursor) {
         std::int64_t hi = std::min(cursor, records.back().meta.seq);
-        auto old = w.exec_params("SELECT seq, hash FROM records WHERE origin=$1 AND seq BETWEEN $2 AND $3 ORDER BY seq",
-                                 dev.id, records.front().meta.seq, hi);
+        auto old = w.exec_params(
+            "SELECT seq, hash FROM records WHERE origin=$1 AND seq BETWEEN $2 AND $3 ORDER BY seq",
+            dev.id, records.front().meta.seq, hi);
         std::size_t k = 0;
         for (; i < records.size() && records[i].meta.seq <= cursor; ++i) {
           const auto& r = records[i];
@@ -200,19 +221,21 @@ class PgStore final : public ServerStore {
                       old[k][1].as<std::string>() == hex(sync::record_hash(r));
           ++k;
           if (!same)
-            return Status(Code::kConflict, "record " + std::to_string(r.meta.seq) + " differs from the one held",
+            return Status(Code::kConflict,
+                          "record " + std::to_string(r.meta.seq) + " differs from the one held",
                           "sync.conflict");
         }
       }
       if (i < records.size()) {
         if (records[i].meta.seq != cursor + 1)
-          return Status(Code::kConflict, "gap: expected seq " + std::to_string(cursor + 1), "sync.gap");
+          return Status(Code::kConflict, "gap: expected seq " + std::to_string(cursor + 1),
+                        "sync.gap");
         pqxx::stream_to s(w, "records", kCopyCols);
         for (; i < records.size(); ++i) {
           const auto& r = records[i];
           s << std::make_tuple(dev.id, r.meta.seq, dev.site, r.meta.uuid, r.kind, r.body,
-                               sync::clamp_hlc(r.meta.hlc, now).text(), r.meta.wall_ms, r.meta.offset_ms,
-                               hex(sync::record_hash(r)), now);
+                               sync::clamp_hlc(r.meta.hlc, now).text(), r.meta.wall_ms,
+                               r.meta.offset_ms, hex(sync::record_hash(r)), now);
           cursor = r.meta.seq;
         }
         s.complete();
@@ -224,14 +247,16 @@ class PgStore final : public ServerStore {
     return cursor;
   }
   Status record_fault(const Fault& f) override {
-    return exec("INSERT INTO faults(device, seq, what, at_ms) VALUES($1,$2,$3,$4)", f.device, f.seq, f.what, f.at_ms);
+    return exec("INSERT INTO faults(device, seq, what, at_ms) VALUES($1,$2,$3,$4)", f.device, f.seq,
+                f.what, f.at_ms);
   }
   Result<std::vector<Fault>> faults() override {
     std::vector<Fault> out;
     CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);
       for (const auto& r : w.exec("SELECT device, seq, what, at_ms FROM faults ORDER BY id"))
-        out.push_back({r[0].as<std::string>(), r[1].as<std::int64_t>(), r[2].as<std::string>(), r[3].as<std::int64_t>()});
+        out.push_back({r[0].as<std::string>(), r[1].as<std::int64_t>(), r[2].as<std::string>(),
+                       r[3].as<std::int64_t>()});
       return OkStatus();
     }));
     return out;
@@ -260,8 +285,9 @@ class PgStore final : public ServerStore {
     std::vector<sync::Record> out;
     CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);
-      for (const auto& r :
-           w.exec_params(std::string("SELECT ") + kRecordCols + " FROM records WHERE origin=$1 ORDER BY seq", origin))
+      for (const auto& r : w.exec_params(
+               std::string("SELECT ") + kRecordCols + " FROM records WHERE origin=$1 ORDER BY seq",
+               origin))
         out.push_back(record_row(r));
       return OkStatus();
     }));
@@ -275,19 +301,23 @@ class PgStore final : public ServerStore {
       for (const auto& x : ws) sites.insert(x.site);
       for (const auto& s : sites) w.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", s);
       w.exec("INSERT INTO counters(name, value) VALUES('county_seq', 0) ON CONFLICT DO NOTHING");
-      auto r = w.exec_params("UPDATE counters SET value=value+$1 WHERE name='county_seq' RETURNING value",
-                             static_cast<std::int64_t>(ws.size()));
+      auto r = w.exec_params(
+          "UPDATE counters SET value=value+$1 WHERE name='county_seq' RETURNING value",
+          static_cast<std::int64_t>(ws.size()));
       std::int64_t seq = r[0][0].as<std::int64_t>() - static_cast<std::int64_t>(ws.size());
       std::int32_t logical = 0;
       for (const auto& x : ws) {
         sync::Record rec;
-        rec.meta = {sync::record_uuid("county", ++seq, now), "county", seq, {now, logical++}, now, 0};
+        rec.meta = {
+            sync::record_uuid("county", ++seq, now), "county", seq, {now, logical++}, now, 0};
         rec.kind = x.kind;
         rec.body = x.body;
-        w.exec_params("INSERT INTO records(origin, seq, site, uuid, kind, body, hlc, wall_ms, offset_ms, hash, "
-                      "received_ms) VALUES('county',$1,$2,$3,$4,$5,$6,$7,0,$8,$7)",
-                      seq, x.site, rec.meta.uuid, rec.kind, rec.body, rec.meta.hlc.text(), now,
-                      hex(sync::record_hash(rec)));
+        w.exec_params(
+            "INSERT INTO records(origin, seq, site, uuid, kind, body, hlc, wall_ms, offset_ms, "
+            "hash, "
+            "received_ms) VALUES('county',$1,$2,$3,$4,$5,$6,$7,0,$8,$7)",
+            seq, x.site, rec.meta.uuid, rec.kind, rec.body, rec.meta.hlc.text(), now,
+            hex(sync::record_hash(rec)));
       }
       w.commit();
       return OkStatus();
@@ -295,9 +325,10 @@ class PgStore final : public ServerStore {
   }
 
   Status put_content(const std::string& id, const std::string& bytes, std::int64_t now) override {
-    return exec("INSERT INTO content(id, bytes, published_ms) VALUES($1, decode($2,'hex'), $3) "
-                "ON CONFLICT(id) DO UPDATE SET bytes=decode($2,'hex'), published_ms=$3",
-                id, hex(as_bytes(bytes)), now);
+    return exec(
+        "INSERT INTO content(id, bytes, published_ms) VALUES($1, decode($2,'hex'), $3) "
+        "ON CONFLICT(id) DO UPDATE SET bytes=decode($2,'hex'), published_ms=$3",
+        id, hex(as_bytes(bytes)), now);
   }
   Result<std::string> content(const std::string& id) override {
     std::string out;
@@ -333,7 +364,8 @@ class PgStore final : public ServerStore {
       free_.push_back(std::move(c));
       return st;
     } catch (const pqxx::broken_connection& e) {
-      return Status(Code::kUnavailable, std::string("postgresql unavailable: ") + e.what(), "sync.unavailable");
+      return Status(Code::kUnavailable, std::string("postgresql unavailable: ") + e.what(),
+                    "sync.unavailable");
     } catch (const std::exception& e) {
       return Status(Code::kInternal, std::string("postgresql: ") + e.what());
     }

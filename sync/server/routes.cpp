@@ -57,7 +57,8 @@ void cut(httplib::Response& res, std::string body) {
 }
 }  // namespace
 
-void install_routes(httplib::Server& srv, Service& service, const std::function<FaultAction(const HttpRequest&)>& fault) {
+void install_routes(httplib::Server& srv, Service& service,
+                    const std::function<FaultAction(const HttpRequest&)>& fault) {
   for (const auto& route : kRoutes) {
     auto h = [&service, route, fault](const httplib::Request& req, httplib::Response& res) {
       auto t0 = std::chrono::steady_clock::now();
@@ -72,14 +73,18 @@ void install_routes(httplib::Server& srv, Service& service, const std::function<
       }
       HttpResponse out = (service.*route.handler)(r);
       if (fa.duplicate) (service.*route.handler)(r);
-      auto ms = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
-      spdlog::debug("http method={} path={} status={} device={} bytes_in={} bytes_out={} us={}", r.method, r.path,
-                    out.status, out.device, r.body.size(), out.body.size(), ms);
+      auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - t0)
+                    .count();
+      spdlog::debug("http method={} path={} status={} device={} bytes_in={} bytes_out={} us={}",
+                    r.method, r.path, out.status, out.device, r.body.size(), out.body.size(), ms);
       if (fa.drop_after) return cut(res, out.body);
       send(out, res);
     };
-    if (std::string_view(route.method) == "GET") srv.Get(route.pattern, h);
-    else srv.Post(route.pattern, h);
+    if (std::string_view(route.method) == "GET")
+      srv.Get(route.pattern, h);
+    else
+      srv.Post(route.pattern, h);
   }
   // The one error handler: every failure the router or httplib produces
   // gets our JSON error body.
@@ -89,14 +94,16 @@ void install_routes(httplib::Server& srv, Service& service, const std::function<
                             : res.status == 413 ? api::err::kTooLarge
                             : res.status == 400 ? api::err::kMalformed
                                                 : api::err::kInternal;
-    spdlog::info("http method={} path={} status={} refused={}", req.method, req.path, res.status, code);
+    spdlog::info("http method={} path={} status={} refused={}", req.method, req.path, res.status,
+                 code);
     res.set_content(api::error_body(code, "refused"), "application/json");
   });
-  srv.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-    spdlog::error("http method={} path={} internal error", req.method, req.path);
-    res.status = 500;
-    res.set_content(api::error_body(api::err::kInternal, "internal error"), "application/json");
-  });
+  srv.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        spdlog::error("http method={} path={} internal error", req.method, req.path);
+        res.status = 500;
+        res.set_content(api::error_body(api::err::kInternal, "internal error"), "application/json");
+      });
 }
 
 }  // namespace chz::server

@@ -67,13 +67,16 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 Result<std::unique_ptr<HttpServer>> HttpServer::start(Service& service, ServerOptions o) {
   auto impl = std::make_unique<Impl>();
   if (!o.cert_file.empty() && !o.key_file.empty()) {
     auto s = std::make_unique<httplib::SSLServer>(o.cert_file.c_str(), o.key_file.c_str());
-    if (!s->is_valid()) return Status(Code::kInvalidArgument, "cannot load the server certificate or key");
+    if (!s->is_valid())
+      return Status(Code::kInvalidArgument, "cannot load the server certificate or key");
     impl->srv = std::move(s);
     impl->tls = true;
   } else {
@@ -89,8 +92,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(Service& service, ServerOp
   std::size_t queue = o.queue;
   srv.new_task_queue = [threads, queue] { return new BoundedPool(threads, queue); };
   install_routes(srv, service, o.fault);
-  int port = o.port == 0 ? srv.bind_to_any_port(o.host) : (srv.bind_to_port(o.host, o.port) ? o.port : -1);
-  if (port <= 0) return Status(Code::kUnavailable, "cannot listen on " + o.host + ":" + std::to_string(o.port));
+  int port =
+      o.port == 0 ? srv.bind_to_any_port(o.host) : (srv.bind_to_port(o.host, o.port) ? o.port : -1);
+  if (port <= 0)
+    return Status(Code::kUnavailable, "cannot listen on " + o.host + ":" + std::to_string(o.port));
   impl->thread = std::thread([s = impl->srv.get()] { s->listen_after_bind(); });
   std::unique_ptr<HttpServer> out(new HttpServer(std::move(impl)));
   out->port_ = port;

@@ -23,12 +23,15 @@ bool to_int(std::string_view s, std::int64_t* v) {
 }
 Result<Key32> key_hex(std::string_view h) {
   auto b = unhex(h);
-  if (!b.ok() || b->size() != 32) return refuse(Code::kInvalidArgument, api::err::kMalformed, "bad key");
+  if (!b.ok() || b->size() != 32)
+    return refuse(Code::kInvalidArgument, api::err::kMalformed, "bad key");
   Key32 k;
   std::copy(b->begin(), b->end(), k.begin());
   return k;
 }
-HttpResponse ok_json(const json& j) { return {200, j.dump(), "application/json", {}, {}}; }
+HttpResponse ok_json(const json& j) {
+  return {200, j.dump(), "application/json", {}, {}};
+}
 }  // namespace
 
 HttpResponse error_response(const Status& st) {
@@ -36,13 +39,20 @@ HttpResponse error_response(const Status& st) {
   return {api::http_status(code), api::error_body(code, st.message()), "application/json", {}, {}};
 }
 
-HttpResponse Service::health(const HttpRequest&) { return ok_json({{"ok", true}, {"version", api::kVersion}}); }
-HttpResponse Service::time(const HttpRequest&) { return ok_json({{"now_ms", clock_.now_ms()}}); }
+HttpResponse Service::health(const HttpRequest&) {
+  return ok_json({{"ok", true}, {"version", api::kVersion}});
+}
+HttpResponse Service::time(const HttpRequest&) {
+  return ok_json({{"now_ms", clock_.now_ms()}});
+}
 
 HttpResponse Service::enroll(const HttpRequest& r) {
   auto req = api::parse_enroll_request(r.body);
   if (!req.ok()) return error_response(req.status());
-  auto bad = [] { return error_response(refuse(Code::kUnauthenticated, api::err::kBadCode, "enrollment code not valid")); };
+  auto bad = [] {
+    return error_response(
+        refuse(Code::kUnauthenticated, api::err::kBadCode, "enrollment code not valid"));
+  };
   auto code = store_.code(req->code_id);
   if (!code.ok()) return bad();
   std::int64_t now = clock_.now_ms();
@@ -87,7 +97,8 @@ Result<DeviceRow> Service::authenticate(const HttpRequest& r, HttpResponse* refu
   if (d.revoked) return refuse(Code::kPermissionDenied, api::err::kRevoked, "device revoked");
   std::int64_t now = clock_.now_ms();
   if (a.time_ms < now - api::kMaxSkewMs || a.time_ms > now + api::kMaxSkewMs)
-    return refuse(Code::kUnauthenticated, api::err::kStaleTimestamp, "request time too far from server time");
+    return refuse(Code::kUnauthenticated, api::err::kStaleTimestamp,
+                  "request time too far from server time");
   std::int64_t last = 0;
   Status st = store_.bump_counter(d.id, a.counter, &last);
   if (!st.ok()) {
@@ -99,28 +110,32 @@ Result<DeviceRow> Service::authenticate(const HttpRequest& r, HttpResponse* refu
   return d;
 }
 
-#define CHZ_AUTH(dev, r)                          \
-  HttpResponse refusal_;                          \
-  auto dev = authenticate(r, &refusal_);          \
+#define CHZ_AUTH(dev, r)                 \
+  HttpResponse refusal_;                 \
+  auto dev = authenticate(r, &refusal_); \
   if (!dev.ok()) return refusal_.status != 200 ? refusal_ : error_response(dev.status())
 
 HttpResponse Service::cursor(const HttpRequest& r) {
   CHZ_AUTH(d, r);
-  HttpResponse out = ok_json({{"cursor", d->cursor}, {"site", d->site}, {"now_ms", clock_.now_ms()}});
+  HttpResponse out =
+      ok_json({{"cursor", d->cursor}, {"site", d->site}, {"now_ms", clock_.now_ms()}});
   out.device = d->id;
   return out;
 }
 
 Result<std::int64_t> Service::ingest_wire(const DeviceRow& d, std::string_view wire) {
-  if (wire.size() > api::kMaxUploadBytes) return refuse(Code::kTooLarge, api::err::kTooLarge, "batch too large");
+  if (wire.size() > api::kMaxUploadBytes)
+    return refuse(Code::kTooLarge, api::err::kTooLarge, "batch too large");
   CHZ_ASSIGN_OR_RETURN(auto recs, sync::decode_batch(wire));
   if (recs.size() > api::kMaxUploadRecords)
     return refuse(Code::kTooLarge, api::err::kTooLarge, "batch has too many records");
   for (std::size_t i = 0; i < recs.size(); ++i) {
     if (recs[i].meta.origin_device != d.id)
-      return refuse(Code::kPermissionDenied, api::err::kForeignRecord, "a device may upload only its own records");
+      return refuse(Code::kPermissionDenied, api::err::kForeignRecord,
+                    "a device may upload only its own records");
     if (recs[i].meta.seq < 1 || (i > 0 && recs[i].meta.seq != recs[i - 1].meta.seq + 1))
-      return refuse(Code::kInvalidArgument, api::err::kMalformed, "records must be in consecutive seq order");
+      return refuse(Code::kInvalidArgument, api::err::kMalformed,
+                    "records must be in consecutive seq order");
   }
   if (recs.empty()) return d.cursor;
   std::int64_t now = clock_.now_ms();
@@ -145,12 +160,17 @@ HttpResponse Service::upload(const HttpRequest& r) {
 HttpResponse Service::feed(const HttpRequest& r) {
   CHZ_AUTH(d, r);
   std::int64_t after = 0, limit = 1000;
-  auto p = [&](const char* k) { auto it = r.params.find(k); return it == r.params.end() ? std::string() : it->second; };
-  if ((!p("after").empty() && !to_int(p("after"), &after)) || (!p("limit").empty() && !to_int(p("limit"), &limit)) ||
-      after < 0 || limit < 1)
-    return error_response(refuse(Code::kInvalidArgument, api::err::kMalformed, "bad feed parameters"));
+  auto p = [&](const char* k) {
+    auto it = r.params.find(k);
+    return it == r.params.end() ? std::string() : it->second;
+  };
+  if ((!p("after").empty() && !to_int(p("after"), &after)) ||
+      (!p("limit").empty() && !to_int(p("limit"), &limit)) || after < 0 || limit < 1)
+    return error_response(
+        refuse(Code::kInvalidArgument, api::err::kMalformed, "bad feed parameters"));
   if (!p("site").empty() && p("site") != d->site)
-    return error_response(refuse(Code::kPermissionDenied, api::err::kWrongSite, "a device reads only its site's feed"));
+    return error_response(refuse(Code::kPermissionDenied, api::err::kWrongSite,
+                                 "a device reads only its site's feed"));
   limit = std::min<std::int64_t>(limit, static_cast<std::int64_t>(api::kMaxFeedPage));
   auto page = store_.feed(d->site, d->id, after, static_cast<std::size_t>(limit));
   if (!page.ok()) return error_response(page.status());
@@ -163,13 +183,15 @@ HttpResponse Service::feed(const HttpRequest& r) {
 HttpResponse Service::content(const HttpRequest& r) {
   CHZ_AUTH(d, r);
   auto c = store_.content(r.path.substr(api::kContent.size()));
-  if (!c.ok()) return error_response(refuse(Code::kNotFound, api::err::kNotFound, "no such content package"));
+  if (!c.ok())
+    return error_response(refuse(Code::kNotFound, api::err::kNotFound, "no such content package"));
   return {200, std::move(*c), "application/octet-stream", {}, d->id};
 }
 
 Result<std::int64_t> Service::import_device_bundle(std::string_view file) {
   CHZ_ASSIGN_OR_RETURN(auto info, sync::peek_bundle(file));
-  if (info.kind != "device") return refuse(Code::kInvalidArgument, api::err::kMalformed, "not a device bundle");
+  if (info.kind != "device")
+    return refuse(Code::kInvalidArgument, api::err::kMalformed, "not a device bundle");
   CHZ_ASSIGN_OR_RETURN(DeviceRow d, store_.device(info.from));
   if (d.revoked) return refuse(Code::kPermissionDenied, api::err::kRevoked, "device revoked");
   CHZ_ASSIGN_OR_RETURN(std::string wire, sync::open_bundle(file, d.pub, keys_.bundle_secret));
@@ -186,8 +208,9 @@ Result<std::string> Service::export_site_bundle(const std::string& device, std::
     cur = p.next_cursor;
     if (!p.more) break;
   }
-  sync::BundleInfo info{"site", "county", d.id, clock_.now_ms(),
-                        json{{"ack", d.cursor}, {"feed", std::to_string(cur)}, {"site", d.site}}.dump()};
+  sync::BundleInfo info{
+      "site", "county", d.id, clock_.now_ms(),
+      json{{"ack", d.cursor}, {"feed", std::to_string(cur)}, {"site", d.site}}.dump()};
   return sync::seal_bundle(info, sync::encode_batch(all), keys_.content_secret, d.box_pub);
 }
 

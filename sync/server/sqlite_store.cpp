@@ -38,7 +38,8 @@ Key32 key_of(const Bytes& b) {
   return k;
 }
 
-constexpr std::string_view kRecordCols = "id, origin, seq, uuid, kind, body, hlc, wall_ms, offset_ms";
+constexpr std::string_view kRecordCols =
+    "id, origin, seq, uuid, kind, body, hlc, wall_ms, offset_ms";
 sync::Record record_row(Stmt& st) {
   sync::Record r;
   r.meta.origin_device = st.text(1);
@@ -56,9 +57,11 @@ class SqliteStore final : public ServerStore {
  public:
   explicit SqliteStore(Db db) : db_(std::move(db)) {}
 
-  Status add_site(const std::string& id, const std::string& name, const std::string& township) override {
+  Status add_site(const std::string& id, const std::string& name,
+                  const std::string& township) override {
     std::lock_guard g(mu_);
-    return db_.run("INSERT OR REPLACE INTO sites(id, name, township) VALUES(?,?,?)", id, name, township);
+    return db_.run("INSERT OR REPLACE INTO sites(id, name, township) VALUES(?,?,?)", id, name,
+                   township);
   }
   Result<std::string> site_name(const std::string& id) override {
     std::lock_guard g(mu_);
@@ -83,7 +86,8 @@ class SqliteStore final : public ServerStore {
   }
   Result<CodeRow> code(const std::string& id) override {
     std::lock_guard g(mu_);
-    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT key, site, expires_ms, used_ms FROM codes WHERE code_id=?"));
+    CHZ_ASSIGN_OR_RETURN(
+        Stmt st, db_.prepare("SELECT key, site, expires_ms, used_ms FROM codes WHERE code_id=?"));
     st.bind(1, id);
     CHZ_ASSIGN_OR_RETURN(bool row, st.step());
     if (!row) return Status(Code::kNotFound, "no such enrollment code");
@@ -92,12 +96,15 @@ class SqliteStore final : public ServerStore {
   Status enroll_device(const std::string& code_id, std::int64_t now, const DeviceRow& d) override {
     std::lock_guard g(mu_);
     return db_.transaction([&]() -> Status {
-      CHZ_TRY(db_.run("UPDATE codes SET used_ms=? WHERE code_id=? AND used_ms IS NULL AND expires_ms>?", now,
-                      code_id, now));
+      CHZ_TRY(
+          db_.run("UPDATE codes SET used_ms=? WHERE code_id=? AND used_ms IS NULL AND expires_ms>?",
+                  now, code_id, now));
       if (db_.changes() != 1)
         return Status(Code::kUnauthenticated, "enrollment code used or expired", "sync.bad_code");
-      return db_.run("INSERT OR REPLACE INTO devices(id, site, pub, box_pub, enrolled_ms) VALUES(?,?,?,?,?)", d.id,
-                     d.site, Bytes(d.pub.begin(), d.pub.end()), Bytes(d.box_pub.begin(), d.box_pub.end()), now);
+      return db_.run(
+          "INSERT OR REPLACE INTO devices(id, site, pub, box_pub, enrolled_ms) VALUES(?,?,?,?,?)",
+          d.id, d.site, Bytes(d.pub.begin(), d.pub.end()),
+          Bytes(d.box_pub.begin(), d.box_pub.end()), now);
     });
   }
 
@@ -123,12 +130,17 @@ class SqliteStore final : public ServerStore {
     return out;
   }
 
-  Status bump_counter(const std::string& device, std::int64_t counter, std::int64_t* last) override {
+  Status bump_counter(const std::string& device, std::int64_t counter,
+                      std::int64_t* last) override {
     std::lock_guard g(mu_);
-    CHZ_TRY(db_.run("UPDATE devices SET last_counter=? WHERE id=? AND last_counter<?", counter, device, counter));
+    CHZ_TRY(db_.run("UPDATE devices SET last_counter=? WHERE id=? AND last_counter<?", counter,
+                    device, counter));
     bool ok = db_.changes() == 1;
-    CHZ_ASSIGN_OR_RETURN(*last, db_.query_int("SELECT last_counter FROM devices WHERE id=?", device));
-    if (!ok) return Status(Code::kUnauthenticated, "replayed request (counter not above the last)", "sync.replayed");
+    CHZ_ASSIGN_OR_RETURN(*last,
+                         db_.query_int("SELECT last_counter FROM devices WHERE id=?", device));
+    if (!ok)
+      return Status(Code::kUnauthenticated, "replayed request (counter not above the last)",
+                    "sync.replayed");
     return OkStatus();
   }
 
@@ -138,10 +150,12 @@ class SqliteStore final : public ServerStore {
     std::int64_t cursor = 0;
     Status st = db_.transaction([&]() -> Status {
       CHZ_ASSIGN_OR_RETURN(cursor, db_.query_int("SELECT cursor FROM devices WHERE id=?", dev.id));
-      CHZ_ASSIGN_OR_RETURN(Stmt old, db_.prepare("SELECT hash FROM records WHERE origin=? AND seq=?"));
-      CHZ_ASSIGN_OR_RETURN(Stmt ins, db_.prepare(
-          "INSERT INTO records(origin, seq, site, uuid, kind, body, hlc, wall_ms, offset_ms, hash, received_ms) "
-          "VALUES(?,?,?,?,?,?,?,?,?,?,?)"));
+      CHZ_ASSIGN_OR_RETURN(Stmt old,
+                           db_.prepare("SELECT hash FROM records WHERE origin=? AND seq=?"));
+      CHZ_ASSIGN_OR_RETURN(Stmt ins,
+                           db_.prepare("INSERT INTO records(origin, seq, site, uuid, kind, body, "
+                                       "hlc, wall_ms, offset_ms, hash, received_ms) "
+                                       "VALUES(?,?,?,?,?,?,?,?,?,?,?)"));
       for (const auto& r : records) {
         Key32 h = sync::record_hash(r);
         if (r.meta.seq <= cursor) {
@@ -150,12 +164,14 @@ class SqliteStore final : public ServerStore {
           bool same = row && old.blob(0) == Bytes(h.begin(), h.end());
           CHZ_TRY(old.reset());
           if (!same)
-            return Status(Code::kConflict, "record " + std::to_string(r.meta.seq) + " differs from the one held",
+            return Status(Code::kConflict,
+                          "record " + std::to_string(r.meta.seq) + " differs from the one held",
                           "sync.conflict");
           continue;
         }
         if (r.meta.seq != cursor + 1)
-          return Status(Code::kConflict, "gap: expected seq " + std::to_string(cursor + 1), "sync.gap");
+          return Status(Code::kConflict, "gap: expected seq " + std::to_string(cursor + 1),
+                        "sync.gap");
         ins.bind_all(dev.id, r.meta.seq, dev.site, r.meta.uuid, r.kind, r.body,
                      sync::clamp_hlc(r.meta.hlc, now).text(), r.meta.wall_ms, r.meta.offset_ms,
                      Bytes(h.begin(), h.end()), now);
@@ -170,11 +186,13 @@ class SqliteStore final : public ServerStore {
   }
   Status record_fault(const Fault& f) override {
     std::lock_guard g(mu_);
-    return db_.run("INSERT INTO faults(device, seq, what, at_ms) VALUES(?,?,?,?)", f.device, f.seq, f.what, f.at_ms);
+    return db_.run("INSERT INTO faults(device, seq, what, at_ms) VALUES(?,?,?,?)", f.device, f.seq,
+                   f.what, f.at_ms);
   }
   Result<std::vector<Fault>> faults() override {
     std::lock_guard g(mu_);
-    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT device, seq, what, at_ms FROM faults ORDER BY id"));
+    CHZ_ASSIGN_OR_RETURN(Stmt st,
+                         db_.prepare("SELECT device, seq, what, at_ms FROM faults ORDER BY id"));
     std::vector<Fault> out;
     for (;;) {
       CHZ_ASSIGN_OR_RETURN(bool row, st.step());
@@ -187,8 +205,9 @@ class SqliteStore final : public ServerStore {
   Result<FeedPage> feed(const std::string& site, const std::string& exclude, std::int64_t after,
                         std::size_t limit) override {
     std::lock_guard g(mu_);
-    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT " + std::string(kRecordCols) +
-                                              " FROM records WHERE site=? AND id>? ORDER BY id LIMIT ?"));
+    CHZ_ASSIGN_OR_RETURN(Stmt st,
+                         db_.prepare("SELECT " + std::string(kRecordCols) +
+                                     " FROM records WHERE site=? AND id>? ORDER BY id LIMIT ?"));
     st.bind_all(site, after, static_cast<std::int64_t>(limit));
     FeedPage p;
     p.next_cursor = after;
@@ -223,9 +242,10 @@ class SqliteStore final : public ServerStore {
     return db_.transaction([&]() -> Status {
       auto last = db_.query_int("SELECT value FROM counters WHERE name='county_seq'");
       std::int64_t seq = last.ok() ? *last : 0;
-      CHZ_ASSIGN_OR_RETURN(Stmt ins, db_.prepare(
-          "INSERT INTO records(origin, seq, site, uuid, kind, body, hlc, wall_ms, offset_ms, hash, received_ms) "
-          "VALUES(?,?,?,?,?,?,?,?,0,?,?)"));
+      CHZ_ASSIGN_OR_RETURN(Stmt ins,
+                           db_.prepare("INSERT INTO records(origin, seq, site, uuid, kind, body, "
+                                       "hlc, wall_ms, offset_ms, hash, received_ms) "
+                                       "VALUES(?,?,?,?,?,?,?,?,0,?,?)"));
       std::int32_t logical = 0;
       for (const auto& x : w) {
         sync::Record r;
@@ -259,13 +279,16 @@ class SqliteStore final : public ServerStore {
 
  private:
   Result<DeviceRow> device_locked(const std::string& id) {
-    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare(
-        "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms FROM devices WHERE id=?"));
+    CHZ_ASSIGN_OR_RETURN(
+        Stmt st,
+        db_.prepare(
+            "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms FROM devices WHERE id=?"));
     st.bind(1, id);
     CHZ_ASSIGN_OR_RETURN(bool row, st.step());
     if (!row) return Status(Code::kUnauthenticated, "unknown device", "sync.unknown_device");
-    return DeviceRow{id, st.text(0), key_of(st.blob(1)), key_of(st.blob(2)), st.int64(3) != 0, st.int64(4),
-                     st.int64(5)};
+    return DeviceRow{
+        id,          st.text(0), key_of(st.blob(1)), key_of(st.blob(2)), st.int64(3) != 0,
+        st.int64(4), st.int64(5)};
   }
 
   std::mutex mu_;

@@ -60,7 +60,8 @@ class ServerStore {
  public:
   virtual ~ServerStore() = default;
 
-  virtual Status add_site(const std::string& id, const std::string& name, const std::string& township) = 0;
+  virtual Status add_site(const std::string& id, const std::string& name,
+                          const std::string& township) = 0;
   virtual Result<std::string> site_name(const std::string& id) = 0;  // kNotFound
   virtual Result<std::vector<std::string>> sites() = 0;
 
@@ -68,7 +69,8 @@ class ServerStore {
   virtual Result<CodeRow> code(const std::string& code_id) = 0;  // kNotFound
   // Marks the code used and registers the device, atomically; fails with
   // "sync.bad_code" if the code was used meanwhile or has expired.
-  virtual Status enroll_device(const std::string& code_id, std::int64_t now_ms, const DeviceRow& d) = 0;
+  virtual Status enroll_device(const std::string& code_id, std::int64_t now_ms,
+                               const DeviceRow& d) = 0;
 
   virtual Result<DeviceRow> device(const std::string& id) = 0;  // kNotFound
   virtual Status revoke_device(const std::string& id) = 0;
@@ -76,28 +78,31 @@ class ServerStore {
 
   // Accepts `counter` iff it is above the device's last one, and stores it.
   // Otherwise "sync.replayed"; `*last` gets the stored counter either way.
-  virtual Status bump_counter(const std::string& device, std::int64_t counter, std::int64_t* last) = 0;
+  virtual Status bump_counter(const std::string& device, std::int64_t counter,
+                              std::int64_t* last) = 0;
 
   // Stores a batch of `device`'s records (origin == device, ascending seq)
   // in one transaction and returns the device's new cursor. A record at or
   // below the cursor must hash equal ("sync.conflict" otherwise); the first
   // record above the cursor must be cursor + 1 ("sync.gap"). On refusal
   // nothing is stored.
-  virtual Result<std::int64_t> ingest(const DeviceRow& device, const std::vector<sync::Record>& records,
+  virtual Result<std::int64_t> ingest(const DeviceRow& device,
+                                      const std::vector<sync::Record>& records,
                                       std::int64_t now_ms) = 0;
   virtual Status record_fault(const Fault& f) = 0;
   virtual Result<std::vector<Fault>> faults() = 0;
 
   // The site's records after `after` (server order), skipping `exclude`'s own.
-  virtual Result<FeedPage> feed(const std::string& site, const std::string& exclude, std::int64_t after,
-                                std::size_t limit) = 0;
+  virtual Result<FeedPage> feed(const std::string& site, const std::string& exclude,
+                                std::int64_t after, std::size_t limit) = 0;
   // All records of one origin in seq order (tests, export).
   virtual Result<std::vector<sync::Record>> records_of(const std::string& origin) = 0;
 
   // Appends county records (origin "county", next county seqs, HLC now).
   virtual Status append_county(const std::vector<CountyWrite>& w, std::int64_t now_ms) = 0;
 
-  virtual Status put_content(const std::string& id, const std::string& bytes, std::int64_t now_ms) = 0;
+  virtual Status put_content(const std::string& id, const std::string& bytes,
+                             std::int64_t now_ms) = 0;
   virtual Result<std::string> content(const std::string& id) = 0;  // kNotFound
 };
 

@@ -73,7 +73,8 @@ TEST_CASE("demo courses: each one is complete, builds, verifies, installs and re
       }
     }
     CHECK(types.size() >= 3);
-    for (const auto& l : c.lessons) CHECK_MESSAGE(l.markdown.size() >= 600, (std::string("short lesson ") + l.id));
+    for (const auto& l : c.lessons)
+      CHECK_MESSAGE(l.markdown.size() >= 600, (std::string("short lesson ") + l.id));
 
     auto pkg = build_package(*sc, county.secret);
     REQUIRE_MESSAGE(pkg.ok(), pkg.status().message());
@@ -83,7 +84,8 @@ TEST_CASE("demo courses: each one is complete, builds, verifies, installs and re
     auto back = load_installed(tmp.path / "kiosk", c.id);
     REQUIRE(back.ok());
     REQUIRE(back->lessons.size() == c.lessons.size());
-    for (std::size_t i = 0; i < c.lessons.size(); ++i) CHECK(back->lessons[i].markdown == c.lessons[i].markdown);
+    for (std::size_t i = 0; i < c.lessons.size(); ++i)
+      CHECK(back->lessons[i].markdown == c.lessons[i].markdown);
     REQUIRE(back->bank.size() == c.bank.size());
     for (std::size_t i = 0; i < c.bank.size(); ++i) {
       CHECK(back->bank[i].stem == c.bank[i].stem);

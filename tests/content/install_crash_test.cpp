@@ -26,15 +26,19 @@ SourceCourse course_v(std::int64_t v) {
   auto s = testing::sample_course(v);
   for (int i = 0; i < 12; ++i) {
     std::string body = "# 第" + std::to_string(i + 3) + "课\n\n";
-    for (int k = 0; k < 200; ++k) body += "蜂群管理要点第" + std::to_string(k) + "条：勤查看、少干扰。\n";
-    s.course.lessons.push_back({"l" + std::to_string(i + 3), "第" + std::to_string(i + 3) + "课", body, 45});
+    for (int k = 0; k < 200; ++k)
+      body += "蜂群管理要点第" + std::to_string(k) + "条：勤查看、少干扰。\n";
+    s.course.lessons.push_back(
+        {"l" + std::to_string(i + 3), "第" + std::to_string(i + 3) + "课", body, 45});
   }
   for (int i = 0; i < 6; ++i)
-    s.media["media/img" + std::to_string(i) + ".png"] = testing::kTinyPng + std::string(50000 + i, 'p');
+    s.media["media/img" + std::to_string(i) + ".png"] =
+        testing::kTinyPng + std::string(50000 + i, 'p');
   return s;
 }
 
-void check_complete(const fs::path& data, const Key32& pub, std::int64_t expect_a, std::int64_t expect_b) {
+void check_complete(const fs::path& data, const Key32& pub, std::int64_t expect_a,
+                    std::int64_t expect_b) {
   auto v = installed_version(data, "zhongfeng-test");
   REQUIRE_MESSAGE(v.ok(), v.status().to_string());
   CHECK((*v == expect_a || *v == expect_b));
@@ -71,7 +75,9 @@ TEST_CASE("install crash: SIGKILL at random points leaves the old or the new ver
   int first_status = 0;
   waitpid(first, &first_status, 0);
   REQUIRE((WIFEXITED(first_status) && WEXITSTATUS(first_status) == 0));
-  auto install_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+  auto install_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   std::int64_t current = 2;
 
   std::uint32_t seed = std::random_device{}();
@@ -95,8 +101,10 @@ TEST_CASE("install crash: SIGKILL at random points leaves the old or the new ver
     check_complete(data, county.pub, current, next);
     auto v = installed_version(data, "zhongfeng-test");
     REQUIRE(v.ok());
-    if (*v == next) ++got_new, current = next;
-    else ++kept_old;
+    if (*v == next)
+      ++got_new, current = next;
+    else
+      ++kept_old;
   }
   MESSAGE("rounds " << kRounds << ": old kept " << kept_old << ", new installed " << got_new);
 
@@ -108,7 +116,9 @@ TEST_CASE("install crash: SIGKILL at random points leaves the old or the new ver
     CHECK(e.path().filename().string().rfind(".tmp-", 0) != 0);
 }
 
-TEST_CASE("install crash: SIGKILL at every step of an install leaves the old or the new version complete") {
+TEST_CASE(
+    "install crash: SIGKILL at every step of an install leaves the old or the new version "
+    "complete") {
   testing::TempDir tmp;
   fs::path data = tmp.path / "kiosk";
   auto county = ed25519_generate();

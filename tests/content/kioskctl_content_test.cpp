@@ -79,7 +79,8 @@ TEST_CASE("kioskctl content: trust the county key in the store, install, list") 
 
 TEST_CASE("kioskctl content: --trust and <data>/content-key.pub are honoured") {
   Kiosk k;
-  CHECK(kioskctl(k.data, {"install-content", k.package(1, k.county.secret).string(), "--trust", k.pub.string()}) == 0);
+  CHECK(kioskctl(k.data, {"install-content", k.package(1, k.county.secret).string(), "--trust",
+                          k.pub.string()}) == 0);
   fs::copy_file(k.pub, k.data / "content-key.pub");
   CHECK(kioskctl(k.data, {"install-content", k.package(2, k.county.secret).string()}) == 0);
   CHECK(*installed_version(k.data, "zhongfeng-test") == 2);

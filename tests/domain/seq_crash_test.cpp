@@ -4,10 +4,10 @@
 // then checks the store: no gap, no duplicate, every acknowledged record
 // present, integrity_check and the audit chain intact. Then again.
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 #include <random>
 #include <thread>
@@ -29,8 +29,9 @@ namespace {
   for (int i = 0;; ++i) {
     std::int64_t seq = 0;
     Status st = store->db().transaction([&]() -> Status {
-      CHZ_ASSIGN_OR_RETURN(auto m, append_record(store->db(), clock, "attendance",
-                                                 {{"round", round}, {"i", i}, {"person", "测试·学员"}}));
+      CHZ_ASSIGN_OR_RETURN(auto m,
+                           append_record(store->db(), clock, "attendance",
+                                         {{"round", round}, {"i", i}, {"person", "测试·学员"}}));
       seq = m.seq;
       return append_audit(store->db(), clock, "system", "test.write", {{"seq", m.seq}});
     });
@@ -86,12 +87,12 @@ TEST_CASE("outbox: sequence numbers stay gap-free and every acknowledged record 
     auto mx = db.query_int("SELECT COALESCE(MAX(seq), 0) FROM outbox");
     auto distinct = db.query_int("SELECT count(DISTINCT uuid) FROM outbox");
     REQUIRE(n.ok());
-    CHECK(*n == *mx);                 // no gap
-    CHECK(*distinct == *n);           // no duplicate
-    CHECK(*mx >= last_acked);         // every acknowledged record is there
-    CHECK(*mx <= last_acked + 1);     // at most the one committed as the kill came
-    CHECK(store->check().ok());       // integrity_check, audit chain, outbox sequence
-    last_acked = *mx;                 // a record committed but not yet reported counts too
+    CHECK(*n == *mx);              // no gap
+    CHECK(*distinct == *n);        // no duplicate
+    CHECK(*mx >= last_acked);      // every acknowledged record is there
+    CHECK(*mx <= last_acked + 1);  // at most the one committed as the kill came
+    CHECK(store->check().ok());    // integrity_check, audit chain, outbox sequence
+    last_acked = *mx;              // a record committed but not yet reported counts too
   }
   CHECK(kills_mid_run == rounds);
   CHECK(last_acked > rounds);  // the children did write

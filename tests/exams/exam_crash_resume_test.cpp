@@ -59,11 +59,17 @@ struct Save {
     if (!v.ok()) _exit(12);
     Answer a;
     switch (v->type) {
-      case content::QuestionType::kTrueFalse: a.truth = rng() % 2 == 0; break;
-      case content::QuestionType::kFill: a.blanks = {"答" + std::to_string(rng() % 1000), "ＺＷ"}; break;
-      default: a.choices = {static_cast<int>(rng() % v->options.size())};
+      case content::QuestionType::kTrueFalse:
+        a.truth = rng() % 2 == 0;
+        break;
+      case content::QuestionType::kFill:
+        a.blanks = {"答" + std::to_string(rng() % 1000), "ＺＷ"};
+        break;
+      default:
+        a.choices = {static_cast<int>(rng() % v->options.size())};
     }
-    std::string line = std::to_string(pos) + " " + answer_json(a) + " " + std::to_string(clock.now_ms()) + "\n";
+    std::string line =
+        std::to_string(pos) + " " + answer_json(a) + " " + std::to_string(clock.now_ms()) + "\n";
     std::string pre = "P " + line, ack = "A " + line;
     if (write(out_fd, pre.data(), pre.size()) != static_cast<ssize_t>(pre.size())) _exit(13);
     if (!answer(*store, clock, *run, pos, a).ok()) _exit(14);
@@ -79,7 +85,8 @@ bool parse(const std::string& line, char& tag, Save& s) {
 
 }  // namespace
 
-TEST_CASE("exam crash: every acknowledged answer and the remaining time survive SIGKILL (24 rounds)") {
+TEST_CASE(
+    "exam crash: every acknowledged answer and the remaining time survive SIGKILL (24 rounds)") {
   testing::ExamFixture f;
   auto person = f.trainee(1, "张𠮷祥");
   const std::int64_t kMaxDown = 5 * 60'000;
@@ -89,7 +96,8 @@ TEST_CASE("exam crash: every acknowledged answer and the remaining time survive 
   const std::string attempt = start->attempt_id;
   const std::int64_t limit = sitting.time_limit_ms;
 
-  void* mem = mmap(nullptr, sizeof(std::atomic<std::int64_t>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  void* mem = mmap(nullptr, sizeof(std::atomic<std::int64_t>), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   REQUIRE(mem != MAP_FAILED);
   auto* clock_value = new (mem) std::atomic<std::int64_t>(f.clock().now_ms());
   SharedClock clock(clock_value);
@@ -186,12 +194,13 @@ TEST_CASE("exam crash: every acknowledged answer and the remaining time survive 
     const Save* last_ack = acked.empty() ? nullptr : &acked.back();
     std::int64_t rem = *remaining_ms(f.store(), clock, *run);
     if (getenv("CHZ_DEBUG")) {
-      auto st = f.store().db().prepare("SELECT charged_ms, checkpoint_ms, downtime_ms, boot_id FROM exam_attempts");
+      auto st = f.store().db().prepare(
+          "SELECT charged_ms, checkpoint_ms, downtime_ms, boot_id FROM exam_attempts");
       REQUIRE(st.ok());
       REQUIRE(*st->step());
-      MESSAGE("db charged ", st->int64(0), " checkpoint ", st->int64(1), " down ", st->int64(2), " boot ", st->text(3),
-              " now ", now, " model charged ", charged, " cp ", checkpoint, " acked ", acked.size(), " last at ",
-              acked.empty() ? 0 : acked.back().at);
+      MESSAGE("db charged ", st->int64(0), " checkpoint ", st->int64(1), " down ", st->int64(2),
+              " boot ", st->text(3), " now ", now, " model charged ", charged, " cp ", checkpoint,
+              " acked ", acked.size(), " last at ", acked.empty() ? 0 : acked.back().at);
     }
     std::int64_t rem_ack = limit - expect_used(last_ack);
     std::int64_t rem_flight = in_flight.pos >= 0 ? limit - expect_used(&in_flight) : -1;
@@ -204,8 +213,8 @@ TEST_CASE("exam crash: every acknowledged answer and the remaining time survive 
     if (in_flight.pos >= 0 && rem == rem_flight && rem != rem_ack) flight_saved = true;
     if (in_flight.pos >= 0 && rem == rem_ack && rem == rem_flight)
       flight_saved = stored_at(in_flight.pos) == in_flight.answer;  // same instant: tell by content
-    CHECK_MESSAGE((rem == rem_ack || rem == rem_flight), "round ", round, ": remaining ", rem, " expected ", rem_ack,
-                  " or ", rem_flight);
+    CHECK_MESSAGE((rem == rem_ack || rem == rem_flight), "round ", round, ": remaining ", rem,
+                  " expected ", rem_ack, " or ", rem_flight);
     for (const auto& s : acked) expected[s.pos] = s.answer;
     if (flight_saved) {
       expected[in_flight.pos] = in_flight.answer;
@@ -214,8 +223,8 @@ TEST_CASE("exam crash: every acknowledged answer and the remaining time survive 
     // Every acknowledged answer is there, nothing else changed.
     for (int pos = 0; pos < 9; ++pos) {
       auto it = expected.find(pos);
-      CHECK_MESSAGE(stored_at(pos) == (it == expected.end() ? std::string() : it->second), "round ", round,
-                    " pos ", pos);
+      CHECK_MESSAGE(stored_at(pos) == (it == expected.end() ? std::string() : it->second), "round ",
+                    round, " pos ", pos);
     }
     // Resumes on the last saved question.
     const Save* last = flight_saved ? &in_flight : last_ack;

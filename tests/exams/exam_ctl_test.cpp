@@ -24,7 +24,8 @@ struct Out {
 Out ctl(const std::filesystem::path& data, const std::string& args) {
   const char* bin = std::getenv("CHZ_BINARY_DIR");
   REQUIRE(bin);
-  std::string cmd = std::string(bin) + "/app/chizheng-kioskctl --data '" + data.string() + "' " + args + " 2>&1";
+  std::string cmd =
+      std::string(bin) + "/app/chizheng-kioskctl --data '" + data.string() + "' " + args + " 2>&1";
   Out o;
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p);
@@ -63,7 +64,8 @@ TEST_CASE("kioskctl: certificates export, render and verify; forgeries are named
   REQUIRE(write_file_atomic(tmp / "keys.json", keys.text).ok());
   std::string k = " --keys '" + (tmp / "keys.json").string() + "'";
 
-  auto doc = ctl(data, "certificate-json " + c->data.number + " -o '" + (tmp / "cert.json").string() + "'");
+  auto doc = ctl(
+      data, "certificate-json " + c->data.number + " -o '" + (tmp / "cert.json").string() + "'");
   REQUIRE_MESSAGE(doc.rc == 0, doc.text);
   auto ok = ctl(data, "verify-certificate '" + (tmp / "cert.json").string() + "'" + k);
   CHECK_MESSAGE(ok.rc == 0, ok.text);
@@ -94,8 +96,8 @@ TEST_CASE("kioskctl: certificates export, render and verify; forgeries are named
   CHECK(wrong.rc != 0);
   CHECK_MESSAGE(wrong.text.find("cert.wrong_key") != std::string::npos, wrong.text);
 
-  auto pdf = ctl(data, "certificate-pdf " + c->data.number + " -o '" + (tmp / "c.pdf").string() + "' --png '" +
-                           (tmp / "c.png").string() + "'");
+  auto pdf = ctl(data, "certificate-pdf " + c->data.number + " -o '" + (tmp / "c.pdf").string() +
+                           "' --png '" + (tmp / "c.png").string() + "'");
   CHECK_MESSAGE(pdf.rc == 0, pdf.text);
   CHECK(std::filesystem::file_size(tmp / "c.pdf") > 5000);
   CHECK(std::filesystem::file_size(tmp / "c.png") > 5000);
@@ -104,7 +106,8 @@ TEST_CASE("kioskctl: certificates export, render and verify; forgeries are named
   CHECK(list.text.find("张") == std::string::npos);  // no names in listings
   // Keep a rendering for a look by hand when asked.
   if (const char* keep = std::getenv("CHZ_KEEP_CERT"))
-    std::filesystem::copy_file(tmp / "c.png", keep, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(tmp / "c.png", keep,
+                               std::filesystem::copy_options::overwrite_existing);
 }
 
 }  // namespace chz::kiosk::exam

@@ -26,11 +26,13 @@ StoreOpenOptions fault_options() {
 // check that succeeded stays in the audit log even if the write after it fails.
 std::string state(Db& db) {
   std::string s;
-  for (const char* q : {"SELECT count(*) FROM outbox", "SELECT count(*) FROM audit WHERE action NOT LIKE 'staff.%'",
-                        "SELECT count(*) FROM exam_answers", "SELECT count(*) FROM practical_scores",
-                        "SELECT count(*) FROM certificates", "SELECT count(*) FROM exam_attempts WHERE status = 'open'",
-                        "SELECT coalesce(sum(charged_ms + checkpoint_ms + current_pos), 0) FROM exam_attempts",
-                        "SELECT coalesce(sum(length(answer) + changes), 0) FROM exam_answers"})
+  for (const char* q :
+       {"SELECT count(*) FROM outbox", "SELECT count(*) FROM audit WHERE action NOT LIKE 'staff.%'",
+        "SELECT count(*) FROM exam_answers", "SELECT count(*) FROM practical_scores",
+        "SELECT count(*) FROM certificates",
+        "SELECT count(*) FROM exam_attempts WHERE status = 'open'",
+        "SELECT coalesce(sum(charged_ms + checkpoint_ms + current_pos), 0) FROM exam_attempts",
+        "SELECT coalesce(sum(length(answer) + changes), 0) FROM exam_answers"})
     s += std::to_string(*db.query_int(q)) + " ";
   return s;
 }
@@ -64,7 +66,9 @@ int fail_everywhere(testing::ExamFixture& f, const std::function<Status()>& op) 
 
 }  // namespace
 
-TEST_CASE("exam fault: failed answer saves, submit, practical score and certificate leave the store as it was") {
+TEST_CASE(
+    "exam fault: failed answer saves, submit, practical score and certificate leave the store as "
+    "it was") {
   testing::ExamFixture f(fault_options());
   REQUIRE(f.store().set_setting("enroll.site_id", "140521101").ok());
   auto p = f.trainee(1, "王喆");
@@ -99,9 +103,11 @@ TEST_CASE("exam fault: failed answer saves, submit, practical score and certific
     return enter_practical_score(f.store(), f.clock(), e).status();
   });
   CHECK(scores >= 3);
-  int certs = fail_everywhere(f, [&] { return issue_certificate(f.store(), f.clock(), f.course, p).status(); });
+  int certs = fail_everywhere(
+      f, [&] { return issue_certificate(f.store(), f.clock(), f.course, p).status(); });
   CHECK(certs >= 3);
-  MESSAGE("faults injected: answer ", answers, ", submit ", submits, ", practical ", scores, ", certificate ", certs);
+  MESSAGE("faults injected: answer ", answers, ", submit ", submits, ", practical ", scores,
+          ", certificate ", certs);
   CHECK(f.store().check().ok());
 }
 

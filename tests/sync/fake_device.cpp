@@ -28,7 +28,8 @@ sync::Record row(Stmt& st, const std::string& origin, int base) {
 }
 }  // namespace
 
-Result<std::unique_ptr<FakeDevice>> FakeDevice::open(const std::filesystem::path& dir, const std::string& id) {
+Result<std::unique_ptr<FakeDevice>> FakeDevice::open(const std::filesystem::path& dir,
+                                                     const std::string& id) {
   auto p = StorePaths::in(dir, "device");
   Result<Db> db = std::filesystem::exists(p.db) ? open_store(p) : create_store(p);
   if (!db.ok()) return db.status();
@@ -38,15 +39,18 @@ Result<std::unique_ptr<FakeDevice>> FakeDevice::open(const std::filesystem::path
 
 Status FakeDevice::add_attendance(int n, std::int64_t now) {
   return db_.transaction([&]() -> Status {
-    CHZ_ASSIGN_OR_RETURN(std::int64_t seq, db_.query_int("SELECT COALESCE(MAX(seq),0) FROM outbox"));
+    CHZ_ASSIGN_OR_RETURN(std::int64_t seq,
+                         db_.query_int("SELECT COALESCE(MAX(seq),0) FROM outbox"));
     for (int i = 0; i < n; ++i) {
       ++seq;
       std::int64_t t = now + seq * 1000;
       std::string person = hex(sha256(fmt::format("阿依古丽·{}", seq % 37)));
-      std::string body = fmt::format(R"({{"at_ms":{},"by":"self","event":"{}","person":"{}","session":"session-{}"}})",
-                                     t, seq % 2 ? "in" : "out", person, seq / 50);
-      CHZ_TRY(db_.run("INSERT INTO outbox VALUES(?,?,?,?,?,?,?)", seq, sync::record_uuid(id_, seq, t), "attendance",
-                      body, sync::Hlc{t, 0}.text(), t, 0));
+      std::string body = fmt::format(
+          R"({{"at_ms":{},"by":"self","event":"{}","person":"{}","session":"session-{}"}})", t,
+          seq % 2 ? "in" : "out", person, seq / 50);
+      CHZ_TRY(db_.run("INSERT INTO outbox VALUES(?,?,?,?,?,?,?)", seq,
+                      sync::record_uuid(id_, seq, t), "attendance", body, sync::Hlc{t, 0}.text(), t,
+                      0));
     }
     return OkStatus();
   });
@@ -57,7 +61,8 @@ Status FakeDevice::tamper(std::int64_t seq, const std::string& body) {
 }
 
 Result<std::vector<sync::Record>> FakeDevice::records_after(std::int64_t after, std::size_t limit) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT * FROM outbox WHERE seq>? ORDER BY seq LIMIT ?"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db_.prepare("SELECT * FROM outbox WHERE seq>? ORDER BY seq LIMIT ?"));
   st.bind_all(after, static_cast<std::int64_t>(limit));
   std::vector<sync::Record> out;
   for (;;) {
@@ -67,8 +72,12 @@ Result<std::vector<sync::Record>> FakeDevice::records_after(std::int64_t after, 
   }
   return out;
 }
-Result<std::vector<sync::Record>> FakeDevice::outbox() { return records_after(0, 1u << 30); }
-Result<std::int64_t> FakeDevice::last_seq() { return db_.query_int("SELECT COALESCE(MAX(seq),0) FROM outbox"); }
+Result<std::vector<sync::Record>> FakeDevice::outbox() {
+  return records_after(0, 1u << 30);
+}
+Result<std::int64_t> FakeDevice::last_seq() {
+  return db_.query_int("SELECT COALESCE(MAX(seq),0) FROM outbox");
+}
 Status FakeDevice::set_acknowledged(std::int64_t seq) {
   CHZ_ASSIGN_OR_RETURN(std::int64_t cur, acknowledged());
   if (seq <= cur) return OkStatus();
@@ -81,10 +90,11 @@ Result<std::int64_t> FakeDevice::acknowledged() {
 Status FakeDevice::apply(const std::vector<sync::Record>& records, const std::string& cursor) {
   return db_.transaction([&]() -> Status {
     for (const auto& r : records)
-      CHZ_TRY(db_.run("INSERT OR IGNORE INTO applied(uuid, origin, seq, kind, body, hlc, wall_ms, offset_ms) "
-                      "VALUES(?,?,?,?,?,?,?,?)",
-                      r.meta.uuid, r.meta.origin_device, r.meta.seq, r.kind, r.body, r.meta.hlc.text(),
-                      r.meta.wall_ms, r.meta.offset_ms));
+      CHZ_TRY(db_.run(
+          "INSERT OR IGNORE INTO applied(uuid, origin, seq, kind, body, hlc, wall_ms, offset_ms) "
+          "VALUES(?,?,?,?,?,?,?,?)",
+          r.meta.uuid, r.meta.origin_device, r.meta.seq, r.kind, r.body, r.meta.hlc.text(),
+          r.meta.wall_ms, r.meta.offset_ms));
     return db_.run("INSERT OR REPLACE INTO kv VALUES('feed', ?)", cursor);
   });
 }
@@ -94,8 +104,9 @@ Result<std::string> FakeDevice::feed_cursor() {
   return v;
 }
 Result<std::vector<sync::Record>> FakeDevice::applied() {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT seq, uuid, kind, body, hlc, wall_ms, offset_ms, origin "
-                                            "FROM applied ORDER BY n"));
+  CHZ_ASSIGN_OR_RETURN(Stmt st,
+                       db_.prepare("SELECT seq, uuid, kind, body, hlc, wall_ms, offset_ms, origin "
+                                   "FROM applied ORDER BY n"));
   std::vector<sync::Record> out;
   for (;;) {
     CHZ_ASSIGN_OR_RETURN(bool r, st.step());
@@ -104,10 +115,14 @@ Result<std::vector<sync::Record>> FakeDevice::applied() {
   }
   return out;
 }
-Result<std::int64_t> FakeDevice::applied_count() { return db_.query_int("SELECT COUNT(*) FROM applied"); }
+Result<std::int64_t> FakeDevice::applied_count() {
+  return db_.query_int("SELECT COUNT(*) FROM applied");
+}
 Status FakeDevice::set(const std::string& k, const std::string& v) {
   return db_.run("INSERT OR REPLACE INTO kv VALUES(?,?)", k, v);
 }
-Result<std::string> FakeDevice::get(const std::string& k) { return db_.query_text("SELECT v FROM kv WHERE k=?", k); }
+Result<std::string> FakeDevice::get(const std::string& k) {
+  return db_.query_text("SELECT v FROM kv WHERE k=?", k);
+}
 
 }  // namespace chz::synctest

@@ -18,7 +18,8 @@ namespace chz::synctest {
 class FakeDevice final : public sync::RecordSource, public sync::RecordSink {
  public:
   // Opens (or creates) the device in `dir` with id `device_id`.
-  static Result<std::unique_ptr<FakeDevice>> open(const std::filesystem::path& dir, const std::string& device_id);
+  static Result<std::unique_ptr<FakeDevice>> open(const std::filesystem::path& dir,
+                                                  const std::string& device_id);
 
   // Appends `n` attendance records (seq continues; uuid per record_uuid).
   Status add_attendance(int n, std::int64_t now_ms);

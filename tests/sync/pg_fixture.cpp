@@ -8,9 +8,9 @@
 #include <pqxx/pqxx>
 
 #include <array>
-#include <mutex>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <random>
 
 namespace chz::synctest {
@@ -44,13 +44,16 @@ int free_port() {
 Result<std::unique_ptr<PgFixture>> PgFixture::start() {
   std::unique_ptr<PgFixture> f(new PgFixture());
   f->bindir_ = capture("pg_config --bindir 2>/dev/null");
-  if (f->bindir_.empty() || !std::filesystem::exists(f->bindir_ + "/initdb")) f->bindir_ = "/usr/lib/postgresql/15/bin";
-  if (!std::filesystem::exists(f->bindir_ + "/initdb")) return Status(Code::kUnavailable, "no PostgreSQL binaries");
+  if (f->bindir_.empty() || !std::filesystem::exists(f->bindir_ + "/initdb"))
+    f->bindir_ = "/usr/lib/postgresql/15/bin";
+  if (!std::filesystem::exists(f->bindir_ + "/initdb"))
+    return Status(Code::kUnavailable, "no PostgreSQL binaries");
   std::random_device rd;
   f->root_ = std::filesystem::temp_directory_path() / ("chz-pg-" + std::to_string(rd()));
   std::filesystem::create_directories(f->root_ / "sock");
   if (::geteuid() == 0) {
-    if (std::system("id chzpg >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin chzpg >/dev/null 2>&1") != 0)
+    if (std::system("id chzpg >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin chzpg "
+                    ">/dev/null 2>&1") != 0)
       return Status(Code::kUnavailable, "cannot create the chzpg user");
     if (std::system(("chown -R chzpg " + f->root_.string()).c_str()) != 0)
       return Status(Code::kUnavailable, "cannot chown the PostgreSQL folder");
@@ -60,20 +63,25 @@ Result<std::unique_ptr<PgFixture>> PgFixture::start() {
   f->port_ = free_port();
   std::string data = (f->root_ / "data").string();
   std::string init = f->prefix_ + f->bindir_ + "/initdb -D " + data +
-                     " -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >" + (f->root_ / "initdb.log").string() +
-                     " 2>&1";
-  if (std::system(init.c_str()) != 0) return Status(Code::kUnavailable, "initdb failed (see " + f->root_.string() + ")");
-  std::string opts = "-k " + (f->root_ / "sock").string() + " -p " + std::to_string(f->port_) +
-                     " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=64MB";
-  std::string start = f->prefix_ + f->bindir_ + "/pg_ctl -D " + data + " -w -t 60 -o \"" + opts + "\" -l " +
-                      (f->root_ / "pg.log").string() + " start >/dev/null 2>&1";
-  if (std::system(start.c_str()) != 0) return Status(Code::kUnavailable, "PostgreSQL did not start");
+                     " -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >" +
+                     (f->root_ / "initdb.log").string() + " 2>&1";
+  if (std::system(init.c_str()) != 0)
+    return Status(Code::kUnavailable, "initdb failed (see " + f->root_.string() + ")");
+  std::string opts =
+      "-k " + (f->root_ / "sock").string() + " -p " + std::to_string(f->port_) +
+      " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=64MB";
+  std::string start = f->prefix_ + f->bindir_ + "/pg_ctl -D " + data + " -w -t 60 -o \"" + opts +
+                      "\" -l " + (f->root_ / "pg.log").string() + " start >/dev/null 2>&1";
+  if (std::system(start.c_str()) != 0)
+    return Status(Code::kUnavailable, "PostgreSQL did not start");
   f->running_ = true;
   return f;
 }
 
 PgFixture::~PgFixture() {
-  if (running_ && std::system((prefix_ + bindir_ + "/pg_ctl -D " + (root_ / "data").string() + " -m immediate stop >/dev/null 2>&1").c_str()) != 0) {
+  if (running_ && std::system((prefix_ + bindir_ + "/pg_ctl -D " + (root_ / "data").string() +
+                               " -m immediate stop >/dev/null 2>&1")
+                                  .c_str()) != 0) {
   }
   std::error_code ec;
   std::filesystem::remove_all(root_, ec);

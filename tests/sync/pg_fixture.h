@@ -20,7 +20,8 @@ class PgFixture {
   // Creates a fresh database and returns its URL.
   Result<std::string> new_database();
   ~PgFixture();
-  std::string url(const std::string& db = "postgres") const;  // postgresql://postgres@127.0.0.1:<port>/<db>
+  std::string url(
+      const std::string& db = "postgres") const;  // postgresql://postgres@127.0.0.1:<port>/<db>
 
  private:
   PgFixture() = default;

@@ -20,7 +20,9 @@
 namespace fs = std::filesystem;
 
 namespace {
-std::string bin(const std::string& rel) { return std::string(std::getenv("CHZ_BINARY_DIR")) + "/" + rel; }
+std::string bin(const std::string& rel) {
+  return std::string(std::getenv("CHZ_BINARY_DIR")) + "/" + rel;
+}
 struct Run {
   int rc;
   std::string out;
@@ -51,23 +53,24 @@ TEST_CASE("cli: county server and kioskctl enroll, sync and carry USB bundles") 
   CHECK(run(server + " --help").rc == 0);
   REQUIRE(run(server + " --data " + sdata + " init --host 127.0.0.1").rc == 0);
   CHECK(run(server + " --data " + sdata + " init").rc != 0);  // never overwrites keys
-  auto seed = run(server + " --data " + sdata + " demo-seed --courses " + std::getenv("CHZ_SOURCE_DIR") +
-                  "/content/courses");
+  auto seed = run(server + " --data " + sdata + " demo-seed --courses " +
+                  std::getenv("CHZ_SOURCE_DIR") + "/content/courses");
   REQUIRE_MESSAGE(seed.rc == 0, seed.out);
   auto code = run(server + " --data " + sdata + " code --site site-11 --hours 1");
   REQUIRE(code.rc == 0);
 
   pid_t pid = fork();
   if (pid == 0) {
-    execl(server.c_str(), server.c_str(), "--data", sdata.c_str(), "serve", "--listen", "127.0.0.1", "--port", "0",
-          static_cast<char*>(nullptr));
+    execl(server.c_str(), server.c_str(), "--data", sdata.c_str(), "serve", "--listen", "127.0.0.1",
+          "--port", "0", static_cast<char*>(nullptr));
     _exit(127);
   }
   // With --port 0 the server picks a free port: ask the OS which one.
   std::string url;
   for (int i = 0; i < 100 && url.empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    auto ss = run("ss -ltnpH 2>/dev/null | grep 'pid=" + std::to_string(pid) + ",' | awk '{print $4}'");
+    auto ss =
+        run("ss -ltnpH 2>/dev/null | grep 'pid=" + std::to_string(pid) + ",' | awk '{print $4}'");
     auto addr = last_line(ss.out);
     auto colon = addr.rfind(':');
     if (colon != std::string::npos) url = "https://127.0.0.1:" + addr.substr(colon + 1);
@@ -75,10 +78,12 @@ TEST_CASE("cli: county server and kioskctl enroll, sync and carry USB bundles") 
   REQUIRE_MESSAGE(!url.empty(), "server did not listen");
 
   REQUIRE(run(kioskctl + " --data " + kdata + " init").rc == 0);
-  auto en = run(kioskctl + " --data " + kdata + " enroll --server " + url + " --code " + last_line(code.out));
+  auto en = run(kioskctl + " --data " + kdata + " enroll --server " + url + " --code " +
+                last_line(code.out));
   REQUIRE_MESSAGE(en.rc == 0, en.out);
   CHECK(en.out.find("site-11") != std::string::npos);
-  auto again = run(kioskctl + " --data " + kdata + " enroll --server " + url + " --code " + last_line(code.out));
+  auto again = run(kioskctl + " --data " + kdata + " enroll --server " + url + " --code " +
+                   last_line(code.out));
   CHECK(again.rc != 0);  // one-time code
   auto sy = run(kioskctl + " --data " + kdata + " sync");
   REQUIRE_MESSAGE(sy.rc == 0, sy.out);
@@ -98,10 +103,11 @@ TEST_CASE("cli: county server and kioskctl enroll, sync and carry USB bundles") 
   auto at = en.out.find("device ");
   REQUIRE(at != std::string::npos);
   std::string device = en.out.substr(at + 7, en.out.find(' ', at + 7) - (at + 7));
-  auto esb = run(server + " --data " + sdata + " export-site-bundle --device " + device + " --out " +
-                 (dir / "usb" / "site.chzs").string());
+  auto esb = run(server + " --data " + sdata + " export-site-bundle --device " + device +
+                 " --out " + (dir / "usb" / "site.chzs").string());
   REQUIRE_MESSAGE(esb.rc == 0, esb.out);
-  auto ki = run(kioskctl + " --data " + kdata + " import-usb " + (dir / "usb" / "site.chzs").string());
+  auto ki =
+      run(kioskctl + " --data " + kdata + " import-usb " + (dir / "usb" / "site.chzs").string());
   CHECK_MESSAGE(ki.rc == 0, ki.out);
   // A tampered site bundle is refused.
   {
@@ -109,7 +115,8 @@ TEST_CASE("cli: county server and kioskctl enroll, sync and carry USB bundles") 
     f.seekp(-5, std::ios::end);
     f.put('\x42');
   }
-  CHECK(run(kioskctl + " --data " + kdata + " import-usb " + (dir / "usb" / "site.chzs").string()).rc != 0);
+  CHECK(run(kioskctl + " --data " + kdata + " import-usb " + (dir / "usb" / "site.chzs").string())
+            .rc != 0);
   ::kill(pid, SIGTERM);
   int st = 0;
   ::waitpid(pid, &st, 0);

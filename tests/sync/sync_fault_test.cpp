@@ -27,7 +27,8 @@ sync_client::ClientOptions fast() {
 
 // Runs the scenario: `b` uploaded 500 records cleanly; then `a` syncs 3000
 // records and downloads b's under `fault`, retrying passes until one succeeds.
-void scenario(std::function<FaultAction(const HttpRequest&)> fault, sync_client::ClientOptions o = fast()) {
+void scenario(std::function<FaultAction(const HttpRequest&)> fault,
+              sync_client::ClientOptions o = fast()) {
   Harness h;
   auto a = h.kiosk("site-a");
   auto b = h.kiosk("site-a");
@@ -48,7 +49,9 @@ void scenario(std::function<FaultAction(const HttpRequest&)> fault, sync_client:
   CHECK(*a.dev->applied() == *b.dev->outbox());
   CHECK(h.store->faults()->empty());
 }
-bool is(const HttpRequest& r, std::string_view path) { return r.path == path; }
+bool is(const HttpRequest& r, std::string_view path) {
+  return r.path == path;
+}
 }  // namespace
 
 TEST_CASE("fault: connections dropped before the server handles the request") {
@@ -106,12 +109,23 @@ TEST_CASE("fault: everything at once, at random") {
     std::lock_guard g(*mu);
     FaultAction f;
     switch ((*rng)() % 8) {
-      case 0: f.drop_before = true; break;
-      case 1: f.drop_after = true; break;
-      case 2: f.status_before = 503; break;
-      case 3: f.duplicate = true; break;
-      case 4: f.delay_ms = 20; break;
-      default: break;
+      case 0:
+        f.drop_before = true;
+        break;
+      case 1:
+        f.drop_after = true;
+        break;
+      case 2:
+        f.status_before = 503;
+        break;
+      case 3:
+        f.duplicate = true;
+        break;
+      case 4:
+        f.delay_ms = 20;
+        break;
+      default:
+        break;
     }
     return f;
   });

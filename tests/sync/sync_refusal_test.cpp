@@ -30,7 +30,8 @@ Raw send(Harness& h, const std::string& method, const std::string& path, const s
                       {std::string(sync::kHdrTime), std::to_string(a.time_ms)},
                       {std::string(sync::kHdrCounter), std::to_string(a.counter)},
                       {std::string(sync::kHdrSignature), a.signature}};
-  auto res = method == "POST" ? c.Post(path.c_str(), hd, body, "application/octet-stream") : c.Get(path.c_str(), hd);
+  auto res = method == "POST" ? c.Post(path.c_str(), hd, body, "application/octet-stream")
+                              : c.Get(path.c_str(), hd);
   Raw r;
   if (!res) return r;
   r.status = res->status;
@@ -38,7 +39,9 @@ Raw send(Harness& h, const std::string& method, const std::string& path, const s
   if (j.is_object() && j.contains("error")) r.error = j["error"];
   return r;
 }
-std::string batch_of(Kiosk& k, int n) { return sync::encode_batch(*k.dev->records_after(0, static_cast<std::size_t>(n))); }
+std::string batch_of(Kiosk& k, int n) {
+  return sync::encode_batch(*k.dev->records_after(0, static_cast<std::size_t>(n)));
+}
 std::int64_t ctr() {
   static std::int64_t c = 1;
   return ++c;
@@ -50,11 +53,13 @@ TEST_CASE("refusal: a bad signature is refused and nothing is stored") {
   auto k = h.kiosk("site-a");
   REQUIRE(k.dev->add_attendance(5, h.clock.now_ms()).ok());
   auto other = ed25519_generate();
-  auto r = send(h, "POST", "/api/v1/upload", batch_of(k, 5), k.id, other.secret, h.clock.now_ms(), ctr());
+  auto r = send(h, "POST", "/api/v1/upload", batch_of(k, 5), k.id, other.secret, h.clock.now_ms(),
+                ctr());
   CHECK(r.status == 401);
   CHECK(r.error == "bad_signature");
   // The body changed after signing: also refused.
-  auto r2 = send(h, "POST", "/api/v1/upload", batch_of(k, 5), k.id, k.key.secret, h.clock.now_ms(), ctr(), "other");
+  auto r2 = send(h, "POST", "/api/v1/upload", batch_of(k, 5), k.id, k.key.secret, h.clock.now_ms(),
+                 ctr(), "other");
   CHECK(r2.error == "bad_signature");
   CHECK(h.store->records_of(k.id)->empty());
 }
@@ -79,10 +84,12 @@ TEST_CASE("refusal: a stale or future timestamp is refused") {
   Harness h;
   auto k = h.kiosk("site-a");
   REQUIRE(k.dev->add_attendance(5, h.clock.now_ms()).ok());
-  auto r = send(h, "POST", "/api/v1/upload", batch_of(k, 5), k.id, k.key.secret, h.clock.now_ms() - 3600'000, ctr());
+  auto r = send(h, "POST", "/api/v1/upload", batch_of(k, 5), k.id, k.key.secret,
+                h.clock.now_ms() - 3600'000, ctr());
   CHECK(r.status == 401);
   CHECK(r.error == "stale_timestamp");
-  auto r2 = send(h, "POST", "/api/v1/upload", batch_of(k, 5), k.id, k.key.secret, h.clock.now_ms() + 3600'000, ctr());
+  auto r2 = send(h, "POST", "/api/v1/upload", batch_of(k, 5), k.id, k.key.secret,
+                 h.clock.now_ms() + 3600'000, ctr());
   CHECK(r2.error == "stale_timestamp");
   CHECK(h.store->records_of(k.id)->empty());
 }
@@ -92,7 +99,8 @@ TEST_CASE("refusal: a revoked device is refused") {
   auto k = h.kiosk("site-a");
   REQUIRE(k.dev->add_attendance(5, h.clock.now_ms()).ok());
   REQUIRE(h.store->revoke_device(k.id).ok());
-  auto r = send(h, "POST", "/api/v1/upload", batch_of(k, 5), k.id, k.key.secret, h.clock.now_ms(), ctr());
+  auto r = send(h, "POST", "/api/v1/upload", batch_of(k, 5), k.id, k.key.secret, h.clock.now_ms(),
+                ctr());
   CHECK(r.status == 403);
   CHECK(r.error == "revoked");
   auto st = sync_client::Client(k.cred, {}, h.clock).sync_once(*k.dev, *k.dev);
@@ -103,7 +111,8 @@ TEST_CASE("refusal: a revoked device is refused") {
 TEST_CASE("refusal: an unknown device is refused") {
   Harness h;
   auto stranger = ed25519_generate();
-  auto r = send(h, "GET", "/api/v1/cursor", "", "kiosk-stranger", stranger.secret, h.clock.now_ms(), ctr());
+  auto r = send(h, "GET", "/api/v1/cursor", "", "kiosk-stranger", stranger.secret, h.clock.now_ms(),
+                ctr());
   CHECK(r.status == 401);
   CHECK(r.error == "unknown_device");
 }
@@ -111,8 +120,11 @@ TEST_CASE("refusal: an unknown device is refused") {
 TEST_CASE("refusal: another site's feed is refused") {
   Harness h;
   auto k = h.kiosk("site-a");
-  REQUIRE(server::add_class(*h.store, {"class-b", "hangong", "site-b", "焊工班", 20, {}}, h.clock.now_ms()).ok());
-  auto r = send(h, "GET", "/api/v1/feed?after=0&site=site-b", "", k.id, k.key.secret, h.clock.now_ms(), ctr());
+  REQUIRE(server::add_class(*h.store, {"class-b", "hangong", "site-b", "焊工班", 20, {}},
+                            h.clock.now_ms())
+              .ok());
+  auto r = send(h, "GET", "/api/v1/feed?after=0&site=site-b", "", k.id, k.key.secret,
+                h.clock.now_ms(), ctr());
   CHECK(r.status == 403);
   CHECK(r.error == "wrong_site");
   CHECK(k.dev->applied()->empty());
@@ -121,9 +133,11 @@ TEST_CASE("refusal: another site's feed is refused") {
 TEST_CASE("refusal: an oversized batch is refused") {
   Harness h;
   auto k = h.kiosk("site-a");
-  REQUIRE(k.dev->add_attendance(static_cast<int>(api::kMaxUploadRecords) + 1, h.clock.now_ms()).ok());
-  auto r = send(h, "POST", "/api/v1/upload", batch_of(k, static_cast<int>(api::kMaxUploadRecords) + 1), k.id,
-                k.key.secret, h.clock.now_ms(), ctr());
+  REQUIRE(
+      k.dev->add_attendance(static_cast<int>(api::kMaxUploadRecords) + 1, h.clock.now_ms()).ok());
+  auto r =
+      send(h, "POST", "/api/v1/upload", batch_of(k, static_cast<int>(api::kMaxUploadRecords) + 1),
+           k.id, k.key.secret, h.clock.now_ms(), ctr());
   CHECK(r.status == 413);
   CHECK(r.error == "too_large");
   // Too many bytes: refused before anything is read into the store.
@@ -139,10 +153,12 @@ TEST_CASE("refusal: a malformed body is refused") {
   auto k = h.kiosk("site-a");
   REQUIRE(k.dev->add_attendance(5, h.clock.now_ms()).ok());
   auto good = batch_of(k, 5);
-  auto r = send(h, "POST", "/api/v1/upload", good.substr(0, good.size() / 2), k.id, k.key.secret, h.clock.now_ms(), ctr());
+  auto r = send(h, "POST", "/api/v1/upload", good.substr(0, good.size() / 2), k.id, k.key.secret,
+                h.clock.now_ms(), ctr());
   CHECK(r.status == 400);
   CHECK(r.error == "malformed");
-  auto r2 = send(h, "POST", "/api/v1/upload", "{\"records\":[]}", k.id, k.key.secret, h.clock.now_ms(), ctr());
+  auto r2 = send(h, "POST", "/api/v1/upload", "{\"records\":[]}", k.id, k.key.secret,
+                 h.clock.now_ms(), ctr());
   CHECK(r2.error == "malformed");
   CHECK(h.store->records_of(k.id)->empty());
 }
@@ -152,7 +168,8 @@ TEST_CASE("refusal: records of another device are refused") {
   auto k = h.kiosk("site-a");
   auto other = h.kiosk("site-a");
   REQUIRE(other.dev->add_attendance(5, h.clock.now_ms()).ok());
-  auto r = send(h, "POST", "/api/v1/upload", batch_of(other, 5), k.id, k.key.secret, h.clock.now_ms(), ctr());
+  auto r = send(h, "POST", "/api/v1/upload", batch_of(other, 5), k.id, k.key.secret,
+                h.clock.now_ms(), ctr());
   CHECK(r.status == 403);
   CHECK(r.error == "foreign_record");
   CHECK(h.store->records_of(other.id)->empty());
@@ -168,10 +185,12 @@ TEST_CASE("refusal: an enrollment code works once, for its site, before it expir
   CHECK(e->response.site_id == "site-b");
   auto again = sync_client::enroll(h.url(), code, "kiosk-twice", dev.pub, box.pub);
   CHECK(again.status().key() == "sync.bad_code");
-  auto wrong = sync_client::enroll(h.url(), "AAAA-BBBB-CCCC-DDDD-EEEE", "kiosk-guess", dev.pub, box.pub);
+  auto wrong =
+      sync_client::enroll(h.url(), "AAAA-BBBB-CCCC-DDDD-EEEE", "kiosk-guess", dev.pub, box.pub);
   CHECK(wrong.status().key() == "sync.bad_code");
   auto expired = *server::issue_code(*h.store, "site-a", -1, h.clock.now_ms());
-  CHECK(sync_client::enroll(h.url(), expired, "kiosk-late", dev.pub, box.pub).status().key() == "sync.bad_code");
+  CHECK(sync_client::enroll(h.url(), expired, "kiosk-late", dev.pub, box.pub).status().key() ==
+        "sync.bad_code");
   CHECK(!h.store->device("kiosk-twice").ok());
   CHECK(!h.store->device("kiosk-late").ok());
 }

@@ -50,7 +50,8 @@ TEST_CASE("sync: an identical resend changes nothing; a different one is 409 and
   CHECK(h.store->faults()->empty());
 
   REQUIRE(k.dev->tamper(4, R"({"changed":1})").ok());
-  auto r3 = c.request("POST", std::string(api::kUpload), sync::encode_batch(*k.dev->records_after(0, 10)));
+  auto r3 = c.request("POST", std::string(api::kUpload),
+                      sync::encode_batch(*k.dev->records_after(0, 10)));
   CHECK(r3.status == 409);
   CHECK(nlohmann::json::parse(r3.body)["error"] == "conflict");
   REQUIRE(h.store->faults()->size() == 1);
@@ -64,22 +65,33 @@ TEST_CASE("sync: a gap is refused and nothing is stored") {
   REQUIRE(k.dev->add_attendance(20, h.clock.now_ms()).ok());
   sync_client::Client c(k.cred, {}, h.clock);
   REQUIRE(c.refresh_offset().ok());
-  auto r = c.request("POST", std::string(api::kUpload), sync::encode_batch(*k.dev->records_after(5, 10)));
+  auto r = c.request("POST", std::string(api::kUpload),
+                     sync::encode_batch(*k.dev->records_after(5, 10)));
   CHECK(r.status == 409);
   CHECK(nlohmann::json::parse(r.body)["error"] == "gap");
   CHECK(h.store->records_of(k.id)->empty());
 }
 
-TEST_CASE("sync: kiosks of one site receive each other's facts and the county's records, paginated") {
+TEST_CASE(
+    "sync: kiosks of one site receive each other's facts and the county's records, paginated") {
   Harness h;
   auto a = h.kiosk("site-a");
   auto b = h.kiosk("site-a");
   auto other = h.kiosk("site-b");
-  REQUIRE(server::add_class(*h.store, {"class-1", "zhongfeng-yangzhi", "site-a", "中蜂养殖班", 30, {"staff-1"}},
-                            h.clock.now_ms()).ok());
-  REQUIRE(server::enrol_person(*h.store, h.keys, "class-1",
-                               {std::string("14990119800101001") + sync::id_check_char("14990119800101001"), "吉喆", "城关镇", "南村", "", {"rural_labour"}},
-                               h.clock.now_ms()).ok());
+  REQUIRE(server::add_class(
+              *h.store, {"class-1", "zhongfeng-yangzhi", "site-a", "中蜂养殖班", 30, {"staff-1"}},
+              h.clock.now_ms())
+              .ok());
+  REQUIRE(server::enrol_person(
+              *h.store, h.keys, "class-1",
+              {std::string("14990119800101001") + sync::id_check_char("14990119800101001"),
+               "吉喆",
+               "城关镇",
+               "南村",
+               "",
+               {"rural_labour"}},
+              h.clock.now_ms())
+              .ok());
   REQUIRE(a.dev->add_attendance(1234, h.clock.now_ms()).ok());
   REQUIRE(other.dev->add_attendance(50, h.clock.now_ms()).ok());
   sync_client::ClientOptions o;
@@ -114,7 +126,8 @@ TEST_CASE("sync: a kiosk clock days off still syncs; stamps far ahead are clampe
   CHECK(c.offset_ms() < -4LL * 24 * 3600 * 1000);
   auto held = *h.store->records_of(k.id);
   REQUIRE(held.size() == 30);
-  for (const auto& r : held) CHECK(r.meta.hlc.physical_ms <= h.clock.now_ms() + sync::kMaxHlcAheadMs);
+  for (const auto& r : held)
+    CHECK(r.meta.hlc.physical_ms <= h.clock.now_ms() + sync::kMaxHlcAheadMs);
   // A kiosk days behind too.
   auto k2 = h.kiosk("site-a");
   SkewedClock behind(-3LL * 24 * 3600 * 1000);
@@ -126,7 +139,9 @@ TEST_CASE("sync: a kiosk clock days off still syncs; stamps far ahead are clampe
 TEST_CASE("sync: content packages are fetched by id; unknown ids are 404") {
   Harness h;
   auto k = h.kiosk("site-a");
-  REQUIRE(h.store->put_content("zhongfeng-yangzhi-v1", std::string("PKG\0bytes", 9), h.clock.now_ms()).ok());
+  REQUIRE(
+      h.store->put_content("zhongfeng-yangzhi-v1", std::string("PKG\0bytes", 9), h.clock.now_ms())
+          .ok());
   sync_client::Client c(k.cred, {}, h.clock);
   REQUIRE(c.refresh_offset().ok());
   auto got = c.fetch_content("zhongfeng-yangzhi-v1");

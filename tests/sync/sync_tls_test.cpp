@@ -44,7 +44,8 @@ TEST_CASE("stateless: a request replayed to another server process is refused") 
   server::Service svc2(**store2, h.keys, h.clock);
   auto http2 = server::HttpServer::start(svc2, {});
   REQUIRE(http2.ok());
-  auto a = sync::sign_request(k.key.secret, k.id, "GET", "/api/v1/cursor", h.clock.now_ms(), 77, "").value();
+  auto a = sync::sign_request(k.key.secret, k.id, "GET", "/api/v1/cursor", h.clock.now_ms(), 77, "")
+               .value();
   httplib::Headers hd{{std::string(sync::kHdrDevice), a.device},
                       {std::string(sync::kHdrTime), std::to_string(a.time_ms)},
                       {std::string(sync::kHdrCounter), std::to_string(a.counter)},

@@ -21,7 +21,9 @@ using namespace chz::kiosk;
 namespace {
 
 double now_us() {
-  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double, std::micro>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 double pct(std::vector<double> v, int p) {
@@ -31,8 +33,8 @@ double pct(std::vector<double> v, int p) {
 
 void line(const std::string& name, double fig, double floor, double bar) {
   double ratio = fig / floor;
-  fmt::print("BENCH\t{}\t{:.0f} us\t{:.0f} us\t{:.2f}\t<= {:.2f}\t{}\n", name, fig, floor, ratio, bar,
-             ratio <= bar ? "PASS" : "FAIL");
+  fmt::print("BENCH\t{}\t{:.0f} us\t{:.0f} us\t{:.2f}\t<= {:.2f}\t{}\n", name, fig, floor, ratio,
+             bar, ratio <= bar ? "PASS" : "FAIL");
 }
 
 }  // namespace
@@ -48,8 +50,9 @@ int main() {
   }
   auto q = exam::question(f.store(), f.clock(), *run, 0);
   Db& db = f.ts.db();
-  auto ins = db.prepare("INSERT OR REPLACE INTO exam_answers(attempt_id, pos, answer, flagged, elapsed_ms, "
-                        "saved_ms, changes) VALUES (?, ?, ?, 0, ?, ?, 1)");
+  auto ins = db.prepare(
+      "INSERT OR REPLACE INTO exam_answers(attempt_id, pos, answer, flagged, elapsed_ms, "
+      "saved_ms, changes) VALUES (?, ?, ?, 0, ?, ?, 1)");
   if (!q.ok() || !ins.ok()) return 1;
   std::vector<double> api, bare;
   const int kBlocks = 12, kPerBlock = 40;
@@ -68,7 +71,8 @@ int main() {
       std::string body = (i % 2) == 0 ? "{\"t\":1}" : "{\"t\":0}";
       double t0 = now_us();
       Status st = db.transaction([&]() -> Status {
-        ins->bind_all(run->attempt_id, std::int64_t(1), body, std::int64_t(1000) * i, f.clock().now_ms());
+        ins->bind_all(run->attempt_id, std::int64_t(1), body, std::int64_t(1000) * i,
+                      f.clock().now_ms());
         Status s = ins->run();
         (void)ins->reset();
         return s;
@@ -77,7 +81,9 @@ int main() {
       bare.push_back(now_us() - t0);
     }
   }
-  fmt::print("# exam answer save: {} saves each; floor = same row via bare Db API in the same store\n", api.size());
+  fmt::print(
+      "# exam answer save: {} saves each; floor = same row via bare Db API in the same store\n",
+      api.size());
   line("exam_answer_save_p50", pct(api, 50), pct(bare, 50), 1.25);
   line("exam_answer_save_p99", pct(api, 99), pct(bare, 99), 1.50);
   return 0;

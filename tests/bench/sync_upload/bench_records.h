@@ -17,11 +17,13 @@ std::vector<sync::Record> attendance(const std::string& device, int n, std::int6
 
 class MemorySource final : public sync::RecordSource, public sync::RecordSink {
  public:
-  MemorySource(std::string device, std::vector<sync::Record> recs) : device_(std::move(device)), recs_(std::move(recs)) {}
+  MemorySource(std::string device, std::vector<sync::Record> recs)
+      : device_(std::move(device)), recs_(std::move(recs)) {}
   std::string device_id() const override { return device_; }
   Result<std::vector<sync::Record>> records_after(std::int64_t after, std::size_t limit) override {
     std::vector<sync::Record> out;
-    for (auto i = static_cast<std::size_t>(after); i < recs_.size() && out.size() < limit; ++i) out.push_back(recs_[i]);
+    for (auto i = static_cast<std::size_t>(after); i < recs_.size() && out.size() < limit; ++i)
+      out.push_back(recs_[i]);
     return out;
   }
   Result<std::int64_t> last_seq() override { return static_cast<std::int64_t>(recs_.size()); }
@@ -44,7 +46,7 @@ class MemorySource final : public sync::RecordSource, public sync::RecordSink {
 };
 
 // "BENCH\tname\tfigure\tfloor\tratio\tbar\tPASS|FAIL"
-void report(const std::string& name, const std::string& figure, const std::string& floor, double ratio,
-            const std::string& bar, bool pass);
+void report(const std::string& name, const std::string& figure, const std::string& floor,
+            double ratio, const std::string& bar, bool pass);
 
 }  // namespace chz::bench

@@ -3,9 +3,9 @@
 // into a table with the same columns and indexes, in the same run.
 #include <libpq-fe.h>
 
-#include <atomic>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <atomic>
 
 #include <chrono>
 #include <cstdio>
@@ -26,30 +26,37 @@ namespace {
 std::string esc(const std::string& s) {
   std::string o;
   for (char ch : s) {
-    if (ch == '\\') o += "\\\\";
-    else if (ch == '\t') o += "\\t";
-    else if (ch == '\n') o += "\\n";
-    else o.push_back(ch);
+    if (ch == '\\')
+      o += "\\\\";
+    else if (ch == '\t')
+      o += "\\t";
+    else if (ch == '\n')
+      o += "\\n";
+    else
+      o.push_back(ch);
   }
   return o;
 }
 
 // COPY of `rows` into a fresh copy of the records table; returns seconds.
-double copy_floor(const std::string& url, const std::vector<sync::Record>& rows, const std::string& site_of_row) {
+double copy_floor(const std::string& url, const std::vector<sync::Record>& rows,
+                  const std::string& site_of_row) {
   PGconn* c = PQconnectdb(url.c_str());
   if (PQstatus(c) != CONNECTION_OK) return -1;
   PQclear(PQexec(c, "CREATE TABLE records_copy (LIKE records INCLUDING ALL)"));
   std::string buf;
   for (const auto& r : rows) {
-    buf += r.meta.origin_device + "\t" + std::to_string(r.meta.seq) + "\t" + site_of_row + "\t" + r.meta.uuid + "\t" +
-           r.kind + "\t" + esc(r.body) + "\t" + r.meta.hlc.text() + "\t" + std::to_string(r.meta.wall_ms) + "\t" +
-           std::to_string(r.meta.offset_ms) + "\t" + hex(sync::record_hash(r)) + "\t" + std::to_string(r.meta.wall_ms) +
-           "\n";
+    buf += r.meta.origin_device + "\t" + std::to_string(r.meta.seq) + "\t" + site_of_row + "\t" +
+           r.meta.uuid + "\t" + r.kind + "\t" + esc(r.body) + "\t" + r.meta.hlc.text() + "\t" +
+           std::to_string(r.meta.wall_ms) + "\t" + std::to_string(r.meta.offset_ms) + "\t" +
+           hex(sync::record_hash(r)) + "\t" + std::to_string(r.meta.wall_ms) + "\n";
   }
   auto t0 = Clk::now();
   PQclear(PQexec(c, "BEGIN"));
-  PGresult* res = PQexec(c, "COPY records_copy(origin, seq, site, uuid, kind, body, hlc, wall_ms, offset_ms, hash, "
-                            "received_ms) FROM STDIN");
+  PGresult* res = PQexec(
+      c,
+      "COPY records_copy(origin, seq, site, uuid, kind, body, hlc, wall_ms, offset_ms, hash, "
+      "received_ms) FROM STDIN");
   PQclear(res);
   const std::size_t chunk = 1 << 16;
   for (std::size_t i = 0; i < buf.size(); i += chunk)
@@ -94,7 +101,8 @@ int main() {
     if (!store->add_site(site, site, "城关镇").ok()) return 1;
     K k{fmt::format("kiosk-pgbench{:04}", i), ed25519_generate(), {}};
     auto code = server::issue_code(*store, site, 3600'000, clock.now_ms()).value();
-    if (!sync_client::enroll(srv->url(), code, k.id, k.key.pub, sync::x25519_generate().pub).ok()) return 1;
+    if (!sync_client::enroll(srv->url(), code, k.id, k.key.pub, sync::x25519_generate().pub).ok())
+      return 1;
     k.recs = bench::attendance(k.id, per, clock.now_ms() - 30LL * 24 * 3600 * 1000);
     all.insert(all.end(), k.recs.begin(), k.recs.end());
     ks.push_back(std::move(k));
@@ -109,7 +117,8 @@ int main() {
       o.batch = 1000;
       sync_client::Client c({srv->url(), "", k.id, k.key.secret}, o, clock);
       sync_client::Progress p;
-      if (!c.refresh_offset().ok() || !c.upload(src, p, {}).ok() || *src.acknowledged() != per) ++failed;
+      if (!c.refresh_offset().ok() || !c.upload(src, p, {}).ok() || *src.acknowledged() != per)
+        ++failed;
     });
   for (auto& t : th) t.join();
   double ours = std::chrono::duration<double>(Clk::now() - t0).count();

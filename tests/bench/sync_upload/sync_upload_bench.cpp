@@ -24,8 +24,12 @@ using namespace chz;
 using Clk = std::chrono::steady_clock;
 
 namespace {
-double secs(Clk::time_point a, Clk::time_point b) { return std::chrono::duration<double>(b - a).count(); }
-std::size_t sink(char*, std::size_t s, std::size_t n, void*) { return s * n; }
+double secs(Clk::time_point a, Clk::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+std::size_t sink(char*, std::size_t s, std::size_t n, void*) {
+  return s * n;
+}
 
 void wire_bytes() {
   for (bool derived : {true, false}) {
@@ -33,16 +37,22 @@ void wire_bytes() {
     double ours = static_cast<double>(sync::encode_batch(recs).size()) / 1000.0;
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& r : recs)
-      arr.push_back({{"uuid", r.meta.uuid}, {"origin", r.meta.origin_device}, {"seq", r.meta.seq},
-                     {"hlc", r.meta.hlc.text()}, {"wall_ms", r.meta.wall_ms}, {"offset_ms", r.meta.offset_ms},
-                     {"kind", r.kind}, {"body", r.body}});
+      arr.push_back({{"uuid", r.meta.uuid},
+                     {"origin", r.meta.origin_device},
+                     {"seq", r.meta.seq},
+                     {"hlc", r.meta.hlc.text()},
+                     {"wall_ms", r.meta.wall_ms},
+                     {"offset_ms", r.meta.offset_ms},
+                     {"kind", r.kind},
+                     {"body", r.body}});
     std::string js = arr.dump();
     std::string z(ZSTD_compressBound(js.size()), '\0');
     z.resize(ZSTD_compress(z.data(), z.size(), js.data(), js.size(), 3));
     double floor = static_cast<double>(z.size()) / 1000.0;
-    bench::report(derived ? "sync_wire_bytes_per_attendance" : "sync_wire_bytes_per_attendance_random_uuid",
-                  fmt::format("{:.1f} B/record", ours), fmt::format("{:.1f} B/record (JSON+zstd)", floor),
-                  ours / floor, "<= 24 B/record", ours <= 24.0);
+    bench::report(
+        derived ? "sync_wire_bytes_per_attendance" : "sync_wire_bytes_per_attendance_random_uuid",
+        fmt::format("{:.1f} B/record", ours), fmt::format("{:.1f} B/record (JSON+zstd)", floor),
+        ours / floor, "<= 24 B/record", ours <= 24.0);
   }
 }
 }  // namespace
@@ -60,7 +70,8 @@ int main() {
   auto dev = ed25519_generate();
   auto code = server::issue_code(*store, "site-a", 3600'000, clock.now_ms()).value();
   std::string id = "kiosk-bench00000001";
-  if (!sync_client::enroll(srv->url(), code, id, dev.pub, sync::x25519_generate().pub).ok()) return 1;
+  if (!sync_client::enroll(srv->url(), code, id, dev.pub, sync::x25519_generate().pub).ok())
+    return 1;
 
   const int n = 200'000;
   const std::size_t batch = 5000;
@@ -69,10 +80,13 @@ int main() {
   std::vector<std::string> bodies;
   for (std::size_t i = 0; i < recs.size(); i += batch)
     bodies.push_back(sync::encode_batch(std::vector<sync::Record>(
-        recs.begin() + static_cast<long>(i), recs.begin() + static_cast<long>(std::min(recs.size(), i + batch)))));
+        recs.begin() + static_cast<long>(i),
+        recs.begin() + static_cast<long>(std::min(recs.size(), i + batch)))));
   httplib::Server trivial;
   trivial.set_tcp_nodelay(true);
-  trivial.Post("/sink", [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
+  trivial.Post("/sink", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{}", "application/json");
+  });
   int tport = trivial.bind_to_any_port("127.0.0.1");
   std::thread tt([&] { trivial.listen_after_bind(); });
   CURL* c = curl_easy_init();
@@ -111,10 +125,11 @@ int main() {
     return 1;
   }
   double rps = n / ours;
-  bench::report("sync_upload_records_per_s", fmt::format("{:.0f} rec/s", rps), "100000 rec/s (bar)", rps / 100000.0,
-                ">= 1.00", rps >= 100000.0);
-  bench::report("sync_upload_vs_raw_post", fmt::format("{:.3f} s", ours), fmt::format("{:.3f} s raw POST", floor_s),
-                ours / floor_s, "<= 2.00", ours / floor_s <= 2.0);
+  bench::report("sync_upload_records_per_s", fmt::format("{:.0f} rec/s", rps), "100000 rec/s (bar)",
+                rps / 100000.0, ">= 1.00", rps >= 100000.0);
+  bench::report("sync_upload_vs_raw_post", fmt::format("{:.3f} s", ours),
+                fmt::format("{:.3f} s raw POST", floor_s), ours / floor_s, "<= 2.00",
+                ours / floor_s <= 2.0);
   srv->stop();
   return 0;
 }
