@@ -7,15 +7,15 @@
 
 #include "app/ui/markdown.h"
 #include "app/ui/speech.h"
-#include "kiosk/actor.h"
 #include "content/install.h"
+#include "kiosk/actor.h"
 #include "kiosk/attendance.h"
 #include "kiosk/certificate_issue.h"
 #include "kiosk/people.h"
 #include "kiosk/staff.h"
-#include "kiosk/views/trainer_view.h"
 #include "kiosk/views/site_view.h"
 #include "kiosk/views/trainee_view.h"
+#include "kiosk/views/trainer_view.h"
 #include "sync/protocol/idcard.h"
 
 namespace chz::app {
@@ -109,7 +109,9 @@ void App::glyph_seed(GlyphSet& body, GlyphSet& large) {
     }
 }
 
-void App::on_input() { last_input_ms_ = clock_.steady_ms(); }
+void App::on_input() {
+  last_input_ms_ = clock_.steady_ms();
+}
 
 bool App::tick() {
   bool changed = false;
@@ -159,12 +161,16 @@ Action App::draw_current(Ui& ui) {
   Action a = draw_top_bar(ui, top);
   Action b;
   switch (sc) {
-    case Screen::kEnroll: b = draw_enroll(ui, s_->enroll); break;
+    case Screen::kEnroll:
+      b = draw_enroll(ui, s_->enroll);
+      break;
     case Screen::kWelcome:
       if (!s_->flash.empty()) ui.text_centered(s_->flash.text(ui), FontRole::kBody, color::kWarn);
       b = draw_welcome(ui, s_->site);
       break;
-    case Screen::kSignIn: b = draw_sign_in(ui, s_->sign_in); break;
+    case Screen::kSignIn:
+      b = draw_sign_in(ui, s_->sign_in);
+      break;
     case Screen::kAdminPin:
     case Screen::kTrainerPin:
       s_->pin.title = std::string(ui.t(sc == Screen::kAdminPin ? "admin.pin" : "trainer.pin"));
@@ -177,8 +183,12 @@ Action App::draw_current(Ui& ui) {
     case Screen::kTraineeHome:
       if (s_->trainee) b = draw_trainee_home(ui, *s_->trainee);
       break;
-    case Screen::kCheckIn: b = draw_check_in(ui, s_->check_in); break;
-    case Screen::kLessonList: b = draw_lesson_list(ui, s_->lessons); break;
+    case Screen::kCheckIn:
+      b = draw_check_in(ui, s_->check_in);
+      break;
+    case Screen::kLessonList:
+      b = draw_lesson_list(ui, s_->lessons);
+      break;
     case Screen::kLesson:
       if (s_->lesson) {
         LessonScreenView lv{&*s_->lesson, &s_->blocks, s_->page, s_->speech.speaking(), true};
@@ -190,16 +200,29 @@ Action App::draw_current(Ui& ui) {
       b = draw_exam_gate(ui, s_->gate);
       break;
     case Screen::kExam:
-      if (s_->q) b = draw_exam(ui, ExamView{&*s_->q, s_->confirming, s_->unanswered, s_->speech.speaking()});
+      if (s_->q)
+        b = draw_exam(ui, ExamView{&*s_->q, s_->confirming, s_->unanswered, s_->speech.speaking()});
       break;
-    case Screen::kExamResult: b = draw_exam_result(ui, s_->result); break;
-    case Screen::kTrainerPick: b = draw_trainer_pick(ui, s_->staff); break;
+    case Screen::kExamResult:
+      b = draw_exam_result(ui, s_->result);
+      break;
+    case Screen::kTrainerPick:
+      b = draw_trainer_pick(ui, s_->staff);
+      break;
     case Screen::kTrainerHome:
-      if (s_->trainer) b = draw_trainer_home(ui, TrainerHomeView{&*s_->trainer, s_->proctor_code, s_->trainer_notice});
+      if (s_->trainer)
+        b = draw_trainer_home(ui,
+                              TrainerHomeView{&*s_->trainer, s_->proctor_code, s_->trainer_notice});
       break;
-    case Screen::kTrainerSession: b = draw_roster(ui, s_->roster); break;
-    case Screen::kAdmin: b = draw_admin(ui, s_->admin); break;
-    default: ui.text(screen_name(sc), FontRole::kLarge); break;
+    case Screen::kTrainerSession:
+      b = draw_roster(ui, s_->roster);
+      break;
+    case Screen::kAdmin:
+      b = draw_admin(ui, s_->admin);
+      break;
+    default:
+      ui.text(screen_name(sc), FontRole::kLarge);
+      break;
   }
   return b ? b : a;
 }
@@ -227,21 +250,31 @@ void App::enter(Screen sc) {
       if (v.ok()) s_->trainee = *v;
       break;
     }
-    case Screen::kCheckIn: do_check_in(); break;
+    case Screen::kCheckIn:
+      do_check_in();
+      break;
     case Screen::kLessonList: {
       auto l = kiosk::views::lesson_lists(store_, who);
       s_->lessons = l.ok() ? *l : std::vector<kiosk::views::LessonListView>{};
       break;
     }
-    case Screen::kWelcome: reload_site(); break;
-    case Screen::kExamGate: enter_exam_gate(); break;
+    case Screen::kWelcome:
+      reload_site();
+      break;
+    case Screen::kExamGate:
+      enter_exam_gate();
+      break;
     case Screen::kTrainerPick: {
       auto st = kiosk::views::staff_buttons(store_);
       s_->staff = st.ok() ? *st : std::vector<kiosk::views::StaffButton>{};
       break;
     }
-    case Screen::kTrainerHome: reload_trainer(); break;
-    case Screen::kTrainerSession: reload_roster(); break;
+    case Screen::kTrainerHome:
+      reload_trainer();
+      break;
+    case Screen::kTrainerSession:
+      reload_roster();
+      break;
     case Screen::kAdmin: {
       s_->admin = {};
       auto d = kiosk::views::device_view(store_);
@@ -249,8 +282,11 @@ void App::enter(Screen sc) {
       s_->admin.site_name = s_->site.site_name;
       break;
     }
-    case Screen::kExam: load_question(-1); break;
-    default: break;
+    case Screen::kExam:
+      load_question(-1);
+      break;
+    default:
+      break;
   }
 }
 
@@ -348,13 +384,17 @@ void App::on_exam(const Action& a) {
   Status st;
   if (a.act == Act::kSelect) {
     kiosk::exam::Answer ans = q.answer;
-    if (q.type == content::QuestionType::kTrueFalse) ans.truth = a.index == 0;
+    if (q.type == content::QuestionType::kTrueFalse)
+      ans.truth = a.index == 0;
     else if (q.type == content::QuestionType::kMultiple) {
       auto it = std::find(ans.choices.begin(), ans.choices.end(), a.index);
-      if (it != ans.choices.end()) ans.choices.erase(it);
-      else ans.choices.push_back(a.index);
+      if (it != ans.choices.end())
+        ans.choices.erase(it);
+      else
+        ans.choices.push_back(a.index);
       std::sort(ans.choices.begin(), ans.choices.end());
-    } else ans.choices = {a.index};
+    } else
+      ans.choices = {a.index};
     st = kiosk::exam::answer(store_, clock_, *s_->run, q.pos, ans);
   } else if (a.act == Act::kCommand) {
     if (a.text == "prev") st = kiosk::exam::go_to(store_, clock_, *s_->run, q.pos - 1);
@@ -391,7 +431,8 @@ void App::do_check_in() {
   c = {};
   auto v = kiosk::views::trainee_view(store_, clock_, nav_.trainee());
   if (!v.ok()) {
-    c.notice = {v.status().key().empty() ? "common.error" : v.status().key(), v.status().message(), false};
+    c.notice = {v.status().key().empty() ? "common.error" : v.status().key(), v.status().message(),
+                false};
     return;
   }
   s_->trainee = *v;
@@ -405,7 +446,8 @@ void App::do_check_in() {
   auto r = out ? kiosk::check_out(store_.db(), clock_, me, v->current->session_id, nav_.trainee())
                : kiosk::check_in(store_.db(), clock_, me, v->current->session_id, nav_.trainee());
   if (!r.ok()) {
-    c.notice = {has_string(r.status().key()) ? r.status().key() : "common.error", has_string(r.status().key()) ? "" : r.status().key(), false};
+    c.notice = {has_string(r.status().key()) ? r.status().key() : "common.error",
+                has_string(r.status().key()) ? "" : r.status().key(), false};
     return;
   }
   c.done = true;
@@ -417,9 +459,12 @@ void App::do_check_in() {
 
 void App::on_sign_in_key(const std::string& k) {
   auto& v = s_->sign_in;
-  if (k == "del") v.typed = utf8_pop_back(v.typed);
-  else if (k == "clear") v.typed.clear();
-  else if (v.typed.size() < 18) v.typed += k;
+  if (k == "del")
+    v.typed = utf8_pop_back(v.typed);
+  else if (k == "clear")
+    v.typed.clear();
+  else if (v.typed.size() < 18)
+    v.typed += k;
   v.masked = sync::mask_id_number(v.typed);
   if (v.typed.size() < 18) {
     // Show what was typed, grouped, with the birth date hidden.
@@ -450,10 +495,14 @@ void App::on_enroll(const Action& a) {
   auto& e = s_->enroll;
   std::string& target = e.focus == 0 ? e.server : e.code;
   switch (a.act) {
-    case Act::kSelect: e.focus = a.index; break;
+    case Act::kSelect:
+      e.focus = a.index;
+      break;
     case Act::kKey:
-      if (a.text == "del") target = utf8_pop_back(target);
-      else if (target.size() < 64) target += a.text;
+      if (a.text == "del")
+        target = utf8_pop_back(target);
+      else if (target.size() < 64)
+        target += a.text;
       break;
     case Act::kSubmit:
     case Act::kSecondary:
@@ -461,13 +510,16 @@ void App::on_enroll(const Action& a) {
       // say so plainly instead of pretending.
       e.notice = {"enroll.unavailable", "", false};
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
 void App::apply(Ui& ui, const Action& a) {
   switch (a.act) {
-    case Act::kToggleLang: ui.lang = ui.lang == Lang::kZh ? Lang::kEn : Lang::kZh; return;
+    case Act::kToggleLang:
+      ui.lang = ui.lang == Lang::kZh ? Lang::kEn : Lang::kZh;
+      return;
     case Act::kHome:
       nav_.home();
       s_->sign_in = {};
@@ -476,11 +528,14 @@ void App::apply(Ui& ui, const Action& a) {
       nav_.back();
       s_->pin_typed.clear();
       return;
-    default: break;
+    default:
+      break;
   }
   s_->flash = {};
   switch (nav_.screen()) {
-    case Screen::kEnroll: on_enroll(a); return;
+    case Screen::kEnroll:
+      on_enroll(a);
+      return;
     case Screen::kWelcome:
       if (a.act == Act::kIntent) {
         s_->sign_in = {};
@@ -506,8 +561,10 @@ void App::apply(Ui& ui, const Action& a) {
     case Screen::kAdminPin:
     case Screen::kTrainerPin:
       if (a.act == Act::kKey) {
-        if (a.text == "del") s_->pin_typed = utf8_pop_back(s_->pin_typed);
-        else if (s_->pin_typed.size() < 8) s_->pin_typed += a.text;
+        if (a.text == "del")
+          s_->pin_typed = utf8_pop_back(s_->pin_typed);
+        else if (s_->pin_typed.size() < 8)
+          s_->pin_typed += a.text;
         s_->pin.notice = {};
       }
       if (a.act == Act::kSubmit) on_pin_submit();
@@ -520,8 +577,12 @@ void App::apply(Ui& ui, const Action& a) {
         nav_.go(Screen::kTrainerPin);
       }
       return;
-    case Screen::kTrainerHome: on_trainer_home(a); return;
-    case Screen::kTrainerSession: on_roster(a); return;
+    case Screen::kTrainerHome:
+      on_trainer_home(a);
+      return;
+    case Screen::kTrainerSession:
+      on_roster(a);
+      return;
     case Screen::kAdmin:
       if (a.act != Act::kCommand) return;
       if (a.text == "exit") quit_ = true;  // the admin PIN was asked on the way in
@@ -536,13 +597,16 @@ void App::apply(Ui& ui, const Action& a) {
       return;
     case Screen::kExamGate:
       if (a.act == Act::kKey) {
-        if (a.text == "del") s_->code_typed = utf8_pop_back(s_->code_typed);
-        else if (s_->code_typed.size() < 6) s_->code_typed += a.text;
+        if (a.text == "del")
+          s_->code_typed = utf8_pop_back(s_->code_typed);
+        else if (s_->code_typed.size() < 6)
+          s_->code_typed += a.text;
         s_->gate.notice = {};
       }
       if (a.act == Act::kSubmit && s_->course) {
-        auto run = kiosk::exam::start_attempt(store_, clock_, *s_->course, nav_.trainee(), s_->sitting_id,
-                                              s_->code_typed, boot_id_, kiosk::exam::new_seed());
+        auto run =
+            kiosk::exam::start_attempt(store_, clock_, *s_->course, nav_.trainee(), s_->sitting_id,
+                                       s_->code_typed, boot_id_, kiosk::exam::new_seed());
         s_->code_typed.clear();
         if (!run.ok()) {
           s_->gate.notice = {has_string(run.status().key()) ? run.status().key() : "common.error",
@@ -553,13 +617,18 @@ void App::apply(Ui& ui, const Action& a) {
         nav_.go(Screen::kExam);
       }
       return;
-    case Screen::kExam: on_exam(a); return;
-    case Screen::kExamResult: return;
+    case Screen::kExam:
+      on_exam(a);
+      return;
+    case Screen::kExamResult:
+      return;
     case Screen::kCheckIn:
       if (a.act == Act::kSubmit) nav_.back();
       return;
     case Screen::kLessonList:
-      if (a.act == Act::kSelect) open_lesson(s_->lessons.at(static_cast<std::size_t>(a.index / 1000)).course_id, a.index % 1000);
+      if (a.act == Act::kSelect)
+        open_lesson(s_->lessons.at(static_cast<std::size_t>(a.index / 1000)).course_id,
+                    a.index % 1000);
       return;
     case Screen::kLesson:
       if (a.act != Act::kCommand) return;
@@ -571,7 +640,8 @@ void App::apply(Ui& ui, const Action& a) {
         if (!st.ok()) spdlog::warn("read-aloud: {}", st.message());
       }
       return;
-    default: return;
+    default:
+      return;
   }
 }
 
@@ -639,8 +709,10 @@ void App::on_trainer_home(const Action& a) {
       return;
     }
     auto sitting = kiosk::exam::open_sitting(store_, clock_, s_->actor, *course, row.class_id);
-    if (!sitting.ok()) s_->trainer_notice = refusal(sitting.status());
-    else s_->proctor_code = sitting->proctor_code;
+    if (!sitting.ok())
+      s_->trainer_notice = refusal(sitting.status());
+    else
+      s_->proctor_code = sitting->proctor_code;
   }
   reload_trainer();
   reload_site();
@@ -652,12 +724,14 @@ void App::on_roster(const Action& a) {
   Db& db = store_.db();
   r.notice = {};
   auto person = [&]() -> std::string {
-    return a.index >= 0 && a.index < static_cast<int>(r.lines.size()) ? r.lines[static_cast<std::size_t>(a.index)].person
-                                                                      : std::string();
+    return a.index >= 0 && a.index < static_cast<int>(r.lines.size())
+               ? r.lines[static_cast<std::size_t>(a.index)].person
+               : std::string();
   };
   if (a.text == "in" || a.text == "out") {
-    auto res = a.text == "in" ? kiosk::check_in(db, clock_, s_->actor, s_->roster_session, person())
-                              : kiosk::check_out(db, clock_, s_->actor, s_->roster_session, person());
+    auto res = a.text == "in"
+                   ? kiosk::check_in(db, clock_, s_->actor, s_->roster_session, person())
+                   : kiosk::check_out(db, clock_, s_->actor, s_->roster_session, person());
     if (!res.ok()) r.notice = refusal(res.status());
   } else if (a.text == "correct") {
     r.correcting = a.index;
@@ -665,11 +739,13 @@ void App::on_roster(const Action& a) {
     r.correcting = -1;
   } else if (a.text.rfind("reason:", 0) == 0 && r.correcting >= 0) {
     std::string who = r.lines[static_cast<std::size_t>(r.correcting)].person;
-    std::string reason(tr(Lang::kZh, a.text.substr(7)));  // stored in Chinese, the record's language
+    std::string reason(
+        tr(Lang::kZh, a.text.substr(7)));  // stored in Chinese, the record's language
     auto ev = kiosk::effective_events(db, s_->roster_session, who);
     r.correcting = -1;
     if (!ev.ok() || ev->empty()) return;
-    auto res = kiosk::correct_attendance(db, clock_, s_->actor, ev->back().uuid, std::nullopt, reason);
+    auto res =
+        kiosk::correct_attendance(db, clock_, s_->actor, ev->back().uuid, std::nullopt, reason);
     r.notice = res.ok() ? Notice{"trainer.corrected", "", true} : refusal(res.status());
   } else if (a.text == "close") {
     kiosk::CloseDecision d;
@@ -679,7 +755,8 @@ void App::on_roster(const Action& a) {
       r.notice = refusal(res.status());
       return;
     }
-    s_->trainer_notice = {"trainer.closed", std::to_string(res->present.size() + res->credit_to_close.size()), true};
+    s_->trainer_notice = {"trainer.closed",
+                          std::to_string(res->present.size() + res->credit_to_close.size()), true};
     nav_.back();
     return;
   }

@@ -16,8 +16,8 @@ constexpr int kRetryFrames = 90;  // a widget or text may take a few frames to a
 constexpr int kSettleFrames = 2;
 
 bool needs_arg(const std::string& v) {
-  return v == "tap" || v == "type" || v == "expect" || v == "expect_not" || v == "screen" || v == "advance" ||
-         v == "wait" || v == "key" || v == "screenshot";
+  return v == "tap" || v == "type" || v == "expect" || v == "expect_not" || v == "screen" ||
+         v == "advance" || v == "wait" || v == "key" || v == "screenshot";
 }
 bool known(const std::string& v) {
   return needs_arg(v) || v == "close" || v == "glyphs" || v == "quit";
@@ -55,9 +55,11 @@ Result<std::vector<Step>> parse_script(std::string_view text) {
     s.verb = line.substr(0, sp);
     if (sp != std::string::npos) s.arg = line.substr(line.find_first_not_of(' ', sp));
     if (!known(s.verb))
-      return Status(Code::kInvalidArgument, "script line " + std::to_string(n) + ": unknown step '" + s.verb + "'");
+      return Status(Code::kInvalidArgument,
+                    "script line " + std::to_string(n) + ": unknown step '" + s.verb + "'");
     if (needs_arg(s.verb) && s.arg.empty())
-      return Status(Code::kInvalidArgument, "script line " + std::to_string(n) + ": '" + s.verb + "' needs an argument");
+      return Status(Code::kInvalidArgument,
+                    "script line " + std::to_string(n) + ": '" + s.verb + "' needs an argument");
     steps.push_back(std::move(s));
   }
   return steps;
@@ -71,7 +73,8 @@ void substitute_vars(std::vector<Step>& steps, std::string_view vars_text) {
     if (eq == std::string::npos) continue;
     std::string key = "$" + line.substr(0, eq), val = line.substr(eq + 1);
     for (auto& s : steps)
-      for (std::size_t p; (p = s.arg.find(key)) != std::string::npos;) s.arg.replace(p, key.size(), val);
+      for (std::size_t p; (p = s.arg.find(key)) != std::string::npos;)
+        s.arg.replace(p, key.size(), val);
   }
 }
 
@@ -91,9 +94,11 @@ void Driver::next() {
 
 void Driver::fail(const Ui& ui, const std::string& why) {
   const Step& s = steps_[at_];
-  std::fprintf(stderr, "script line %d: %s %s: FAILED: %s\n", s.line, s.verb.c_str(), s.arg.c_str(), why.c_str());
+  std::fprintf(stderr, "script line %d: %s %s: FAILED: %s\n", s.line, s.verb.c_str(), s.arg.c_str(),
+               why.c_str());
   std::fprintf(stderr, "  widgets on screen:");
-  for (const auto& w : ui.widgets()) std::fprintf(stderr, " [%s|%s]", w.id.c_str(), w.label.c_str());
+  for (const auto& w : ui.widgets())
+    std::fprintf(stderr, " [%s|%s]", w.id.c_str(), w.label.c_str());
   std::fprintf(stderr, "\n  texts on screen:");
   for (const auto& t : ui.texts()) std::fprintf(stderr, " \"%s\"", t.text.c_str());
   std::fprintf(stderr, "\n");
@@ -119,14 +124,17 @@ void Driver::after_render(DriverHost& host, const Ui& ui, std::int64_t wall_ms) 
   if (s.verb == "tap" || s.verb == "type") {
     if (phase_ == 0) {
       queue_.clear();
-      if (s.verb == "tap") queue_.push_back(s.arg);
+      if (s.verb == "tap")
+        queue_.push_back(s.arg);
       else
         for (char32_t c : utf8_decode(s.arg)) queue_.push_back("key." + utf8_encode(c));
       phase_ = 1;
     }
     if (queue_.empty()) {
-      if (phase_ >= 5 + kSettleFrames) ok();
-      else ++phase_;
+      if (phase_ >= 5 + kSettleFrames)
+        ok();
+      else
+        ++phase_;
       return;
     }
     const std::string& target = queue_.front();
@@ -148,8 +156,14 @@ void Driver::after_render(DriverHost& host, const Ui& ui, std::int64_t wall_ms) 
         phase_ = 2;
         return;
       }
-      case 2: down_ = true; phase_ = 3; return;
-      case 3: down_ = false; phase_ = 4; return;
+      case 2:
+        down_ = true;
+        phase_ = 3;
+        return;
+      case 3:
+        down_ = false;
+        phase_ = 4;
+        return;
       case 4:
         // Move away so nothing stays hovered, then the next key.
         x_ = -10000;
@@ -158,7 +172,8 @@ void Driver::after_render(DriverHost& host, const Ui& ui, std::int64_t wall_ms) 
         frames_ = 0;
         phase_ = queue_.empty() ? 5 : 1;
         return;
-      default: return;
+      default:
+        return;
     }
   }
   if (frames_ <= kSettleFrames) return;  // let the last action show

@@ -71,8 +71,8 @@ class Driver {
   void next();
   std::vector<Step> steps_;
   std::size_t at_ = 0;
-  int phase_ = 0;        // step-local progress
-  int frames_ = 0;       // frames spent in this step
+  int phase_ = 0;   // step-local progress
+  int frames_ = 0;  // frames spent in this step
   std::int64_t until_ms_ = 0;
   std::vector<std::string> queue_;  // taps queued by `type`
   float x_ = -1, y_ = -1;

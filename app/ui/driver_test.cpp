@@ -5,7 +5,8 @@
 using namespace chz::app;
 
 TEST_CASE("driver: a script parses into steps, comments and blank lines skipped") {
-  auto s = parse_script("# welcome\n\ntap welcome.checkin\ntype 1405\nexpect 请输入身份证号码\nquit\n");
+  auto s =
+      parse_script("# welcome\n\ntap welcome.checkin\ntype 1405\nexpect 请输入身份证号码\nquit\n");
   REQUIRE(s.ok());
   REQUIRE(s->size() == 4);
   CHECK((*s)[0].verb == "tap");

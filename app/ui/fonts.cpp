@@ -101,7 +101,8 @@ bool Fonts::rebuild_if_needed() {
 bool Fonts::can_draw(char32_t c, FontRole role) const {
   if (c < 0x20) return true;
   if (beyond_bmp(c)) return probe_ && TTF_GlyphIsProvided32(probe_, static_cast<Uint32>(c));
-  if (via_ttf_.count(c) && via_ttf_[c]) return probe_a_ && TTF_GlyphIsProvided32(probe_a_, static_cast<Uint32>(c));
+  if (via_ttf_.count(c) && via_ttf_[c])
+    return probe_a_ && TTF_GlyphIsProvided32(probe_a_, static_cast<Uint32>(c));
   ImFont* f = font(role);
   return f && f->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr;
 }
@@ -127,7 +128,8 @@ SDL_Texture* Fonts::beyond_bmp_glyph(char32_t c, FontRole role, int* w, int* h) 
     if (!f) f = TTF_OpenFont(bmp ? paths_.fallback_bmp.c_str() : paths_.beyond_bmp.c_str(), px);
     Glyph g;
     if (f && TTF_GlyphIsProvided32(f, static_cast<Uint32>(c))) {
-      SDL_Surface* s = TTF_RenderGlyph32_Blended(f, static_cast<Uint32>(c), SDL_Color{255, 255, 255, 255});
+      SDL_Surface* s =
+          TTF_RenderGlyph32_Blended(f, static_cast<Uint32>(c), SDL_Color{255, 255, 255, 255});
       if (s) {
         g.tex = SDL_CreateTextureFromSurface(renderer_, s);
         g.w = s->w;

@@ -76,10 +76,10 @@ class Fonts {
   std::vector<std::uint16_t> body_ranges_, large_ranges_;
   ImFont* body_ = nullptr;
   ImFont* large_ = nullptr;
-  std::map<int, TTF_Font*> ttf_;  // pixel size -> font
-  TTF_Font* probe_ = nullptr;     // answers can_draw for beyond-BMP characters
-  TTF_Font* probe_a_ = nullptr;   // the BMP fallback font
-  TTF_Font* probe_cjk_ = nullptr; // the Chinese font itself
+  std::map<int, TTF_Font*> ttf_;    // pixel size -> font
+  TTF_Font* probe_ = nullptr;       // answers can_draw for beyond-BMP characters
+  TTF_Font* probe_a_ = nullptr;     // the BMP fallback font
+  TTF_Font* probe_cjk_ = nullptr;   // the Chinese font itself
   std::map<int, TTF_Font*> ttf_a_;  // BMP fallback by pixel size
   mutable std::map<char32_t, bool> via_ttf_;
   struct Glyph {

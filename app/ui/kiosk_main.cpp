@@ -1,4 +1,6 @@
 // chizheng-kiosk: the kiosk UI. Thin: options, then app/ui/run.h.
 #include "app/ui/run.h"
 
-int main(int argc, char** argv) { return chz::app::kiosk_main(argc, argv); }
+int main(int argc, char** argv) {
+  return chz::app::kiosk_main(argc, argv);
+}

@@ -23,11 +23,14 @@ struct Ctx {
 
 int enter_block(MD_BLOCKTYPE t, void* detail, void* u) {
   auto* c = static_cast<Ctx*>(u);
-  if (t == MD_BLOCK_H) c->start(MdBlock::kHeading, static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level));
-  else if (t == MD_BLOCK_LI) c->start(MdBlock::kListItem);
+  if (t == MD_BLOCK_H)
+    c->start(MdBlock::kHeading, static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level));
+  else if (t == MD_BLOCK_LI)
+    c->start(MdBlock::kListItem);
   else if (t == MD_BLOCK_P) {
     if (!c->open || c->cur.kind != MdBlock::kListItem) c->start(MdBlock::kParagraph);
-  } else if (t == MD_BLOCK_QUOTE) c->start(MdBlock::kQuote);
+  } else if (t == MD_BLOCK_QUOTE)
+    c->start(MdBlock::kQuote);
   return 0;
 }
 int leave_block(MD_BLOCKTYPE t, void*, void* u) {
@@ -46,12 +49,16 @@ int enter_span(MD_SPANTYPE t, void* detail, void* u) {
   }
   return 0;
 }
-int leave_span(MD_SPANTYPE, void*, void*) { return 0; }
+int leave_span(MD_SPANTYPE, void*, void*) {
+  return 0;
+}
 int text(MD_TEXTTYPE t, const MD_CHAR* s, MD_SIZE n, void* u) {
   auto* c = static_cast<Ctx*>(u);
   if (!c->open) c->start(MdBlock::kParagraph);
-  if (t == MD_TEXT_SOFTBR || t == MD_TEXT_BR) c->cur.text += ' ';
-  else c->cur.text.append(s, n);
+  if (t == MD_TEXT_SOFTBR || t == MD_TEXT_BR)
+    c->cur.text += ' ';
+  else
+    c->cur.text.append(s, n);
   return 0;
 }
 }  // namespace

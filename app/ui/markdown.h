@@ -11,8 +11,8 @@ namespace chz::app {
 
 struct MdBlock {
   enum Kind { kHeading, kParagraph, kListItem, kImage, kQuote } kind = kParagraph;
-  int level = 0;      // heading level
-  std::string text;   // plain text (inline marks dropped); image: its path
+  int level = 0;     // heading level
+  std::string text;  // plain text (inline marks dropped); image: its path
 };
 
 // Never fails: text md4c cannot parse comes back as paragraphs.

@@ -4,25 +4,44 @@ namespace chz::app {
 
 std::string_view screen_name(Screen s) {
   switch (s) {
-    case Screen::kEnroll: return "enroll";
-    case Screen::kWelcome: return "welcome";
-    case Screen::kSignIn: return "signin";
-    case Screen::kTraineeHome: return "trainee_home";
-    case Screen::kCheckIn: return "checkin";
-    case Screen::kLessonList: return "lesson_list";
-    case Screen::kLesson: return "lesson";
-    case Screen::kExamGate: return "exam_gate";
-    case Screen::kExam: return "exam";
-    case Screen::kExamResult: return "exam_result";
-    case Screen::kTrainerPick: return "trainer_pick";
-    case Screen::kTrainerPin: return "trainer_pin";
-    case Screen::kTrainerHome: return "trainer_home";
-    case Screen::kTrainerSession: return "trainer_session";
-    case Screen::kTrainerWalkIn: return "trainer_walkin";
-    case Screen::kTrainerSitting: return "trainer_sitting";
-    case Screen::kTrainerScores: return "trainer_scores";
-    case Screen::kAdminPin: return "admin_pin";
-    case Screen::kAdmin: return "admin";
+    case Screen::kEnroll:
+      return "enroll";
+    case Screen::kWelcome:
+      return "welcome";
+    case Screen::kSignIn:
+      return "signin";
+    case Screen::kTraineeHome:
+      return "trainee_home";
+    case Screen::kCheckIn:
+      return "checkin";
+    case Screen::kLessonList:
+      return "lesson_list";
+    case Screen::kLesson:
+      return "lesson";
+    case Screen::kExamGate:
+      return "exam_gate";
+    case Screen::kExam:
+      return "exam";
+    case Screen::kExamResult:
+      return "exam_result";
+    case Screen::kTrainerPick:
+      return "trainer_pick";
+    case Screen::kTrainerPin:
+      return "trainer_pin";
+    case Screen::kTrainerHome:
+      return "trainer_home";
+    case Screen::kTrainerSession:
+      return "trainer_session";
+    case Screen::kTrainerWalkIn:
+      return "trainer_walkin";
+    case Screen::kTrainerSitting:
+      return "trainer_sitting";
+    case Screen::kTrainerScores:
+      return "trainer_scores";
+    case Screen::kAdminPin:
+      return "admin_pin";
+    case Screen::kAdmin:
+      return "admin";
   }
   return "?";
 }
@@ -34,8 +53,10 @@ bool needs_trainee(Screen s) {
     case Screen::kCheckIn:
     case Screen::kExamGate:
     case Screen::kExam:
-    case Screen::kExamResult: return true;
-    default: return false;
+    case Screen::kExamResult:
+      return true;
+    default:
+      return false;
   }
 }
 bool needs_staff(Screen s) {
@@ -44,8 +65,10 @@ bool needs_staff(Screen s) {
     case Screen::kTrainerSession:
     case Screen::kTrainerWalkIn:
     case Screen::kTrainerSitting:
-    case Screen::kTrainerScores: return true;
-    default: return false;
+    case Screen::kTrainerScores:
+      return true;
+    default:
+      return false;
   }
 }
 }  // namespace
@@ -67,9 +90,15 @@ void Nav::signed_in(std::string person_key) {
   trainee_ = std::move(person_key);
   stack_ = {Screen::kWelcome, Screen::kTraineeHome};
   switch (intent_) {
-    case Intent::kCheckIn: screen_ = Screen::kCheckIn; break;
-    case Intent::kLearn: screen_ = Screen::kLessonList; break;
-    case Intent::kExam: screen_ = Screen::kExamGate; break;
+    case Intent::kCheckIn:
+      screen_ = Screen::kCheckIn;
+      break;
+    case Intent::kLearn:
+      screen_ = Screen::kLessonList;
+      break;
+    case Intent::kExam:
+      screen_ = Screen::kExamGate;
+      break;
     case Intent::kHome:
       stack_ = {Screen::kWelcome};
       screen_ = Screen::kTraineeHome;

@@ -10,17 +10,17 @@
 namespace chz::app {
 
 enum class Screen {
-  kEnroll,        // first run: not yet enrolled
+  kEnroll,  // first run: not yet enrolled
   kWelcome,
-  kSignIn,        // trainee types the ID number
+  kSignIn,  // trainee types the ID number
   kTraineeHome,
-  kCheckIn,       // big confirmation of a check-in / check-out
+  kCheckIn,  // big confirmation of a check-in / check-out
   kLessonList,
   kLesson,
-  kExamGate,      // eligibility, proctor code, rules
+  kExamGate,  // eligibility, proctor code, rules
   kExam,
   kExamResult,
-  kTrainerPick,   // tap your name
+  kTrainerPick,  // tap your name
   kTrainerPin,
   kTrainerHome,
   kTrainerSession,

@@ -15,7 +15,8 @@ namespace chz::app {
 
 int kiosk_main(int argc, char** argv) {
   CLI::App cli{"持证 Chizheng kiosk"};
-  std::string data = "/var/lib/chizheng/kiosk", script, script_vars, size = "1024x600", log_level = "warn";
+  std::string data = "/var/lib/chizheng/kiosk", script, script_vars, size = "1024x600",
+              log_level = "warn";
   bool windowed = false, print_ready = false, first_frame_only = false;
   int idle = 90;
   ShellOptions so;
@@ -68,7 +69,7 @@ int kiosk_main(int argc, char** argv) {
   const Clock& clock = driver ? static_cast<const Clock&>(fake_clock) : system_clock;
 
   auto store = std::filesystem::exists(StorePaths::in(data).db) ? kiosk::Store::open(data)
-                                                                  : kiosk::Store::init(data, clock);
+                                                                : kiosk::Store::init(data, clock);
   if (!store.ok()) {
     std::fprintf(stderr, "store: %s\n", store.status().to_string().c_str());
     return 2;

@@ -36,11 +36,13 @@ Result<std::unique_ptr<Shell>> Shell::create(const ShellOptions& o) {
       h = dm.h;
     }
   }
-  s->window_ = SDL_CreateWindow("持证 Chizheng", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+  s->window_ = SDL_CreateWindow("持证 Chizheng", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w,
+                                h, flags);
   if (!s->window_) return Status(Code::kUnavailable, std::string("SDL window: ") + SDL_GetError());
   s->renderer_ = SDL_CreateRenderer(s->window_, -1, SDL_RENDERER_PRESENTVSYNC);
   if (!s->renderer_) s->renderer_ = SDL_CreateRenderer(s->window_, -1, SDL_RENDERER_SOFTWARE);
-  if (!s->renderer_) return Status(Code::kUnavailable, std::string("SDL renderer: ") + SDL_GetError());
+  if (!s->renderer_)
+    return Status(Code::kUnavailable, std::string("SDL renderer: ") + SDL_GetError());
   if (o.kiosk) {
     SDL_ShowCursor(SDL_DISABLE);
     SDL_SetWindowKeyboardGrab(s->window_, SDL_TRUE);
@@ -77,7 +79,8 @@ Shell::~Shell() {
 
 // Returns true when the event must not reach ImGui (kiosk hardening).
 bool Shell::filter(const SDL_Event& e, App& app) {
-  if (e.type == SDL_QUIT || (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE)) {
+  if (e.type == SDL_QUIT ||
+      (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE)) {
     if (o_.kiosk) {
       ++app.swallowed_events;
       return true;
@@ -136,7 +139,8 @@ class Shell::Host final : public DriverHost {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(s_.renderer_, &w, &h);
     std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * 4);
-    if (SDL_RenderReadPixels(s_.renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, px.data(), w * 4) != 0)
+    if (SDL_RenderReadPixels(s_.renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, px.data(), w * 4) !=
+        0)
       return Status(Code::kInternal, std::string("read pixels: ") + SDL_GetError());
     // Not blank: several colours, and a fair share off the background.
     std::set<std::uint32_t> colours;
@@ -147,7 +151,8 @@ class Shell::Host final : public DriverHost {
       if (p[i] != p[0]) ++off;
     }
     if (colours.size() < 8 || off < n / 50)
-      return Status(Code::kFailedPrecondition, "screenshot looks blank: " + std::to_string(colours.size()) + " colours");
+      return Status(Code::kFailedPrecondition,
+                    "screenshot looks blank: " + std::to_string(colours.size()) + " colours");
     std::error_code ec;
     if (png.has_parent_path()) std::filesystem::create_directories(png.parent_path(), ec);
     if (!stbi_write_png(png.c_str(), w, h, 4, px.data(), w * 4))

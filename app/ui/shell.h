@@ -30,10 +30,10 @@ class App;
 class Driver;
 
 struct ShellOptions {
-  bool kiosk = true;              // false with --windowed
-  int width = 1024, height = 600; // window size when windowed
+  bool kiosk = true;               // false with --windowed
+  int width = 1024, height = 600;  // window size when windowed
   FontPaths fonts;
-  bool print_ready = false;       // print "ready <ms>" at the first frame shown
+  bool print_ready = false;  // print "ready <ms>" at the first frame shown
   bool exit_after_first_frame = false;
 };
 

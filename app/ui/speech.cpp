@@ -64,6 +64,8 @@ void Speech::stop() {
   SDL_ClearQueuedAudio(device_);
 }
 
-bool Speech::speaking() const { return device_ && SDL_GetQueuedAudioSize(device_) > 0; }
+bool Speech::speaking() const {
+  return device_ && SDL_GetQueuedAudioSize(device_) > 0;
+}
 
 }  // namespace chz::app

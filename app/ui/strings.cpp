@@ -58,7 +58,8 @@ constexpr StringEntry kTable[] = {
     {"id.chars", "号码里有不对的字符", "The number has a wrong character"},
     {"id.region", "前两位地区码不对", "The region code is wrong"},
     {"id.birth_date", "出生日期不对", "The birth date is wrong"},
-    {"id.check_digit", "最后一位校验码不对，请再核对一遍", "The last character does not match; please check"},
+    {"id.check_digit", "最后一位校验码不对，请再核对一遍",
+     "The last character does not match; please check"},
     // trainee home
     {"home.hello", "{}，您好！", "Hello, {}!"},
     {"home.courses", "我的课程", "My courses"},
@@ -74,13 +75,15 @@ constexpr StringEntry kTable[] = {
     {"home.checkout", "下课签退", "Check out"},
     {"home.learn", "看课件", "Read lessons"},
     {"home.exam", "去考试", "Take the exam"},
-    {"home.no_courses", "您还没有报名课程，请找培训老师。", "You are not enrolled in a course yet. Ask your trainer."},
+    {"home.no_courses", "您还没有报名课程，请找培训老师。",
+     "You are not enrolled in a course yet. Ask your trainer."},
     // check-in
     {"checkin.done", "签到成功", "Checked in"},
     {"checkout.done", "签退成功", "Checked out"},
     {"checkin.when", "时间：{}", "Time: {}"},
     {"checkin.session", "课次：{}", "Session: {}"},
-    {"checkin.no_session", "现在没有开放的课次，请找培训老师。", "No session is open now. Please ask your trainer."},
+    {"checkin.no_session", "现在没有开放的课次，请找培训老师。",
+     "No session is open now. Please ask your trainer."},
     // lessons
     {"lesson.list", "课件目录", "Lessons"},
     {"lesson.read_aloud", "朗读", "Read aloud"},
@@ -93,7 +96,8 @@ constexpr StringEntry kTable[] = {
     {"exam.title", "理论考试", "Theory exam"},
     {"exam.start", "开始考试", "Start the exam"},
     {"exam.code", "请输入监考老师给的考场码", "Enter the proctor code"},
-    {"exam.rules", "共 {} 题，限时 {} 分钟，{} 分及格。", "{} questions, {} minutes, pass mark {}."},
+    {"exam.rules", "共 {} 题，限时 {} 分钟，{} 分及格。",
+     "{} questions, {} minutes, pass mark {}."},
     {"exam.question", "第 {} 题 / 共 {} 题", "Question {} of {}"},
     {"exam.time_left", "剩余 {}", "{} left"},
     {"exam.prev", "上一题", "Previous"},
@@ -113,7 +117,8 @@ constexpr StringEntry kTable[] = {
     {"exam.passed", "恭喜您，考试合格！", "Congratulations, you passed!"},
     {"exam.failed", "这次没有合格，还可以再考。", "Not passed this time; you may try again."},
     {"exam.not_eligible", "学时还不够，暂不能考试", "Not enough hours for the exam yet"},
-    {"exam.no_sitting", "现在没有开放的考场，请找监考老师。", "No exam sitting is open. Ask the proctor."},
+    {"exam.no_sitting", "现在没有开放的考场，请找监考老师。",
+     "No exam sitting is open. Ask the proctor."},
     {"cert.title", "培训合格证", "Training certificate"},
     {"cert.number", "证书编号：{}", "Certificate no.: {}"},
     {"cert.course", "课程：{}", "Course: {}"},
@@ -125,7 +130,8 @@ constexpr StringEntry kTable[] = {
     {"trainer.pin", "请输入密码", "Enter your PIN"},
     {"trainer.pin_wrong", "密码不对，还可以试 {} 次", "Wrong PIN; {} tries left"},
     {"trainer.locked", "密码错误次数太多，已锁定", "Too many wrong PINs: locked"},
-    {"trainer.none", "本终端还没有教师信息，请先同步。", "No trainers on this kiosk yet; sync first."},
+    {"trainer.none", "本终端还没有教师信息，请先同步。",
+     "No trainers on this kiosk yet; sync first."},
     {"trainer.today", "今天的课", "Today's classes"},
     {"trainer.open", "开课", "Open session"},
     {"trainer.close", "下课并确认名单", "Close and confirm roster"},
@@ -178,7 +184,8 @@ constexpr StringEntry kTable[] = {
     {"exam.already_passed", "您已经考试合格了", "You have already passed"},
     {"exam.not_enrolled", "您没有报名这个班", "You are not enrolled in this class"},
     {"exam.time_up", "考试时间到，已自动交卷", "Time is up: the paper was submitted"},
-    {"cert.practical_missing", "实操成绩还没有录入，证书待发", "No practical score yet: certificate to follow"},
+    {"cert.practical_missing", "实操成绩还没有录入，证书待发",
+     "No practical score yet: certificate to follow"},
     {"cert.practical_not_passed", "实操成绩未合格", "Practical score below the pass mark"},
     {"cert.theory_not_passed", "理论成绩未合格", "Theory score below the pass mark"},
     {"attendance.already_in", "您已经签到了", "You are already checked in"},
@@ -191,7 +198,8 @@ constexpr StringEntry kTable[] = {
     {"session.outside_window", "不在上课时间内，不能开课", "Outside the session's time"},
     {"time.unconfirmed", "终端时间需要老师确认", "The kiosk's time needs a trainer's confirmation"},
     {"staff.pin_wrong", "密码不对", "Wrong PIN"},
-    {"staff.locked", "密码错误次数太多，已锁定15分钟", "Too many wrong PINs: locked for 15 minutes"},
+    {"staff.locked", "密码错误次数太多，已锁定15分钟",
+     "Too many wrong PINs: locked for 15 minutes"},
     {"pin.not_set", "还没有设置密码，请联系县人社局", "No PIN set yet; contact the county"},
     {"correction.reason", "请填写更正原因", "A reason is required"},
     {"person.exists", "这个人已经登记过了", "This person is already registered"},
@@ -204,7 +212,9 @@ constexpr StringEntry kTable[] = {
 };
 }  // namespace
 
-std::span<const StringEntry> string_table() { return kTable; }
+std::span<const StringEntry> string_table() {
+  return kTable;
+}
 
 static const StringEntry* find(std::string_view key) {
   for (const auto& e : kTable)
@@ -218,7 +228,9 @@ std::string_view tr(Lang lang, std::string_view key) {
   return lang == Lang::kZh ? e->zh : e->en;
 }
 
-bool has_string(std::string_view key) { return find(key) != nullptr; }
+bool has_string(std::string_view key) {
+  return find(key) != nullptr;
+}
 
 std::string trf(Lang lang, std::string_view key, std::string_view a, std::string_view b,
                 std::string_view c) {

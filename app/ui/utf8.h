@@ -19,7 +19,9 @@ std::string utf8_encode(char32_t c);
 std::string utf8_pop_back(std::string_view s);
 // True when `c` lies outside the Basic Multilingual Plane (Debian's ImGui
 // draws only the BMP; such characters go through SDL_ttf).
-inline bool beyond_bmp(char32_t c) { return c > 0xFFFF; }
+inline bool beyond_bmp(char32_t c) {
+  return c > 0xFFFF;
+}
 
 // The characters the UI must be able to draw.
 class GlyphSet {

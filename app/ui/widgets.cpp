@@ -14,14 +14,28 @@ struct ToneColors {
 };
 ToneColors tone_colors(Tone t) {
   switch (t) {
-    case Tone::kPrimary: return {IM_COL32(178, 34, 34, 255), IM_COL32(150, 25, 25, 255), IM_COL32(255, 255, 255, 255), IM_COL32(120, 20, 20, 255)};
-    case Tone::kSuccess: return {IM_COL32(46, 125, 50, 255), IM_COL32(30, 100, 35, 255), IM_COL32(255, 255, 255, 255), IM_COL32(25, 80, 30, 255)};
-    case Tone::kWarning: return {IM_COL32(239, 108, 0, 255), IM_COL32(210, 90, 0, 255), IM_COL32(255, 255, 255, 255), IM_COL32(170, 70, 0, 255)};
-    case Tone::kDanger: return {IM_COL32(198, 40, 40, 255), IM_COL32(170, 30, 30, 255), IM_COL32(255, 255, 255, 255), IM_COL32(130, 20, 20, 255)};
-    case Tone::kSelected: return {IM_COL32(25, 90, 170, 255), IM_COL32(20, 75, 150, 255), IM_COL32(255, 255, 255, 255), IM_COL32(15, 60, 120, 255)};
-    case Tone::kKey: return {IM_COL32(255, 255, 255, 255), IM_COL32(230, 236, 245, 255), IM_COL32(20, 20, 20, 255), IM_COL32(150, 150, 150, 255)};
+    case Tone::kPrimary:
+      return {IM_COL32(178, 34, 34, 255), IM_COL32(150, 25, 25, 255), IM_COL32(255, 255, 255, 255),
+              IM_COL32(120, 20, 20, 255)};
+    case Tone::kSuccess:
+      return {IM_COL32(46, 125, 50, 255), IM_COL32(30, 100, 35, 255), IM_COL32(255, 255, 255, 255),
+              IM_COL32(25, 80, 30, 255)};
+    case Tone::kWarning:
+      return {IM_COL32(239, 108, 0, 255), IM_COL32(210, 90, 0, 255), IM_COL32(255, 255, 255, 255),
+              IM_COL32(170, 70, 0, 255)};
+    case Tone::kDanger:
+      return {IM_COL32(198, 40, 40, 255), IM_COL32(170, 30, 30, 255), IM_COL32(255, 255, 255, 255),
+              IM_COL32(130, 20, 20, 255)};
+    case Tone::kSelected:
+      return {IM_COL32(25, 90, 170, 255), IM_COL32(20, 75, 150, 255), IM_COL32(255, 255, 255, 255),
+              IM_COL32(15, 60, 120, 255)};
+    case Tone::kKey:
+      return {IM_COL32(255, 255, 255, 255), IM_COL32(230, 236, 245, 255), IM_COL32(20, 20, 20, 255),
+              IM_COL32(150, 150, 150, 255)};
     case Tone::kSecondary:
-    default: return {IM_COL32(255, 255, 255, 255), IM_COL32(238, 232, 220, 255), IM_COL32(120, 20, 20, 255), IM_COL32(178, 34, 34, 255)};
+    default:
+      return {IM_COL32(255, 255, 255, 255), IM_COL32(238, 232, 220, 255),
+              IM_COL32(120, 20, 20, 255), IM_COL32(178, 34, 34, 255)};
   }
 }
 }  // namespace
@@ -39,8 +53,8 @@ void Ui::begin_screen(const char* name) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(24), px(16)));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(px(14), px(12)));
   ImGui::Begin(name, nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::PushFont(fonts_.font(FontRole::kBody));
 }
 
@@ -83,11 +97,14 @@ ImVec2 Ui::measure(std::string_view s, FontRole role) {
   float size = fonts_.pixel_size(role);
   float w = 0;
   for_runs(
-      fonts_, s, [&](const char* a, const char* b) { w += f->CalcTextSizeA(size, FLT_MAX, 0, a, b).x; },
+      fonts_, s,
+      [&](const char* a, const char* b) { w += f->CalcTextSizeA(size, FLT_MAX, 0, a, b).x; },
       [&](char32_t c) {
         int gw = 0, gh = 0;
-        if (fonts_.beyond_bmp_glyph(c, role, &gw, &gh) && gh > 0) w += gw * size / gh;
-        else w += size;
+        if (fonts_.beyond_bmp_glyph(c, role, &gw, &gh) && gh > 0)
+          w += gw * size / gh;
+        else
+          w += size;
       });
   return ImVec2(w, size);
 }
@@ -107,8 +124,8 @@ void Ui::draw_text(ImDrawList* dl, ImVec2 pos, std::string_view s, FontRole role
         SDL_Texture* tex = fonts_.beyond_bmp_glyph(c, role, &gw, &gh);
         if (tex && gh > 0) {
           float w = gw * size / gh;
-          dl->AddImage(reinterpret_cast<ImTextureID>(tex), pos, ImVec2(pos.x + w, pos.y + size), ImVec2(0, 0),
-                       ImVec2(1, 1), col);
+          dl->AddImage(reinterpret_cast<ImTextureID>(tex), pos, ImVec2(pos.x + w, pos.y + size),
+                       ImVec2(0, 0), ImVec2(1, 1), col);
           pos.x += w;
         } else {
           pos.x += size;
@@ -198,7 +215,8 @@ void Ui::progress(float fraction, ImVec2 size, std::string_view caption) {
   texts_.push_back({std::string(caption), FontRole::kBody});
 }
 
-void Ui::field(std::string_view id, std::string_view shown, ImVec2 size, ImU32 border, FontRole role) {
+void Ui::field(std::string_view id, std::string_view shown, ImVec2 size, ImU32 border,
+               FontRole role) {
   ImVec2 pos = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 max(pos.x + size.x, pos.y + size.y);
@@ -214,7 +232,8 @@ void Ui::field(std::string_view id, std::string_view shown, ImVec2 size, ImU32 b
 }
 
 std::string Ui::keypad(std::string_view prefix, bool with_x, ImVec2 key) {
-  static const char* kRows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"X", "0", "del"}};
+  static const char* kRows[4][3] = {
+      {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"X", "0", "del"}};
   std::string hit;
   for (auto& row : kRows) {
     for (int i = 0; i < 3; ++i) {
@@ -222,7 +241,8 @@ std::string Ui::keypad(std::string_view prefix, bool with_x, ImVec2 key) {
       if (i > 0) ImGui::SameLine();
       bool enabled = k != "X" || with_x;
       std::string label = k == "del" ? std::string(t("common.delete")) : k;
-      if (button(std::string(prefix) + "." + k, label, key, k == "del" ? Tone::kWarning : Tone::kKey, enabled))
+      if (button(std::string(prefix) + "." + k, label, key,
+                 k == "del" ? Tone::kWarning : Tone::kKey, enabled))
         hit = k;
     }
   }

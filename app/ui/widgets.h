@@ -67,8 +67,8 @@ class Ui {
 
   // A big touch button (height ≥ 56 px at 1024×600). `id` is stable across
   // languages ("welcome.checkin"); `label` is what it shows.
-  bool button(std::string_view id, std::string_view label, ImVec2 size, Tone tone = Tone::kSecondary,
-              bool enabled = true, FontRole role = FontRole::kLarge);
+  bool button(std::string_view id, std::string_view label, ImVec2 size,
+              Tone tone = Tone::kSecondary, bool enabled = true, FontRole role = FontRole::kLarge);
   void text(std::string_view s, FontRole role = FontRole::kBody, ImU32 col = color::kText);
   void text_centered(std::string_view s, FontRole role = FontRole::kBody, ImU32 col = color::kText);
   // Wraps at `width` (0 = to the window's right edge).

@@ -17,9 +17,9 @@ inline constexpr std::string_view kEnrollServer = "enroll.server";
 inline constexpr std::string_view kLastSyncMs = "sync.last_ok_ms";
 
 struct SiteView {
-  bool enrolled = false;          // "enroll.site_id" is set
+  bool enrolled = false;  // "enroll.site_id" is set
   std::string site_id;
-  std::string site_name;          // e.g. "沁水县龙港镇农民夜校"
+  std::string site_name;  // e.g. "沁水县龙港镇农民夜校"
   std::string device_id;
   std::int64_t pending_records = 0;  // written here, not yet acknowledged
   std::optional<std::int64_t> last_sync_ms;

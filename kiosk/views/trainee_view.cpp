@@ -16,7 +16,8 @@ namespace chz::kiosk::views {
 
 namespace {
 std::string when(const SessionInfo& s) {
-  return format_date(s.date) + " " + format_minute(s.start_minute) + "–" + format_minute(s.end_minute);
+  return format_date(s.date) + " " + format_minute(s.start_minute) + "–" +
+         format_minute(s.end_minute);
 }
 
 bool is_installed(Store& store, const std::string& course) {
@@ -74,7 +75,8 @@ Result<TraineeView> trainee_view(Store& store, const Clock& clock, const std::st
   auto certs = exam::certificates_of(store, p.key);
   if (certs.ok()) {
     for (const auto& c : *certs)
-      v.certificates.push_back({c.data.number, c.data.occupation + " " + c.data.level, c.data.date, c.status});
+      v.certificates.push_back(
+          {c.data.number, c.data.occupation + " " + c.data.level, c.data.date, c.status});
   }
   return v;
 }
@@ -107,7 +109,8 @@ Result<LessonView> lesson_view(Store& store, const std::string& course_id, int i
   if (index < 0 || index >= static_cast<int>(c.lessons.size()))
     return Status(Code::kNotFound, "no such lesson", "lesson.unknown");
   const auto& l = c.lessons[static_cast<std::size_t>(index)];
-  return LessonView{course_id, l.id, l.title, l.markdown, index, static_cast<int>(c.lessons.size())};
+  return LessonView{course_id,  l.id,  l.title,
+                    l.markdown, index, static_cast<int>(c.lessons.size())};
 }
 
 Result<std::string> glyph_corpus(Store& store) {

@@ -22,9 +22,9 @@ struct CourseCard {
 
 struct SessionCard {
   std::string session_id, class_name;
-  std::string when;        // "2026-11-23 19:00–21:00"
-  bool open = false;       // attendance is being taken now
-  bool checked_in = false; // this person is in
+  std::string when;         // "2026-11-23 19:00–21:00"
+  bool open = false;        // attendance is being taken now
+  bool checked_in = false;  // this person is in
 };
 
 struct CertCard {

@@ -24,7 +24,8 @@ Result<TrainerView> trainer_view(Store& store, const Clock& clock, const std::st
   CivilDate today = china_date(now);
   CHZ_ASSIGN_OR_RETURN(auto classes, list_classes(db));
   for (const auto& c : classes) {
-    bool mine = c.trainers.empty() || std::find(c.trainers.begin(), c.trainers.end(), me.id) != c.trainers.end() ||
+    bool mine = c.trainers.empty() ||
+                std::find(c.trainers.begin(), c.trainers.end(), me.id) != c.trainers.end() ||
                 me.role == Role::kSiteAdmin;
     if (!mine) continue;
     CHZ_ASSIGN_OR_RETURN(auto sessions, sessions_of_class(db, c.id));

@@ -35,14 +35,15 @@ std::string id_number(int year, int month, int day, int seq) {
 Result<content::SourceCourse> demo_course() {
   const char* src = std::getenv("CHZ_SOURCE_DIR");
   std::filesystem::path root = src ? src : ".";
-  CHZ_ASSIGN_OR_RETURN(content::SourceCourse sc, content::read_source(root / "content/courses/zhongfeng-yangzhi"));
+  CHZ_ASSIGN_OR_RETURN(content::SourceCourse sc,
+                       content::read_source(root / "content/courses/zhongfeng-yangzhi"));
   content::Course& c = sc.course;
   c.theory_hours = 1;
   c.practical_hours = 1;
   c.bank.clear();
   const char* stems[] = {"蜂王是蜂群中唯一正常产卵的雌性蜂。", "工蜂负责采集花蜜和花粉。",
-                         "检查蜂箱时应穿戴防护服和面网。", "中蜂适合在山区林地饲养。",
-                         "分蜂是蜂群自然繁殖的方式。", "取蜜后要及时清洁摇蜜机。"};
+                         "检查蜂箱时应穿戴防护服和面网。",     "中蜂适合在山区林地饲养。",
+                         "分蜂是蜂群自然繁殖的方式。",         "取蜜后要及时清洁摇蜜机。"};
   int n = 0;
   for (const char* s : stems) {
     content::Question q;
@@ -63,12 +64,14 @@ Result<content::SourceCourse> demo_course() {
 
 // A session of `minutes` starting at `start_ms`, attended by `person`,
 // then closed and confirmed by the trainer.
-Status attended_session(kiosk::Store& st, FakeClock& clock, const kiosk::Actor& trainer, const std::string& cls,
-                        const std::string& person, std::int64_t start_ms, int minutes, kiosk::SessionKind kind) {
+Status attended_session(kiosk::Store& st, FakeClock& clock, const kiosk::Actor& trainer,
+                        const std::string& cls, const std::string& person, std::int64_t start_ms,
+                        int minutes, kiosk::SessionKind kind) {
   Db& db = st.db();
   CivilDate d = china_date(start_ms);
   int sm = china_minute_of_day(start_ms);
-  CHZ_ASSIGN_OR_RETURN(std::string sid, kiosk::add_session(db, clock, trainer, {cls, d, sm, sm + minutes, kind}));
+  CHZ_ASSIGN_OR_RETURN(std::string sid,
+                       kiosk::add_session(db, clock, trainer, {cls, d, sm, sm + minutes, kind}));
   clock.set(start_ms);
   CHZ_TRY(kiosk::open_session(db, clock, trainer, sid));
   CHZ_ASSIGN_OR_RETURN(auto in, kiosk::check_in(db, clock, trainer, sid, person));
@@ -105,23 +108,35 @@ Status fill(kiosk::Store& store, const Clock& real, bool open_today) {
   // Staff: set up two days ago with a clock the trainer confirms.
   FakeClock clock(now - 2 * kDayMs);
   kiosk::PinPolicy pins;
-  CHZ_ASSIGN_OR_RETURN(auto admin_added, kiosk::add_staff(db, clock, kiosk::Actor::system(), {"赵建国", kiosk::Role::kSiteAdmin, "龙港镇"}, pins));
+  CHZ_ASSIGN_OR_RETURN(auto admin_added,
+                       kiosk::add_staff(db, clock, kiosk::Actor::system(),
+                                        {"赵建国", kiosk::Role::kSiteAdmin, "龙港镇"}, pins));
   CHZ_TRY(kiosk::set_pin(db, clock, admin_added.id, admin_added.setup_code, "135790", pins));
   kiosk::Actor admin{kiosk::Role::kSiteAdmin, admin_added.id};
-  CHZ_ASSIGN_OR_RETURN(auto tr, kiosk::add_staff(db, clock, admin, {"王丽娟", kiosk::Role::kTrainer, "龙港镇"}, pins));
+  CHZ_ASSIGN_OR_RETURN(
+      auto tr,
+      kiosk::add_staff(db, clock, admin, {"王丽娟", kiosk::Role::kTrainer, "龙港镇"}, pins));
   CHZ_TRY(kiosk::set_pin(db, clock, tr.id, tr.setup_code, "246813", pins));
   kiosk::Actor trainer{kiosk::Role::kTrainer, tr.id};
-  CHZ_ASSIGN_OR_RETURN(auto as, kiosk::add_staff(db, clock, admin, {"李秀英", kiosk::Role::kAssessor, "龙港镇"}, pins));
+  CHZ_ASSIGN_OR_RETURN(
+      auto as,
+      kiosk::add_staff(db, clock, admin, {"李秀英", kiosk::Role::kAssessor, "龙港镇"}, pins));
   CHZ_TRY(kiosk::set_pin(db, clock, as.id, as.setup_code, "975318", pins));
   CHZ_ASSIGN_OR_RETURN(auto ts, kiosk::time_status(db, clock));
   if (!ts.trusted()) CHZ_TRY(kiosk::confirm_time(db, clock, trainer));
 
-  CHZ_ASSIGN_OR_RETURN(std::string cls, kiosk::create_class(db, clock, admin, {src.course.id, "龙港镇", "中蜂养殖冬季班", 30, {tr.id}}));
+  CHZ_ASSIGN_OR_RETURN(
+      std::string cls,
+      kiosk::create_class(db, clock, admin,
+                          {src.course.id, "龙港镇", "中蜂养殖冬季班", 30, {tr.id}}));
   struct P {
     const char* name;
     int y, m, d, seq;
-  } people[] = {{"张𠮷", 1970, 3, 12, 301}, {"阿依古丽·买买提", 1985, 8, 8, 402}, {"王喆", 1982, 11, 20, 153},
-                {"李堃", 1968, 1, 1, 4}, {"刘䶮", 1976, 6, 6, 35}};
+  } people[] = {{"张𠮷", 1970, 3, 12, 301},
+                {"阿依古丽·买买提", 1985, 8, 8, 402},
+                {"王喆", 1982, 11, 20, 153},
+                {"李堃", 1968, 1, 1, 4},
+                {"刘䶮", 1976, 6, 6, 35}};
   std::vector<std::string> keys;
   for (const P& p : people) {
     kiosk::PersonInput in{id_number(p.y, p.m, p.d, p.seq), p.name, "龙港镇", "青龙村", "", {}};
@@ -132,8 +147,10 @@ Status fill(kiosk::Store& store, const Clock& real, bool open_today) {
   // 张𠮷 has met the hours (yesterday: 1 学时 theory + 1 practical) and a
   // practical score; the others have not.
   std::int64_t y9 = china_midnight_ms(china_date(now - kDayMs)) + 9 * 60 * kMin;
-  CHZ_TRY(attended_session(store, clock, trainer, cls, keys[0], y9, 60, kiosk::SessionKind::kTheory));
-  CHZ_TRY(attended_session(store, clock, trainer, cls, keys[0], y9 + 90 * kMin, 60, kiosk::SessionKind::kPractical));
+  CHZ_TRY(
+      attended_session(store, clock, trainer, cls, keys[0], y9, 60, kiosk::SessionKind::kTheory));
+  CHZ_TRY(attended_session(store, clock, trainer, cls, keys[0], y9 + 90 * kMin, 60,
+                           kiosk::SessionKind::kPractical));
   kiosk::exam::PracticalEntry pe;
   pe.person = keys[0];
   pe.course_id = src.course.id;
@@ -148,11 +165,15 @@ Status fill(kiosk::Store& store, const Clock& real, bool open_today) {
   clock.set(now);
   int nm = china_minute_of_day(now);
   int start = std::max(0, nm - 60), end = std::min(24 * 60 - 1, nm + 120);
-  CHZ_ASSIGN_OR_RETURN(std::string today, kiosk::add_session(db, clock, trainer, {cls, china_date(now), start, end, kiosk::SessionKind::kTheory}));
+  CHZ_ASSIGN_OR_RETURN(std::string today, kiosk::add_session(db, clock, trainer,
+                                                             {cls, china_date(now), start, end,
+                                                              kiosk::SessionKind::kTheory}));
   if (open_today) CHZ_TRY(kiosk::open_session(db, clock, trainer, today));
   // An exam sitting for the class; its proctor code goes to the script's vars.
-  CHZ_ASSIGN_OR_RETURN(auto sitting, kiosk::exam::open_sitting(store, clock, trainer, src.course, cls));
-  CHZ_TRY(write_file_atomic(store.dir().parent_path() / "vars.txt", "proctor=" + sitting.proctor_code + "\n", 0644));
+  CHZ_ASSIGN_OR_RETURN(auto sitting,
+                       kiosk::exam::open_sitting(store, clock, trainer, src.course, cls));
+  CHZ_TRY(write_file_atomic(store.dir().parent_path() / "vars.txt",
+                            "proctor=" + sitting.proctor_code + "\n", 0644));
   return OkStatus();
 }
 

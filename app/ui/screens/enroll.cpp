@@ -13,7 +13,8 @@ std::string draw_ascii_keyboard(Ui& ui, float width) {
     for (int i = 0; row[i]; ++i) {
       if (i) ImGui::SameLine();
       std::string k(1, row[i]);
-      if (ui.button("key." + k, k, ImVec2(kw, ui.px(56)), Tone::kKey, true, FontRole::kBody)) hit = k;
+      if (ui.button("key." + k, k, ImVec2(kw, ui.px(56)), Tone::kKey, true, FontRole::kBody))
+        hit = k;
     }
   }
   return hit;
@@ -27,32 +28,36 @@ Action draw_enroll(Ui& ui, const EnrollView& v) {
   ui.text(ui.t("enroll.title"), FontRole::kLarge, color::kBar);
   // The notice replaces the hint so the screen fits 1024×600.
   if (!v.notice.empty())
-    ui.text_wrapped(v.notice.text(ui), avail, FontRole::kBody, v.notice.good ? color::kGood : color::kBad);
+    ui.text_wrapped(v.notice.text(ui), avail, FontRole::kBody,
+                    v.notice.good ? color::kGood : color::kBad);
   else
     ui.text_wrapped(ui.t("enroll.hint"), avail, FontRole::kBody, color::kMuted);
   float label_w = ui.px(170), h = ui.px(60), side_w = ui.px(190);
   auto label = [&](int i, const char* key) {
     const char* id = i == 0 ? "enroll.field_server" : "enroll.field_code";
-    if (ui.button(id, ui.t(key), ImVec2(label_w, h), v.focus == i ? Tone::kSelected : Tone::kKey, true,
-                  FontRole::kBody)) {
+    if (ui.button(id, ui.t(key), ImVec2(label_w, h), v.focus == i ? Tone::kSelected : Tone::kKey,
+                  true, FontRole::kBody)) {
       a.act = Act::kSelect;
       a.index = i;
     }
     ImGui::SameLine();
   };
   auto value = [&](int i, const std::string& val, float w) {
-    ui.field(i == 0 ? "enroll.server.value" : "enroll.code.value", val.empty() ? " " : val, ImVec2(w, h),
-             v.focus == i ? IM_COL32(25, 90, 170, 255) : color::kMuted, FontRole::kBody);
+    ui.field(i == 0 ? "enroll.server.value" : "enroll.code.value", val.empty() ? " " : val,
+             ImVec2(w, h), v.focus == i ? IM_COL32(25, 90, 170, 255) : color::kMuted,
+             FontRole::kBody);
   };
   label(0, "enroll.server");
   value(0, v.server, avail - label_w - side_w - 2 * gap);
   ImGui::SameLine();
-  if (ui.button("enroll.usb", ui.t("enroll.usb"), ImVec2(side_w, h), Tone::kSecondary, true, FontRole::kBody))
+  if (ui.button("enroll.usb", ui.t("enroll.usb"), ImVec2(side_w, h), Tone::kSecondary, true,
+                FontRole::kBody))
     a.act = Act::kSecondary;
   label(1, "enroll.code");
   value(1, v.code, avail - label_w - 2 * side_w - 3 * gap);
   ImGui::SameLine();
-  if (ui.button("key.del", ui.t("common.delete"), ImVec2(side_w, h), Tone::kWarning, true, FontRole::kBody)) {
+  if (ui.button("key.del", ui.t("common.delete"), ImVec2(side_w, h), Tone::kWarning, true,
+                FontRole::kBody)) {
     a.act = Act::kKey;
     a.text = "del";
   }

@@ -13,10 +13,13 @@ Action draw_exam_gate(Ui& ui, const ExamGateView& v) {
   ImGui::BeginGroup();
   ui.text(ui.t("exam.title"), FontRole::kLarge, color::kBar);
   ui.text_wrapped(v.course_name, left_w, FontRole::kBody);
-  ui.text_wrapped(ui.tf("exam.rules", std::to_string(v.questions), std::to_string(v.minutes), std::to_string(v.pass_mark)),
+  ui.text_wrapped(ui.tf("exam.rules", std::to_string(v.questions), std::to_string(v.minutes),
+                        std::to_string(v.pass_mark)),
                   left_w, FontRole::kBody, color::kMuted);
-  if (!v.eligible) ui.text_wrapped(ui.t("exam.not_eligible"), left_w, FontRole::kLarge, color::kBad);
-  else if (!v.has_sitting) ui.text_wrapped(ui.t("exam.no_sitting"), left_w, FontRole::kLarge, color::kBad);
+  if (!v.eligible)
+    ui.text_wrapped(ui.t("exam.not_eligible"), left_w, FontRole::kLarge, color::kBad);
+  else if (!v.has_sitting)
+    ui.text_wrapped(ui.t("exam.no_sitting"), left_w, FontRole::kLarge, color::kBad);
   else {
     ui.text_wrapped(ui.t("exam.code"), left_w, FontRole::kBody);
     std::string dots;
@@ -33,7 +36,8 @@ Action draw_exam_gate(Ui& ui, const ExamGateView& v) {
       a.act = Act::kKey;
       a.text = k;
     }
-    if (ui.button("exam.start", ui.t("exam.start"), ImVec2(pad_w, ui.px(72)), Tone::kSuccess, v.code_digits == 6))
+    if (ui.button("exam.start", ui.t("exam.start"), ImVec2(pad_w, ui.px(72)), Tone::kSuccess,
+                  v.code_digits == 6))
       a.act = Act::kSubmit;
     ImGui::EndGroup();
   }
@@ -53,26 +57,32 @@ Action draw_exam(Ui& ui, const ExamView& v) {
     ImGui::Dummy(ImVec2(0, ui.px(30)));
     ui.text_centered(ui.t("exam.confirm"), FontRole::kLarge, color::kBar);
     if (v.unanswered > 0)
-      ui.text_centered(ui.tf("exam.unanswered", std::to_string(v.unanswered)), FontRole::kLarge, color::kBad);
+      ui.text_centered(ui.tf("exam.unanswered", std::to_string(v.unanswered)), FontRole::kLarge,
+                       color::kBad);
     else
       ui.text_centered(ui.t("exam.all_answered"), FontRole::kLarge, color::kGood);
     ImGui::Dummy(ImVec2(0, ui.px(30)));
     float bw = (avail - gap) / 2;
-    if (ui.button("exam.keep", ui.t("exam.keep"), ImVec2(bw, ui.px(110)), Tone::kSecondary)) cmd("keep");
+    if (ui.button("exam.keep", ui.t("exam.keep"), ImVec2(bw, ui.px(110)), Tone::kSecondary))
+      cmd("keep");
     ImGui::SameLine();
-    if (ui.button("exam.confirm_submit", ui.t("exam.submit"), ImVec2(bw, ui.px(110)), Tone::kPrimary)) cmd("confirm");
+    if (ui.button("exam.confirm_submit", ui.t("exam.submit"), ImVec2(bw, ui.px(110)),
+                  Tone::kPrimary))
+      cmd("confirm");
     return a;
   }
   // Header: progress, time, flag.
   long secs = static_cast<long>(q.remaining_ms / 1000);
   char clock[48];
   std::snprintf(clock, sizeof clock, "%02ld:%02ld", secs / 60, secs % 60);
-  ui.text(ui.tf("exam.question", std::to_string(q.pos + 1), std::to_string(q.count)), FontRole::kBody, color::kMuted);
+  ui.text(ui.tf("exam.question", std::to_string(q.pos + 1), std::to_string(q.count)),
+          FontRole::kBody, color::kMuted);
   ImGui::SameLine(0, ui.px(30));
   ui.text(ui.tf("exam.time_left", clock), FontRole::kBody, secs < 300 ? color::kBad : color::kText);
   ImGui::SameLine(avail - ui.px(170));
-  if (ui.button("exam.flag", ui.t(q.flagged ? "exam.unflag" : "exam.flag"), ImVec2(ui.px(170), ui.px(56)),
-                q.flagged ? Tone::kWarning : Tone::kKey, true, FontRole::kBody))
+  if (ui.button("exam.flag", ui.t(q.flagged ? "exam.unflag" : "exam.flag"),
+                ImVec2(ui.px(170), ui.px(56)), q.flagged ? Tone::kWarning : Tone::kKey, true,
+                FontRole::kBody))
     cmd("flag");
   ui.progress(q.count ? static_cast<float>(q.answered) / q.count : 0, ImVec2(avail, ui.px(14)), "");
   ui.text_wrapped(q.stem, avail, FontRole::kLarge);
@@ -95,13 +105,15 @@ Action draw_exam(Ui& ui, const ExamView& v) {
   float space = ImGui::GetContentRegionAvail().y - bottom;
   int n = static_cast<int>(labels.size());
   bool two = q.type == content::QuestionType::kTrueFalse;
-  float oh = two ? std::min(ui.px(120), space - gap) : std::min(ui.px(72), (space - (n - 1) * gap) / std::max(1, n));
+  float oh = two ? std::min(ui.px(120), space - gap)
+                 : std::min(ui.px(72), (space - (n - 1) * gap) / std::max(1, n));
   oh = std::max(oh, ui.px(56));
   for (int i = 0; i < n; ++i) {
     if (two && i == 1) ImGui::SameLine();
     float w = two ? (avail - gap) / 2 : avail;
-    if (ui.button("exam.option." + std::to_string(i), labels[i], ImVec2(w, oh), chosen[i] ? Tone::kSelected : Tone::kKey,
-                  true, two ? FontRole::kLarge : FontRole::kBody)) {
+    if (ui.button("exam.option." + std::to_string(i), labels[i], ImVec2(w, oh),
+                  chosen[i] ? Tone::kSelected : Tone::kKey, true,
+                  two ? FontRole::kLarge : FontRole::kBody)) {
       a.act = Act::kSelect;
       a.index = i;
     }
@@ -127,8 +139,10 @@ Action draw_exam_result(Ui& ui, const ExamResultView& v) {
   Action a;
   float avail = ImGui::GetContentRegionAvail().x;
   ui.text_centered(ui.t("exam.result"), FontRole::kLarge, color::kBar);
-  ui.text_centered(ui.tf("exam.score", v.score), FontRole::kLarge, v.passed ? color::kGood : color::kBad);
-  ui.text_centered(ui.t(v.passed ? "exam.passed" : "exam.failed"), FontRole::kBody, v.passed ? color::kGood : color::kText);
+  ui.text_centered(ui.tf("exam.score", v.score), FontRole::kLarge,
+                   v.passed ? color::kGood : color::kBad);
+  ui.text_centered(ui.t(v.passed ? "exam.passed" : "exam.failed"), FontRole::kBody,
+                   v.passed ? color::kGood : color::kText);
   if (v.has_certificate) {
     // The certificate card.
     float w = std::min(avail, ui.px(720));
@@ -143,7 +157,8 @@ Action draw_exam_result(Ui& ui, const ExamResultView& v) {
     ui.text(ui.t("cert.title"), FontRole::kLarge, color::kBar);
     ui.text(v.name + "  " + v.cert_course, FontRole::kBody);
     ui.text(ui.tf("cert.number", v.cert_number), FontRole::kBody);
-    ui.text(ui.tf("cert.date", v.cert_date) + "   " + v.cert_status, FontRole::kBody, color::kMuted);
+    ui.text(ui.tf("cert.date", v.cert_date) + "   " + v.cert_status, FontRole::kBody,
+            color::kMuted);
     ImGui::EndGroup();
     ImGui::SetCursorScreenPos(ImVec2(p.x - (avail - w) / 2, p.y + h + ui.px(12)));
   } else if (!v.notice.empty()) {
@@ -151,7 +166,8 @@ Action draw_exam_result(Ui& ui, const ExamResultView& v) {
   }
   float bw = ui.px(320);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - bw) / 2);
-  if (ui.button("exam.done", ui.t("common.ok"), ImVec2(bw, ui.px(72)), Tone::kPrimary)) a.act = Act::kHome;
+  if (ui.button("exam.done", ui.t("common.ok"), ImVec2(bw, ui.px(72)), Tone::kPrimary))
+    a.act = Act::kHome;
   return a;
 }
 

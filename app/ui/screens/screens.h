@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "app/ui/markdown.h"
 #include "app/ui/nav.h"
 #include "app/ui/widgets.h"
-#include "app/ui/markdown.h"
-#include "kiosk/views/site_view.h"
 #include "kiosk/exam_session.h"
 #include "kiosk/hours.h"
+#include "kiosk/views/site_view.h"
 #include "kiosk/views/trainee_view.h"
 #include "kiosk/views/trainer_view.h"
 
@@ -22,13 +22,13 @@ enum class Act {
   kBack,
   kHome,
   kToggleLang,
-  kIntent,      // welcome: intent
-  kGo,          // screen
-  kKey,         // keypad/keyboard key in `text`
-  kSubmit,      // the screen's main confirmation
-  kSelect,      // `index` (a list row, a name, an option)
-  kSecondary,   // the screen's second action (e.g. enroll from USB)
-  kCommand,     // a named command in `text` (trainer/admin menus)
+  kIntent,     // welcome: intent
+  kGo,         // screen
+  kKey,        // keypad/keyboard key in `text`
+  kSubmit,     // the screen's main confirmation
+  kSelect,     // `index` (a list row, a name, an option)
+  kSecondary,  // the screen's second action (e.g. enroll from USB)
+  kCommand,    // a named command in `text` (trainer/admin menus)
 };
 
 struct Action {
@@ -47,13 +47,15 @@ struct Notice {
   std::string arg;
   bool good = false;
   bool empty() const { return key.empty(); }
-  std::string text(const Ui& ui) const { return arg.empty() ? std::string(ui.t(key)) : ui.tf(key, arg); }
+  std::string text(const Ui& ui) const {
+    return arg.empty() ? std::string(ui.t(key)) : ui.tf(key, arg);
+  }
 };
 
 // The bar on top of every screen: site, sync light, language, back/home.
 struct TopBarView {
   const kiosk::views::SiteView* site = nullptr;
-  std::string clock;     // "14:05"
+  std::string clock;  // "14:05"
   bool show_back = false;
   bool show_home = false;
 };
@@ -70,8 +72,8 @@ Action draw_enroll(Ui& ui, const EnrollView& v);
 Action draw_welcome(Ui& ui, const kiosk::views::SiteView& v);
 
 struct SignInView {
-  std::string typed;  // what was keyed so far (never drawn in full)
-  std::string masked; // what is shown
+  std::string typed;   // what was keyed so far (never drawn in full)
+  std::string masked;  // what is shown
   bool complete_and_valid = false;
   Notice notice;
 };
@@ -80,7 +82,7 @@ Action draw_sign_in(Ui& ui, const SignInView& v);
 // A PIN pad under a title (trainer and admin).
 struct PinView {
   std::string title;
-  std::string who;   // the trainer's name, or ""
+  std::string who;  // the trainer's name, or ""
   int digits = 0;
   Notice notice;
 };
@@ -92,9 +94,9 @@ Action draw_trainee_home(Ui& ui, const kiosk::views::TraineeView& v);
 struct CheckInView {
   std::string name;
   bool done = false;
-  bool checked_in = true;   // done: in (true) or out (false)
+  bool checked_in = true;  // done: in (true) or out (false)
   std::string session, time;
-  Notice notice;            // refusal
+  Notice notice;  // refusal
 };
 Action draw_check_in(Ui& ui, const CheckInView& v);
 
@@ -124,7 +126,7 @@ Action draw_exam_gate(Ui& ui, const ExamGateView& v);
 
 struct ExamView {
   const kiosk::exam::QuestionView* q = nullptr;
-  bool confirming = false;        // the submit confirmation is up
+  bool confirming = false;  // the submit confirmation is up
   int unanswered = 0;
   bool speaking = false;
 };
@@ -138,7 +140,7 @@ struct ExamResultView {
   bool passed = false;
   bool has_certificate = false;
   std::string cert_number, cert_course, cert_date, cert_status;
-  Notice notice;      // why no certificate, if passed without one
+  Notice notice;  // why no certificate, if passed without one
 };
 Action draw_exam_result(Ui& ui, const ExamResultView& v);
 

@@ -16,7 +16,8 @@ Action draw_sign_in(Ui& ui, const SignInView& v) {
   ImGui::Dummy(ImVec2(0, ui.px(6)));
   ui.text(ui.tf("signin.count", std::to_string(v.typed.size())), FontRole::kBody, color::kMuted);
   if (!v.notice.empty())
-    ui.text_wrapped(v.notice.text(ui), left_w, FontRole::kLarge, v.notice.good ? color::kGood : color::kBad);
+    ui.text_wrapped(v.notice.text(ui), left_w, FontRole::kLarge,
+                    v.notice.good ? color::kGood : color::kBad);
   ImGui::Dummy(ImVec2(0, ui.px(8)));
   if (ui.button("common.clear", ui.t("common.clear"), ImVec2(ui.px(180), ui.px(64)), Tone::kKey)) {
     a.act = Act::kKey;
@@ -51,7 +52,8 @@ Action draw_pin(Ui& ui, const PinView& v) {
   for (int i = 0; i < v.digits; ++i) dots += "● ";
   ui.field("pin.dots", dots.empty() ? " " : dots, ImVec2(left_w, ui.px(80)));
   if (!v.notice.empty())
-    ui.text_wrapped(v.notice.text(ui), left_w, FontRole::kBody, v.notice.good ? color::kGood : color::kBad);
+    ui.text_wrapped(v.notice.text(ui), left_w, FontRole::kBody,
+                    v.notice.good ? color::kGood : color::kBad);
   ImGui::EndGroup();
   ImGui::SameLine(0, ui.px(24));
   ImGui::BeginGroup();
@@ -60,7 +62,8 @@ Action draw_pin(Ui& ui, const PinView& v) {
     a.act = Act::kKey;
     a.text = k;
   }
-  if (ui.button("pin.submit", ui.t("common.ok"), ImVec2(pad_w, ui.px(72)), Tone::kPrimary, v.digits >= 4))
+  if (ui.button("pin.submit", ui.t("common.ok"), ImVec2(pad_w, ui.px(72)), Tone::kPrimary,
+                v.digits >= 4))
     a.act = Act::kSubmit;
   ImGui::EndGroup();
   return a;

@@ -39,21 +39,25 @@ Action draw_top_bar(Ui& ui, const TopBarView& v) {
   // Right side: back, home, language.
   float x = right - bw;
   ImGui::SetCursorScreenPos(ImVec2(x, origin.y + (h - bh) / 2));
-  if (ui.button("lang.toggle", ui.t("lang.toggle"), ImVec2(bw, bh), Tone::kKey, true, FontRole::kBody))
+  if (ui.button("lang.toggle", ui.t("lang.toggle"), ImVec2(bw, bh), Tone::kKey, true,
+                FontRole::kBody))
     a.act = Act::kToggleLang;
   if (v.show_home) {
     x -= bw + gap;
     ImGui::SetCursorScreenPos(ImVec2(x, origin.y + (h - bh) / 2));
-    if (ui.button("common.home", ui.t("common.home"), ImVec2(bw, bh), Tone::kSecondary, true, FontRole::kBody))
+    if (ui.button("common.home", ui.t("common.home"), ImVec2(bw, bh), Tone::kSecondary, true,
+                  FontRole::kBody))
       a.act = Act::kHome;
   }
   if (v.show_back) {
     x -= bw + gap;
     ImGui::SetCursorScreenPos(ImVec2(x, origin.y + (h - bh) / 2));
-    if (ui.button("common.back", ui.t("common.back"), ImVec2(bw, bh), Tone::kSecondary, true, FontRole::kBody))
+    if (ui.button("common.back", ui.t("common.back"), ImVec2(bw, bh), Tone::kSecondary, true,
+                  FontRole::kBody))
       a.act = Act::kBack;
   }
-  dl->AddLine(ImVec2(origin.x, origin.y + h), ImVec2(right, origin.y + h), IM_COL32(200, 190, 170, 255), ui.px(2));
+  dl->AddLine(ImVec2(origin.x, origin.y + h), ImVec2(right, origin.y + h),
+              IM_COL32(200, 190, 170, 255), ui.px(2));
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + h + ui.px(12)));
   return a;
 }

@@ -8,7 +8,8 @@ Action draw_trainee_home(Ui& ui, const kiosk::views::TraineeView& v) {
   float gap = ui.px(16);
   float left = avail * 0.62f;
   ui.text(ui.tf("home.hello", v.name), FontRole::kLarge, color::kBar);
-  ImGui::BeginChild("home.left", ImVec2(left, ImGui::GetContentRegionAvail().y), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild("home.left", ImVec2(left, ImGui::GetContentRegionAvail().y), false,
+                    ImGuiWindowFlags_NoScrollbar);
   ui.text(ui.t("home.courses"), FontRole::kBody, color::kMuted);
   if (v.courses.empty()) ui.text_wrapped(ui.t("home.no_courses"), left, FontRole::kBody);
   for (const auto& c : v.courses) {
@@ -16,27 +17,31 @@ Action draw_trainee_home(Ui& ui, const kiosk::views::TraineeView& v) {
     auto bar = [&](const char* kind, int done, int need) {
       float f = need > 0 ? static_cast<float>(done) / need : 1.f;
       ui.progress(f, ImVec2(left - ui.px(8), ui.px(44)),
-                  std::string(ui.t(kind)) + "  " + ui.tf("home.hours", std::to_string(done), std::to_string(need)));
+                  std::string(ui.t(kind)) + "  " +
+                      ui.tf("home.hours", std::to_string(done), std::to_string(need)));
     };
     bar("home.theory", c.theory_done_h, c.theory_need_h);
     bar("home.practical", c.practical_done_h, c.practical_need_h);
     ui.text(ui.t(c.hours_met ? "home.eligible" : "home.not_eligible"), FontRole::kBody,
             c.hours_met ? color::kGood : color::kMuted);
   }
-  if (v.next) ui.text(ui.tf("home.next", v.next->when), FontRole::kBody, color::kText);
-  else ui.text(ui.t("home.no_next"), FontRole::kBody, color::kMuted);
+  if (v.next)
+    ui.text(ui.tf("home.next", v.next->when), FontRole::kBody, color::kText);
+  else
+    ui.text(ui.t("home.no_next"), FontRole::kBody, color::kMuted);
   ui.text(ui.t("home.certs"), FontRole::kBody, color::kMuted);
   if (v.certificates.empty()) ui.text(ui.t("common.none"), FontRole::kBody, color::kMuted);
   for (const auto& c : v.certificates)
-    ui.text(c.course_name + "  " + c.status, FontRole::kBody, c.status == "已确认" ? color::kGood : color::kText);
+    ui.text(c.course_name + "  " + c.status, FontRole::kBody,
+            c.status == "已确认" ? color::kGood : color::kText);
   ImGui::EndChild();
   ImGui::SameLine(0, gap);
   ImGui::BeginGroup();
   float bw = avail - left - gap;
   ImVec2 big(bw, ui.px(96));
   bool in = v.current && v.current->checked_in;
-  if (ui.button(in ? "home.checkout" : "home.checkin", ui.t(in ? "home.checkout" : "home.checkin"), big,
-                in ? Tone::kWarning : Tone::kPrimary)) {
+  if (ui.button(in ? "home.checkout" : "home.checkin", ui.t(in ? "home.checkout" : "home.checkin"),
+                big, in ? Tone::kWarning : Tone::kPrimary)) {
     a.act = Act::kGo;
     a.screen = Screen::kCheckIn;
   }
@@ -48,7 +53,8 @@ Action draw_trainee_home(Ui& ui, const kiosk::views::TraineeView& v) {
     a.act = Act::kGo;
     a.screen = Screen::kExamGate;
   }
-  if (ui.button("common.signout", ui.t("common.signout"), ImVec2(bw, ui.px(64)), Tone::kKey)) a.act = Act::kHome;
+  if (ui.button("common.signout", ui.t("common.signout"), ImVec2(bw, ui.px(64)), Tone::kKey))
+    a.act = Act::kHome;
   ImGui::EndGroup();
   return a;
 }
@@ -64,8 +70,10 @@ Action draw_check_in(Ui& ui, const CheckInView& v) {
     ImVec2 c(p.x + avail / 2, p.y + r);
     ImU32 col = v.checked_in ? color::kGood : color::kWarn;
     dl->AddCircleFilled(c, r, col);
-    dl->AddLine(ImVec2(c.x - r * 0.45f, c.y), ImVec2(c.x - r * 0.1f, c.y + r * 0.35f), IM_COL32_WHITE, ui.px(10));
-    dl->AddLine(ImVec2(c.x - r * 0.1f, c.y + r * 0.35f), ImVec2(c.x + r * 0.5f, c.y - r * 0.35f), IM_COL32_WHITE, ui.px(10));
+    dl->AddLine(ImVec2(c.x - r * 0.45f, c.y), ImVec2(c.x - r * 0.1f, c.y + r * 0.35f),
+                IM_COL32_WHITE, ui.px(10));
+    dl->AddLine(ImVec2(c.x - r * 0.1f, c.y + r * 0.35f), ImVec2(c.x + r * 0.5f, c.y - r * 0.35f),
+                IM_COL32_WHITE, ui.px(10));
     ImGui::Dummy(ImVec2(0, 2 * r + ui.px(10)));
     ui.text_centered(ui.t(v.checked_in ? "checkin.done" : "checkout.done"), FontRole::kLarge, col);
     ui.text_centered(v.name, FontRole::kLarge, color::kText);
@@ -78,7 +86,8 @@ Action draw_check_in(Ui& ui, const CheckInView& v) {
   ImGui::Dummy(ImVec2(0, ui.px(20)));
   float bw = ui.px(320);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - bw) / 2);
-  if (ui.button("common.ok", ui.t("common.ok"), ImVec2(bw, ui.px(80)), Tone::kPrimary)) a.act = Act::kSubmit;
+  if (ui.button("common.ok", ui.t("common.ok"), ImVec2(bw, ui.px(80)), Tone::kPrimary))
+    a.act = Act::kSubmit;
   return a;
 }
 
@@ -95,7 +104,8 @@ Action draw_lesson_list(Ui& ui, const std::vector<kiosk::views::LessonListView>&
     for (std::size_t i = 0; i < v[c].lessons.size(); ++i) {
       if (i % 2) ImGui::SameLine();
       std::string id = "lesson." + std::to_string(c) + "." + std::to_string(i);
-      if (ui.button(id, v[c].lessons[i].title, ImVec2(w, ui.px(72)), Tone::kSecondary, true, FontRole::kBody)) {
+      if (ui.button(id, v[c].lessons[i].title, ImVec2(w, ui.px(72)), Tone::kSecondary, true,
+                    FontRole::kBody)) {
         a.act = Act::kSelect;
         a.index = static_cast<int>(c * 1000 + i);
       }
@@ -118,10 +128,18 @@ Action draw_lesson(Ui& ui, const LessonScreenView& v) {
     const MdBlock& b = (*v.blocks)[i];
     if (i == 0 && b.kind == MdBlock::kHeading && b.text == l.title) continue;  // the title is above
     switch (b.kind) {
-      case MdBlock::kHeading: ui.text_wrapped(b.text, avail - ui.px(8), FontRole::kLarge, color::kBar); break;
-      case MdBlock::kListItem: ui.text_wrapped("• " + b.text, avail - ui.px(8), FontRole::kBody); break;
-      case MdBlock::kImage: ui.text_wrapped("[" + b.text + "]", avail - ui.px(8), FontRole::kBody, color::kMuted); break;
-      default: ui.text_wrapped(b.text, avail - ui.px(8), FontRole::kBody); break;
+      case MdBlock::kHeading:
+        ui.text_wrapped(b.text, avail - ui.px(8), FontRole::kLarge, color::kBar);
+        break;
+      case MdBlock::kListItem:
+        ui.text_wrapped("• " + b.text, avail - ui.px(8), FontRole::kBody);
+        break;
+      case MdBlock::kImage:
+        ui.text_wrapped("[" + b.text + "]", avail - ui.px(8), FontRole::kBody, color::kMuted);
+        break;
+      default:
+        ui.text_wrapped(b.text, avail - ui.px(8), FontRole::kBody);
+        break;
     }
   }
   float max_scroll = ImGui::GetScrollMaxY();
@@ -143,7 +161,8 @@ Action draw_lesson(Ui& ui, const LessonScreenView& v) {
   ImGui::BeginGroup();
   ImGui::Dummy(ImVec2(bw, ui.px(6)));
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ui.px(10));
-  ui.text(ui.tf("lesson.page", std::to_string(v.page + 1), std::to_string(pages)), FontRole::kBody, color::kMuted);
+  ui.text(ui.tf("lesson.page", std::to_string(v.page + 1), std::to_string(pages)), FontRole::kBody,
+          color::kMuted);
   ImGui::EndGroup();
   ImGui::SameLine();
   if (v.speaking) {
@@ -151,7 +170,8 @@ Action draw_lesson(Ui& ui, const LessonScreenView& v) {
       a.act = Act::kCommand;
       a.text = "stop";
     }
-  } else if (ui.button("lesson.read_aloud", ui.t("lesson.read_aloud"), bs, Tone::kSelected, v.can_speak)) {
+  } else if (ui.button("lesson.read_aloud", ui.t("lesson.read_aloud"), bs, Tone::kSelected,
+                       v.can_speak)) {
     a.act = Act::kCommand;
     a.text = "speak";
   }

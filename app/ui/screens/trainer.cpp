@@ -11,7 +11,8 @@ Action draw_trainer_pick(Ui& ui, const std::vector<kiosk::views::StaffButton>& s
   float w = (avail - 2 * gap) / 3;
   for (std::size_t i = 0; i < staff.size(); ++i) {
     if (i % 3) ImGui::SameLine();
-    if (ui.button("staff." + std::to_string(i), staff[i].name, ImVec2(w, ui.px(90)), Tone::kSecondary)) {
+    if (ui.button("staff." + std::to_string(i), staff[i].name, ImVec2(w, ui.px(90)),
+                  Tone::kSecondary)) {
       a.act = Act::kSelect;
       a.index = static_cast<int>(i);
     }
@@ -23,9 +24,13 @@ Action draw_trainer_home(Ui& ui, const TrainerHomeView& v) {
   Action a;
   float avail = ImGui::GetContentRegionAvail().x;
   float gap = ImGui::GetStyle().ItemSpacing.x;
-  ui.text(v.trainer->name + "  " + std::string(ui.t("trainer.today")), FontRole::kLarge, color::kBar);
-  if (!v.proctor_code.empty()) ui.text(ui.tf("trainer.proctor_code", v.proctor_code), FontRole::kLarge, color::kGood);
-  if (!v.notice.empty()) ui.text_wrapped(v.notice.text(ui), avail, FontRole::kBody, v.notice.good ? color::kGood : color::kBad);
+  ui.text(v.trainer->name + "  " + std::string(ui.t("trainer.today")), FontRole::kLarge,
+          color::kBar);
+  if (!v.proctor_code.empty())
+    ui.text(ui.tf("trainer.proctor_code", v.proctor_code), FontRole::kLarge, color::kGood);
+  if (!v.notice.empty())
+    ui.text_wrapped(v.notice.text(ui), avail, FontRole::kBody,
+                    v.notice.good ? color::kGood : color::kBad);
   if (v.trainer->today.empty()) ui.text(ui.t("home.no_next"), FontRole::kBody, color::kMuted);
   float bw = ui.px(200);
   for (std::size_t i = 0; i < v.trainer->today.size(); ++i) {
@@ -33,7 +38,7 @@ Action draw_trainer_home(Ui& ui, const TrainerHomeView& v) {
     std::string n = std::to_string(i);
     ImGui::BeginGroup();
     ui.text(r.class_name, FontRole::kBody);
-    const char* st = r.state == kiosk::SessionState::kOpen ? "trainer.state_open"
+    const char* st = r.state == kiosk::SessionState::kOpen     ? "trainer.state_open"
                      : r.state == kiosk::SessionState::kClosed ? "trainer.state_closed"
                                                                : "trainer.state_scheduled";
     ui.text(r.when + "  " + std::string(ui.t(st)), FontRole::kBody, color::kMuted);
@@ -48,12 +53,12 @@ Action draw_trainer_home(Ui& ui, const TrainerHomeView& v) {
                   r.state == kiosk::SessionState::kScheduled, FontRole::kBody))
       cmd("open");
     ImGui::SameLine();
-    if (ui.button("trainer.roster." + n, ui.t("trainer.roster"), ImVec2(bw, ui.px(64)), Tone::kSecondary,
-                  r.state == kiosk::SessionState::kOpen, FontRole::kBody))
+    if (ui.button("trainer.roster." + n, ui.t("trainer.roster"), ImVec2(bw, ui.px(64)),
+                  Tone::kSecondary, r.state == kiosk::SessionState::kOpen, FontRole::kBody))
       cmd("roster");
     ImGui::SameLine();
-    if (ui.button("trainer.sitting." + n, ui.t("trainer.sitting"), ImVec2(bw, ui.px(64)), Tone::kSuccess, true,
-                  FontRole::kBody))
+    if (ui.button("trainer.sitting." + n, ui.t("trainer.sitting"), ImVec2(bw, ui.px(64)),
+                  Tone::kSuccess, true, FontRole::kBody))
       cmd("sitting");
   }
   return a;
@@ -69,18 +74,24 @@ Action draw_roster(Ui& ui, const RosterView& v) {
     a.index = i;
   };
   ui.text(v.title, FontRole::kLarge, color::kBar);
-  if (!v.notice.empty()) ui.text_wrapped(v.notice.text(ui), avail, FontRole::kBody, v.notice.good ? color::kGood : color::kBad);
+  if (!v.notice.empty())
+    ui.text_wrapped(v.notice.text(ui), avail, FontRole::kBody,
+                    v.notice.good ? color::kGood : color::kBad);
   if (v.correcting >= 0 && v.correcting < static_cast<int>(v.lines.size())) {
-    ui.text(v.lines[static_cast<std::size_t>(v.correcting)].name + "  " + std::string(ui.t("trainer.reason_required")),
+    ui.text(v.lines[static_cast<std::size_t>(v.correcting)].name + "  " +
+                std::string(ui.t("trainer.reason_required")),
             FontRole::kLarge);
-    for (const char* r : {"trainer.reason.device", "trainer.reason.left_early", "trainer.reason.forgot"}) {
+    for (const char* r :
+         {"trainer.reason.device", "trainer.reason.left_early", "trainer.reason.forgot"}) {
       if (ui.button(r, ui.t(r), ImVec2(avail, ui.px(72)), Tone::kSecondary)) {
         a.act = Act::kCommand;
         a.index = v.correcting;
         a.text = std::string("reason:") + r;
       }
     }
-    if (ui.button("common.cancel", ui.t("common.cancel"), ImVec2(ui.px(240), ui.px(64)), Tone::kKey)) cmd("cancel", -1);
+    if (ui.button("common.cancel", ui.t("common.cancel"), ImVec2(ui.px(240), ui.px(64)),
+                  Tone::kKey))
+      cmd("cancel", -1);
     return a;
   }
   float bottom = ui.px(72) + gap;
@@ -92,24 +103,29 @@ Action draw_roster(Ui& ui, const RosterView& v) {
     bool in = l.today == kiosk::Presence::kIn;
     ImGui::BeginGroup();
     ui.text(l.name, FontRole::kBody);
-    ui.text(l.masked_id + "  " + std::string(ui.t(in ? "trainer.present" : l.today == kiosk::Presence::kOut ? "trainer.left" : "trainer.absent")),
+    ui.text(l.masked_id + "  " +
+                std::string(ui.t(in                                 ? "trainer.present"
+                                 : l.today == kiosk::Presence::kOut ? "trainer.left"
+                                                                    : "trainer.absent")),
             FontRole::kBody, in ? color::kGood : color::kMuted);
     ImGui::EndGroup();
     ImGui::SameLine(avail - 2 * bw - 2 * gap);
     if (in) {
-      if (ui.button("roster.out." + l.name, ui.t("home.checkout"), ImVec2(bw, ui.px(60)), Tone::kWarning, true, FontRole::kBody))
+      if (ui.button("roster.out." + l.name, ui.t("home.checkout"), ImVec2(bw, ui.px(60)),
+                    Tone::kWarning, true, FontRole::kBody))
         cmd("out", n);
-    } else if (ui.button("roster.in." + l.name, ui.t("home.checkin"), ImVec2(bw, ui.px(60)), Tone::kPrimary, true,
-                         FontRole::kBody)) {
+    } else if (ui.button("roster.in." + l.name, ui.t("home.checkin"), ImVec2(bw, ui.px(60)),
+                         Tone::kPrimary, true, FontRole::kBody)) {
       cmd("in", n);
     }
     ImGui::SameLine();
-    if (ui.button("roster.correct." + l.name, ui.t("trainer.correct"), ImVec2(bw, ui.px(60)), Tone::kKey,
-                  l.today != kiosk::Presence::kAbsent, FontRole::kBody))
+    if (ui.button("roster.correct." + l.name, ui.t("trainer.correct"), ImVec2(bw, ui.px(60)),
+                  Tone::kKey, l.today != kiosk::Presence::kAbsent, FontRole::kBody))
       cmd("correct", n);
   }
   ImGui::EndChild();
-  if (ui.button("trainer.close", ui.t("trainer.close"), ImVec2(avail, ui.px(72)), Tone::kPrimary)) cmd("close", -1);
+  if (ui.button("trainer.close", ui.t("trainer.close"), ImVec2(avail, ui.px(72)), Tone::kPrimary))
+    cmd("close", -1);
   return a;
 }
 

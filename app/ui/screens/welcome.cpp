@@ -5,8 +5,8 @@ namespace chz::app {
 Action draw_welcome(Ui& ui, const kiosk::views::SiteView& v) {
   Action a;
   ui.text_centered(ui.t("welcome.title"), FontRole::kLarge, color::kBar);
-  ui.text_centered(v.site_name.empty() ? ui.t("app.name") : std::string_view(v.site_name), FontRole::kBody,
-                   color::kMuted);
+  ui.text_centered(v.site_name.empty() ? ui.t("app.name") : std::string_view(v.site_name),
+                   FontRole::kBody, color::kMuted);
   ui.text_centered(ui.t("welcome.subtitle"), FontRole::kBody, color::kMuted);
   float avail = ImGui::GetContentRegionAvail().x;
   float gap = ui.px(20);
@@ -29,13 +29,14 @@ Action draw_welcome(Ui& ui, const kiosk::views::SiteView& v) {
   ImGui::Dummy(ImVec2(0, ui.px(16)));
   float tw = ui.px(260);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - tw * 1.6f - gap);
-  if (ui.button("welcome.trainer", ui.t("welcome.trainer"), ImVec2(tw, ui.px(64)), Tone::kSecondary)) {
+  if (ui.button("welcome.trainer", ui.t("welcome.trainer"), ImVec2(tw, ui.px(64)),
+                Tone::kSecondary)) {
     a.act = Act::kGo;
     a.screen = Screen::kTrainerPick;
   }
   ImGui::SameLine(0, gap);
-  if (ui.button("welcome.admin", ui.t("welcome.admin"), ImVec2(tw * 0.6f, ui.px(64)), Tone::kKey, true,
-                FontRole::kBody)) {
+  if (ui.button("welcome.admin", ui.t("welcome.admin"), ImVec2(tw * 0.6f, ui.px(64)), Tone::kKey,
+                true, FontRole::kBody)) {
     a.act = Act::kGo;
     a.screen = Screen::kAdminPin;
   }

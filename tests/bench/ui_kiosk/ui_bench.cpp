@@ -100,8 +100,10 @@ double cpu_seconds(pid_t pid) {
   return (std::atof(fields[11].c_str()) + std::atof(fields[12].c_str())) / sysconf(_SC_CLK_TCK);
 }
 
-void line(const char* name, const std::string& fig, const std::string& floor, double ratio, const char* bar, bool pass) {
-  std::printf("BENCH\t%s\t%s\t%s\t%.3f\t%s\t%s\n", name, fig.c_str(), floor.c_str(), ratio, bar, pass ? "PASS" : "FAIL");
+void line(const char* name, const std::string& fig, const std::string& floor, double ratio,
+          const char* bar, bool pass) {
+  std::printf("BENCH\t%s\t%s\t%s\t%.3f\t%s\t%s\n", name, fig.c_str(), floor.c_str(), ratio, bar,
+              pass ? "PASS" : "FAIL");
   std::fflush(stdout);
 }
 
@@ -111,20 +113,29 @@ chz::Status make_store(const fs::path& dir) {
   CHZ_ASSIGN_OR_RETURN(auto store, chz::kiosk::Store::init(dir, clock));
   CHZ_TRY(chz::test_ui::fill(store, clock, true));
   // 1,000 people with varied names (rare characters among them).
-  const char* family[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈"};
-  const char* given[] = {"建国", "秀英", "丽娟", "志强", "桂兰", "海燕", "红梅", "国庆", "玉兰", "春生", "喆", "堃", "𠮷", "淑珍", "文杰", "晓东", "凤英", "德胜", "金花", "永红"};
+  const char* family[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
+                          "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
+                          "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+                          "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡",
+                          "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈"};
+  const char* given[] = {"建国", "秀英", "丽娟", "志强", "桂兰", "海燕", "红梅",
+                         "国庆", "玉兰", "春生", "喆",   "堃",   "𠮷",   "淑珍",
+                         "文杰", "晓东", "凤英", "德胜", "金花", "永红"};
   chz::kiosk::Actor sys = chz::kiosk::Actor::system();
   auto staff = chz::kiosk::list_staff(store.db());
   if (staff.ok())
     for (const auto& s : *staff)
-      if (s.role == chz::kiosk::Role::kTrainer) sys = chz::kiosk::Actor{chz::kiosk::Role::kTrainer, s.id};
+      if (s.role == chz::kiosk::Role::kTrainer)
+        sys = chz::kiosk::Actor{chz::kiosk::Role::kTrainer, s.id};
   for (int i = 0; i < 1000; ++i) {
     char buf[24];
-    std::snprintf(buf, sizeof buf, "140521%04d%02d%02d%03d", 1970 + i % 30, 1 + i % 12, 1 + i % 28, 500 + i % 499);
+    std::snprintf(buf, sizeof buf, "140521%04d%02d%02d%03d", 1970 + i % 30, 1 + i % 12, 1 + i % 28,
+                  500 + i % 499);
     std::string id(buf);
     id += chz::sync::id_check_char(id);
     std::string name = std::string(family[i % 50]) + given[(i / 50) % 20];
-    auto r = chz::kiosk::register_person(store.db(), clock, sys, {id, name, "龙港镇", "青龙村", "", {}});
+    auto r =
+        chz::kiosk::register_person(store.db(), clock, sys, {id, name, "龙港镇", "青龙村", "", {}});
     if (!r.ok() && r.status().code() != chz::Code::kAlreadyExists) return r.status();
   }
   return chz::OkStatus();
@@ -139,11 +150,12 @@ int main() {
     while (fs::exists("/tmp/.X11-unix/X" + std::to_string(n))) ++n;
     xvfb = fork();
     if (xvfb == 0) {
-      execlp("Xvfb", "Xvfb", (":" + std::to_string(n)).c_str(), "-screen", "0", "1024x600x24", "-nolisten", "tcp",
-             (char*)nullptr);
+      execlp("Xvfb", "Xvfb", (":" + std::to_string(n)).c_str(), "-screen", "0", "1024x600x24",
+             "-nolisten", "tcp", (char*)nullptr);
       _exit(127);
     }
-    for (int i = 0; i < 100 && !fs::exists("/tmp/.X11-unix/X" + std::to_string(n)); ++i) std::this_thread::sleep_for(50ms);
+    for (int i = 0; i < 100 && !fs::exists("/tmp/.X11-unix/X" + std::to_string(n)); ++i)
+      std::this_thread::sleep_for(50ms);
     setenv("DISPLAY", (":" + std::to_string(n)).c_str(), 1);
   }
   setenv("SDL_AUDIODRIVER", "dummy", 1);
@@ -191,8 +203,8 @@ int main() {
   long krss = proc_field_kb(kiosk.pid, "VmRSS:"), frss = proc_field_kb(floor.pid, "VmRSS:");
   std::snprintf(a, sizeof a, "%.1f MB", krss / 1024.0);
   std::snprintf(b, sizeof b, "%.1f MB", frss / 1024.0);
-  line("ui_resident_memory", a, b, frss > 0 ? static_cast<double>(krss) / frss : 0, "<= floor + 48 MB",
-       krss > 0 && krss <= frss + 48 * 1024);
+  line("ui_resident_memory", a, b, frss > 0 ? static_cast<double>(krss) / frss : 0,
+       "<= floor + 48 MB", krss > 0 && krss <= frss + 48 * 1024);
   stop(kiosk);
   stop(floor);
   if (xvfb > 0) {

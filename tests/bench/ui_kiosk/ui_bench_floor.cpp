@@ -13,7 +13,8 @@ int main(int, char**) {
   if (SDL_Init(SDL_INIT_VIDEO) != 0) return 2;
   SDL_DisplayMode dm{};
   SDL_GetDesktopDisplayMode(0, &dm);
-  SDL_Window* w = SDL_CreateWindow("floor", 0, 0, dm.w, dm.h, SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS);
+  SDL_Window* w = SDL_CreateWindow("floor", 0, 0, dm.w, dm.h,
+                                   SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS);
   SDL_Renderer* r = SDL_CreateRenderer(w, -1, SDL_RENDERER_PRESENTVSYNC);
   if (!r) r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
   ImGui::CreateContext();
