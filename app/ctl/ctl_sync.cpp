@@ -9,11 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 
 #include "app/ctl/ctl.h"
 #include "common/clock.h"
 #include "common/fs.h"
+#include "content/install.h"
 #include "kiosk/certificate_issue.h"
 #include "kiosk/kiosk_time.h"
 #include "kiosk/outbox.h"
@@ -78,6 +80,46 @@ Status cmd_enroll(Context& ctx, const std::string& server, const std::string& co
   return OkStatus();
 }
 
+// After a sync pass: fetches and installs every course package the county
+// announced (content_published records in the inbox) that is newer than the
+// installed version. Each package is checked against the announced SHA-256,
+// then installed by content::install_package, which verifies the county's
+// signature and refuses anything else; the installed version stays intact.
+Status update_content(kiosk::Store& store, sync_client::Client& client,
+                      const std::filesystem::path& data) {
+  CHZ_ASSIGN_OR_RETURN(Key32 pub, setting_key(store, "county.content_pub"));
+  CHZ_ASSIGN_OR_RETURN(
+      Stmt st, store.db().prepare("SELECT body FROM inbox WHERE kind = 'content_published'"));
+  std::map<std::string, nlohmann::json> newest;  // course id -> announcement
+  for (;;) {
+    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    auto j = nlohmann::json::parse(st.text(0), nullptr, false);
+    if (!j.is_object() || !j.contains("course") || !j.contains("version") || !j.contains("package"))
+      continue;
+    auto course = j.value("course", std::string());
+    if (!newest.count(course) || newest[course].value("version", 0LL) < j.value("version", 0LL))
+      newest[course] = j;
+  }
+  for (const auto& [course, a] : newest) {
+    auto have = content::installed_version(data, course);
+    if (have.ok() && *have >= a.value("version", 0LL)) continue;
+    std::string package = a.value("package", std::string());
+    CHZ_ASSIGN_OR_RETURN(std::string pkg, client.fetch_content(package));
+    if (hex(sha256(pkg)) != a.value("sha256", std::string()))
+      return Status(Code::kTampered,
+                    "content package " + package + " differs from its announcement");
+    auto tmp = data / (".fetch-" + package + ".chzpkg");
+    CHZ_TRY(write_file_atomic(tmp, pkg, 0600));
+    auto r = content::install_package(data, tmp, {pub});
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    if (!r.ok()) return r.status();
+    fmt::print("content      installed {} ({} bytes)\n", package, pkg.size());
+  }
+  return OkStatus();
+}
+
 Status cmd_sync(Context& ctx) {
   SystemClock clock;
   CHZ_ASSIGN_OR_RETURN(kiosk::Store store, kiosk::Store::open(ctx.data));
@@ -94,6 +136,8 @@ Status cmd_sync(Context& ctx) {
     CHZ_TRY(store.set_setting("sync.last_success_ms",
                               std::to_string(clock.now_ms() + client.offset_ms())));
     CHZ_TRY(store.set_setting("sync.last_error", ""));
+    st = update_content(store, client, ctx.data);
+    if (!st.ok()) store.set_setting("sync.last_error", st.to_string()).ignore();
   } else {
     store.set_setting("sync.last_error", st.to_string()).ignore();
   }

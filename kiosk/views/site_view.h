@@ -13,8 +13,9 @@ namespace chz::kiosk::views {
 // Settings keys the views read (written by enrollment and sync).
 inline constexpr std::string_view kEnrollSiteId = "enroll.site_id";
 inline constexpr std::string_view kEnrollSiteName = "enroll.site_name";
-inline constexpr std::string_view kEnrollServer = "enroll.server";
-inline constexpr std::string_view kLastSyncMs = "sync.last_ok_ms";
+// Written by `chizheng-kioskctl enroll` / `sync` (app/ctl/ctl_sync.cpp).
+inline constexpr std::string_view kEnrollServer = "server.url";
+inline constexpr std::string_view kLastSyncMs = "sync.last_success_ms";
 
 struct SiteView {
   bool enrolled = false;  // "enroll.site_id" is set

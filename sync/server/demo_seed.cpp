@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <random>
 
+#include "content/source.h"
 #include "sync/protocol/demo_population.h"
 #include "sync/protocol/person_key.h"
 #include "sync/protocol/record_kinds.h"
@@ -34,9 +36,13 @@ Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses
   // county and `kioskctl demo-fill` describe the same fictional county.
   auto sites = sync::demo::sites();
   for (const auto& site : sites) CHZ_TRY(s.add_site(site.id, site.name, site.township));
+  std::map<std::string, std::string> course_names;  // id -> 课程名称, for class names
   for (const auto& c : courses) {
-    auto id = publish_course(s, k, (std::filesystem::path(courses_dir) / c).string(), now);
+    auto dir = (std::filesystem::path(courses_dir) / c).string();
+    auto id = publish_course(s, k, dir, now);
     if (!id.ok()) return id.status();
+    auto src = content::read_source(dir);
+    course_names[c] = src.ok() ? src->course.name : c;
   }
   auto staff = sync::demo::staff(seed);
   for (const auto& st : staff) CHZ_TRY(add_staff(s, {st.id, st.name, st.role, st.site, ""}, start));
@@ -48,8 +54,9 @@ Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses
       if (st.site == site.id && st.role == "trainer") trainers.push_back(st.id);
     std::string course = courses[si % courses.size()];
     std::string cls = fmt::format("class-{}-1", site.id);
-    CHZ_TRY(add_class(s, {cls, course, site.id, site.name + "·" + course + "培训班", 40, trainers},
-                      start));
+    CHZ_TRY(add_class(
+        s, {cls, course, site.id, site.name + "·" + course_names[course] + "培训班", 40, trainers},
+        start));
     std::vector<std::string> sessions;
     for (int w = 0; w < 16; ++w) {
       std::int64_t at = start + w * 7 * day;
