@@ -203,23 +203,37 @@ Result<Db> create_store(const StorePaths& p, const StoreOpenOptions& o) {
   if (st.ok())
     st = db->exec(
         "CREATE TABLE IF NOT EXISTS chz_store_created(at INTEGER); DROP TABLE chz_store_created;");
+  // The id file reads the db's first bytes through its own descriptor, so
+  // the connection is closed first (see backup_store on POSIX locks).
+  if (db.ok()) db->close();
   if (st.ok()) st = write_id_file(p);
   if (st.ok()) st = fsync_dir(p.db.parent_path());
   if (!st.ok()) {
-    if (db.ok()) db->close();
     cleanup();
     return st;
   }
-  return db;
+  return open_store_with_key(p.db, key, o);
 }
 
-Status backup_store(Db& db, const fs::path& to) {
-  CHZ_TRY(db.exec("PRAGMA wal_checkpoint(TRUNCATE)"));
-  // Holding the write lock keeps the main file still while it is copied.
-  return db.transaction([&]() -> Status {
-    auto file = sqlite3_db_filename(db.handle(), "main");
-    return copy_file_durable(file, to);
-  });
+Status backup_store(Db& db, const Key32& key, const fs::path& to) {
+  // Never read the db file through another descriptor while a connection is
+  // open: closing any descriptor on it drops this process's POSIX locks, and
+  // another process could then checkpoint and delete the WAL under us. So
+  // the copy is made by SQLCipher itself, into a new file with the same key.
+  std::error_code ec;
+  fs::remove(to, ec);
+  CHZ_ASSIGN_OR_RETURN(int version, db.user_version());
+  CHZ_TRY(
+      db.exec("ATTACH DATABASE '" + to.string() + "' AS chz_backup KEY \"x'" + hex(key) + "'\""));
+  Status st = db.exec("PRAGMA chz_backup.cipher_page_size = " + std::to_string(kStorePageSize));
+  if (st.ok()) st = db.exec("SELECT sqlcipher_export('chz_backup')");
+  if (st.ok()) st = db.exec("PRAGMA chz_backup.user_version = " + std::to_string(version));
+  db.exec("DETACH DATABASE chz_backup").ignore();
+  if (!st.ok()) {
+    fs::remove(to, ec);
+    return st;
+  }
+  return fsync_dir(to.parent_path());
 }
 
 static fs::path with_suffix(const fs::path& p, const char* s) {

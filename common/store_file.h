@@ -64,7 +64,11 @@ Result<std::string> cipher_version(Db& db);
 // that open_store opens (old or new key). Returns the reopened store.
 Result<Db> rekey_store(const StorePaths& p, Db&& open_db, const StoreOpenOptions& o = {});
 
-// Copies a consistent snapshot of an open store (same key) to `to`.
-Status backup_store(Db& db, const std::filesystem::path& to);
+// Copies a consistent snapshot of an open store to a new file `to`,
+// encrypted with `key` (sqlcipher_export; user_version kept). Never reads
+// the store's file through another descriptor: closing one would drop this
+// process's POSIX locks on it, and another process could then checkpoint
+// and delete the WAL while this connection still writes to it.
+Status backup_store(Db& db, const Key32& key, const std::filesystem::path& to);
 
 }  // namespace chz

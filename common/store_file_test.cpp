@@ -210,7 +210,7 @@ TEST_CASE("store: an older store is backed up, then migrated step by step") {
   auto backup_path = dir.path() / "backup.db";
   REQUIRE(migrate(*db, v3, [&](int from) {
             backed_up_from = from;
-            return backup_store(*db, backup_path);
+            return backup_store(*db, read_key_file(p.key).value(), backup_path);
           }).ok());
   CHECK(backed_up_from == 1);
   CHECK(*db->user_version() == 3);

@@ -55,7 +55,8 @@ Result<Store> Store::open(const fs::path& dir, const StoreOpenOptions& o) {
     std::error_code ec;
     fs::create_directories(dir / "backups", ec);
     auto to = dir / "backups" / fmt::format("store-v{}-{}.db", from, SystemClock().now_ms());
-    return backup_store(db, to);
+    CHZ_ASSIGN_OR_RETURN(Key32 key, read_key_file(StorePaths::in(dir).key));
+    return backup_store(db, key, to);
   };
   CHZ_TRY(migrate(db, kiosk_migrations(), backup));
   return Store(dir, std::move(db));
