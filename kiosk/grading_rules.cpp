@@ -1,5 +1,7 @@
 #include "kiosk/grading_rules.h"
 
+#include "common/utf8.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -53,24 +55,6 @@ char32_t next_cp(std::string_view s, std::size_t& i) {
   return cp;
 }
 
-void put_cp(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 }  // namespace
 
 std::string normalise_fill(std::string_view s) {
@@ -82,7 +66,7 @@ std::string normalise_fill(std::string_view s) {
     if (cp == 0x20 || cp == 0x09 || cp == 0x0A || cp == 0x0D || cp == 0x3000 || cp == 0xA0)
       continue;
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-    put_cp(out, cp);
+    append_utf8(out, cp);
   }
   return out;
 }

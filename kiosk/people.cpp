@@ -1,5 +1,7 @@
 #include "kiosk/people.h"
 
+#include "common/utf8.h"
+
 #include <array>
 
 #include "kiosk/domain_write.h"
@@ -32,24 +34,6 @@ bool decode(std::string_view s, std::vector<char32_t>& out) {
     i += n;
   }
   return true;
-}
-
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 bool is_cjk(char32_t c) {
@@ -168,7 +152,7 @@ Result<std::string> normalize_name(std::string_view name) {
       return Status(Code::kInvalidArgument, "a name holds Chinese characters, letters and '·'",
                     "name.chars");
     }
-    encode(c, out);
+    append_utf8(out, c);
   }
   return out;
 }
@@ -186,7 +170,7 @@ Result<std::string> normalize_place(std::string_view s) {
     if (!is_cjk(c) && !is_latin(c) && !(c >= '0' && c <= '9'))
       return Status(Code::kInvalidArgument,
                     "a place name holds Chinese characters, letters and digits", "place.chars");
-    encode(c, out);
+    append_utf8(out, c);
   }
   return out;
 }

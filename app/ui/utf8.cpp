@@ -1,5 +1,7 @@
 #include "app/ui/utf8.h"
 
+#include "common/utf8.h"
+
 namespace chz::app {
 
 std::vector<char32_t> utf8_decode(std::string_view s) {
@@ -34,21 +36,7 @@ std::vector<char32_t> utf8_decode(std::string_view s) {
 
 std::string utf8_encode(char32_t c) {
   std::string o;
-  if (c < 0x80) {
-    o += static_cast<char>(c);
-  } else if (c < 0x800) {
-    o += static_cast<char>(0xC0 | (c >> 6));
-    o += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    o += static_cast<char>(0xE0 | (c >> 12));
-    o += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    o += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    o += static_cast<char>(0xF0 | (c >> 18));
-    o += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    o += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    o += static_cast<char>(0x80 | (c & 0x3F));
-  }
+  append_utf8(o, c);
   return o;
 }
 
