@@ -3,11 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <initializer_list>
 #include <set>
 #include <string>
 
-#include "app/ui/screens/pinyin_keyboard.h"
 #include "app/ui/utf8.h"
 #include "common/testing/temp_dir.h"
 
@@ -224,93 +222,6 @@ TEST_CASE("pinyin: the glyph hint covers common characters in simplified form") 
                         "魏", "史", "娜", "买", "提"})
     CHECK_MESSAGE(hint.find(s) != std::string::npos, std::string(s));
   CHECK(hint.find("國") == std::string::npos);
-}
-
-PinyinKeyAction letter(char c) {
-  return {PinyinKey::kLetter, c, -1};
-}
-PinyinKeyAction act(PinyinKey k, int index = -1) {
-  return {k, 0, index};
-}
-
-// Taps the letters, then picks each character in turn, as a trainer would.
-void tap_name(PinyinInput& in, std::string& name, const std::string& keys,
-              std::initializer_list<const char*> chars) {
-  for (char c : keys) CHECK_FALSE(apply_pinyin_key(letter(c), &in, name));
-  for (const char* ch : chars) {
-    int i = find_candidate(in, ch);
-    REQUIRE_MESSAGE(i >= 0, ch);
-    apply_pinyin_key(act(PinyinKey::kPick, i), &in, name);
-  }
-}
-
-TEST_CASE("pinyin keyboard: keys build a minority name with the middle dot") {
-  testing::TempDir dir;
-  auto in = open_ok(dir);
-  std::string name;
-  tap_name(*in, name, "ayiguli", {"阿", "依", "古", "丽"});
-  CHECK(name == "阿依古丽");
-  CHECK(apply_pinyin_key(act(PinyinKey::kDot), in.get(), name));
-  tap_name(*in, name, "mai", {"买"});
-  CHECK_FALSE(apply_pinyin_key(act(PinyinKey::kSeparator), in.get(), name));  // nothing composed
-  tap_name(*in, name, "mai", {"买"});
-  tap_name(*in, name, "ti", {"提"});
-  CHECK(name == "阿依古丽·买买提");
-  auto v = pinyin_keyboard_view(in.get(), "hint");
-  CHECK(v.preedit.empty());
-  CHECK(v.candidates.empty());
-  CHECK(v.hint == "hint");
-}
-
-TEST_CASE("pinyin keyboard: the dot finishes an unfinished composition first") {
-  testing::TempDir dir;
-  auto in = open_ok(dir);
-  std::string name;
-  for (char c : std::string("zhangsan")) apply_pinyin_key(letter(c), in.get(), name);
-  auto v = pinyin_keyboard_view(in.get());
-  CHECK(v.preedit == in->preedit());
-  CHECK(v.candidates == in->candidates());
-  CHECK(v.has_next == in->has_next_page());
-  CHECK(apply_pinyin_key(act(PinyinKey::kDot), in.get(), name));
-  CHECK_FALSE(in->composing());
-  REQUIRE(name.size() > std::string("·").size());
-  CHECK(name.substr(name.size() - std::string("·").size()) == "·");
-  CHECK(utf8_decode(name).size() == 3);  // two characters and the dot
-}
-
-TEST_CASE("pinyin keyboard: delete and clear edit the composition before the name") {
-  testing::TempDir dir;
-  auto in = open_ok(dir);
-  std::string name = "张三";
-  apply_pinyin_key(letter('l'), in.get(), name);
-  apply_pinyin_key(letter('i'), in.get(), name);
-  CHECK_FALSE(apply_pinyin_key(act(PinyinKey::kBackspace), in.get(), name));
-  CHECK(in->input() == "l");
-  CHECK(name == "张三");
-  CHECK_FALSE(apply_pinyin_key(act(PinyinKey::kClear), in.get(), name));
-  CHECK_FALSE(in->composing());
-  CHECK(name == "张三");
-  CHECK(apply_pinyin_key(act(PinyinKey::kBackspace), in.get(), name));
-  CHECK(name == "张");
-  CHECK(apply_pinyin_key(act(PinyinKey::kClear), in.get(), name));
-  CHECK(name.empty());
-  CHECK_FALSE(apply_pinyin_key(act(PinyinKey::kBackspace), in.get(), name));
-  CHECK_FALSE(apply_pinyin_key(act(PinyinKey::kPick, 0), in.get(), name));
-}
-
-TEST_CASE("pinyin keyboard: without pinyin, letters go straight into the name") {
-  std::string name;
-  CHECK(apply_pinyin_key(letter('l'), nullptr, name));
-  CHECK(apply_pinyin_key(letter('i'), nullptr, name));
-  CHECK_FALSE(apply_pinyin_key(act(PinyinKey::kPick, 0), nullptr, name));
-  CHECK_FALSE(apply_pinyin_key(act(PinyinKey::kNextPage), nullptr, name));
-  CHECK(apply_pinyin_key(act(PinyinKey::kDot), nullptr, name));
-  CHECK(name == "li·");
-  CHECK(apply_pinyin_key(act(PinyinKey::kBackspace), nullptr, name));
-  CHECK(name == "li");
-  auto v = pinyin_keyboard_view(nullptr, "拼音不可用");
-  CHECK(v.candidates.empty());
-  CHECK(v.hint == "拼音不可用");
 }
 
 }  // namespace

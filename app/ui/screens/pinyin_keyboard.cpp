@@ -16,7 +16,7 @@ void draw_candidates(Ui& ui, const PinyinKeyboardView& v, float width, PinyinKey
   float gap = ImGui::GetStyle().ItemSpacing.x;
   float h = ui.px(64), nav_w = ui.px(72);
   float start_x = ImGui::GetCursorPosX();
-  if (ui.button("py.prev", "◀", ImVec2(nav_w, h), Tone::kSecondary, v.has_prev, FontRole::kBody))
+  if (ui.button("py.prev", "◀", ImVec2(nav_w, h), Tone::kSecondary, v.has_prev, FontRole::kLarge))
     a.kind = PinyinKey::kPrevPage;
   ImGui::SameLine();
   float area = width - 2 * nav_w - 2 * gap;
@@ -55,7 +55,7 @@ void draw_candidates(Ui& ui, const PinyinKeyboardView& v, float width, PinyinKey
     }
   }
   ImGui::SameLine(start_x + width - nav_w);
-  if (ui.button("py.next", "▶", ImVec2(nav_w, h), Tone::kSecondary, v.has_next, FontRole::kBody))
+  if (ui.button("py.next", "▶", ImVec2(nav_w, h), Tone::kSecondary, v.has_next, FontRole::kLarge))
     a.kind = PinyinKey::kNextPage;
 }
 

@@ -17,8 +17,8 @@ namespace chz::app {
 
 class PinyinInput;
 
-// Symbols the keyboard draws besides a-z and the string table's 删除/清空
-// (◀ ▶ in the body font, · and ' in the large one): seed them with the atlas.
+// Symbols the keyboard draws (large font) besides a-z and the string
+// table's 删除/清空 (body font): seed them into the large glyph set.
 inline constexpr const char* kPinyinKeyGlyphs = "◀▶·'";
 
 struct PinyinKeyboardView {
