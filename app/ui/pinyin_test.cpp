@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -189,6 +190,22 @@ TEST_CASE("pinyin: missing rime data is refused with its key") {
   std::filesystem::create_directories(dir / "empty" / "build");
   auto e = PinyinInput::open(dir / "rime", dir / "empty");
   REQUIRE_FALSE(e.ok());
+  CHECK(e.status().key() == "pinyin.unavailable");
+}
+
+TEST_CASE("pinyin: a user folder that cannot be made is refused with its key") {
+  testing::TempDir dir;
+  {
+    std::ofstream f(dir / "plain-file");
+    f << "not a folder";
+  }
+  auto r = PinyinInput::open(dir / "plain-file" / "rime");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == Code::kIoError);
+  CHECK(r.status().key() == "pinyin.unavailable");
+  auto e = PinyinInput::open("");
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.status().code() == Code::kInvalidArgument);
   CHECK(e.status().key() == "pinyin.unavailable");
 }
 
