@@ -8,7 +8,22 @@
 namespace chz::sync {
 
 std::string Hlc::text() const {
-  return fmt::format("{:016}-{:04}", physical_ms, logical);
+  char buf[kHlcTextMax];
+  return std::string(buf, text_to(buf));
+}
+
+std::size_t Hlc::text_to(char* out) const {
+  if (physical_ms >= 0 && physical_ms < 10'000'000'000'000'000 && logical >= 0 && logical < 10'000) {
+    // The usual stamp: fixed width, digits only.
+    auto p = static_cast<std::uint64_t>(physical_ms);
+    for (int i = 15; i >= 0; --i, p /= 10) out[i] = static_cast<char>('0' + p % 10);
+    out[16] = '-';
+    auto l = static_cast<unsigned>(logical);
+    for (int i = 20; i >= 17; --i, l /= 10) out[i] = static_cast<char>('0' + l % 10);
+    return 21;
+  }
+  auto r = fmt::format_to_n(out, kHlcTextMax, "{:016}-{:04}", physical_ms, logical);
+  return r.size;
 }
 
 Result<Hlc> Hlc::parse(std::string_view s) {

@@ -11,6 +11,8 @@
 
 namespace chz::sync {
 
+inline constexpr std::size_t kHlcTextMax = 40;
+
 struct Hlc {
   std::int64_t physical_ms = 0;
   std::int32_t logical = 0;
@@ -18,6 +20,9 @@ struct Hlc {
   bool operator==(const Hlc&) const = default;
   // "0001790000000000-0003": fixed width so text order = stamp order.
   std::string text() const;
+  // text() written into `out` (room for kHlcTextMax chars) without
+  // allocating; returns its length.
+  std::size_t text_to(char* out) const;
   static Result<Hlc> parse(std::string_view s);
 };
 

@@ -1,6 +1,9 @@
 #include "sync/protocol/hlc.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <climits>
 
 using namespace chz::sync;
 
@@ -29,6 +32,23 @@ TEST_CASE("hlc: text form sorts like the stamp and parses back") {
   CHECK(Hlc::parse(a.text()).value() == a);
   CHECK_FALSE(Hlc::parse("abc").ok());
   CHECK_FALSE(Hlc::parse("12-").ok());
+}
+
+TEST_CASE("hlc: text form is the fixed-width format for every stamp, odd ones too") {
+  const Hlc cases[] = {{0, 0},
+                       {1790000000000, 2},
+                       {9'999'999'999'999'999, 9999},
+                       {10'000'000'000'000'000, 0},
+                       {-5, 3},
+                       {1790000000000, 10000},
+                       {1790000000000, -1},
+                       {INT64_MIN, INT32_MIN},
+                       {INT64_MAX, INT32_MAX}};
+  for (const auto& h : cases) {
+    CHECK(h.text() == fmt::format("{:016}-{:04}", h.physical_ms, h.logical));
+    char buf[kHlcTextMax];
+    CHECK(std::string(buf, h.text_to(buf)) == h.text());
+  }
 }
 
 TEST_CASE("hlc: the server clamps stamps more than 24 h ahead") {

@@ -5,7 +5,6 @@
 
 #include <charconv>
 #include <cstring>
-#include <map>
 #include <unordered_map>
 
 #include "common/uuid.h"
@@ -39,12 +38,19 @@ struct Field {
   FieldType type;
 };
 
+struct StrHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+};
+template <class V>
+using StrMap = std::unordered_map<std::string, V, StrHash, std::equal_to<>>;
+
 class Encoder {
  public:
   std::string s[kStreams];
 
   void str(Stream st, std::string_view v) {
-    auto it = ids_.find(std::string(v));
+    auto it = ids_.find(v);
     if (it != ids_.end()) {
       put_u(s[st], it->second);
       return;
@@ -56,21 +62,25 @@ class Encoder {
     s[kStrings].append(v);
   }
 
-  // Returns the shape id for (kind, fields), defining it inline when new.
-  std::size_t shape(std::string_view kind, const std::vector<Field>& f) {
-    std::string sig(kind);
-    for (const auto& x : f) {
-      sig.push_back('\0');
-      sig += x.key;
-      sig.push_back(static_cast<char>(x.type));
-    }
-    auto it = shapes_.find(sig);
-    if (it != shapes_.end()) {
-      put_u(s[kMeta], it->second);
-      return it->second;
-    }
+  // A shape is looked up by its signature (kind, then key + type per
+  // field), built with sig_begin/sig_add; find_shape writes the id of a
+  // known one (0 if new), define_shape defines the new one inline.
+  void sig_begin(std::string_view kind) { sig_.assign(kind); }
+  void sig_add(std::string_view key, FieldType t) {
+    sig_.push_back('\0');
+    sig_.append(key);
+    sig_.push_back(static_cast<char>(t));
+  }
+  std::size_t find_shape() {
+    auto it = shapes_.find(std::string_view(sig_));
+    if (it == shapes_.end()) return 0;
+    put_u(s[kMeta], it->second);
+    return it->second;
+  }
+  std::size_t define_shape(const std::vector<Field>& f) {
     std::size_t id = shapes_.size() + 1;
-    shapes_.emplace(sig, id);
+    shapes_.emplace(sig_, id);
+    cols_.emplace_back(f.size(), 0);
     put_u(s[kMeta], id);
     put_u(s[kMeta], f.size());
     for (const auto& x : f) {
@@ -79,12 +89,13 @@ class Encoder {
     }
     return id;
   }
-  std::int64_t& column(std::size_t shape, std::size_t field) { return cols_[{shape, field}]; }
+  std::int64_t& column(std::size_t shape, std::size_t field) { return cols_[shape - 1][field]; }
 
  private:
-  std::unordered_map<std::string, std::uint64_t> ids_;
-  std::unordered_map<std::string, std::size_t> shapes_;
-  std::map<std::pair<std::size_t, std::size_t>, std::int64_t> cols_;
+  StrMap<std::uint64_t> ids_;
+  StrMap<std::size_t> shapes_;
+  std::string sig_;
+  std::vector<std::vector<std::int64_t>> cols_;  // per shape, per field
 };
 
 bool as_int(const nlohmann::json& v, std::int64_t* out) {
@@ -178,19 +189,25 @@ bool scan_flat(std::string_view b, std::vector<FlatValue>* out) {
   }
 }
 
+FieldType flat_type(const FlatValue& v) {
+  if (!v.is_int) return kStr;
+  return v.key.size() > 3 && v.key.ends_with("_ms") ? kIntMs : kInt;
+}
+
 bool encode_flat(Encoder& e, const Record& r, std::int64_t wall) {
   thread_local std::vector<FlatValue> vals;
   vals.clear();
   if (!scan_flat(r.body, &vals)) return false;
-  std::vector<Field> fields;
-  fields.reserve(vals.size());
-  for (const auto& v : vals)
-    fields.push_back({std::string(v.key), !v.is_int                                      ? kStr
-                                          : (v.key.size() > 3 && v.key.ends_with("_ms")) ? kIntMs
-                                                                                         : kInt});
-  std::size_t sh = e.shape(r.kind, fields);
+  e.sig_begin(r.kind);
+  for (const auto& v : vals) e.sig_add(v.key, flat_type(v));
+  std::size_t sh = e.find_shape();
+  if (sh == 0) {
+    std::vector<Field> fields;
+    for (const auto& v : vals) fields.push_back({std::string(v.key), flat_type(v)});
+    sh = e.define_shape(fields);
+  }
   for (std::size_t i = 0; i < vals.size(); ++i) {
-    switch (fields[i].type) {
+    switch (flat_type(vals[i])) {
       case kStr:
         e.str(kBody, vals[i].str);
         break;
@@ -228,7 +245,10 @@ bool encode_body(Encoder& e, const Record& r, std::int64_t wall) {
         t = (it.key().size() > 3 && it.key().ends_with("_ms")) ? kIntMs : kInt;
       fields.push_back({it.key(), t});
     }
-    std::size_t sh = e.shape(r.kind, fields);
+    e.sig_begin(r.kind);
+    for (const auto& f : fields) e.sig_add(f.key, f.type);
+    std::size_t sh = e.find_shape();
+    if (sh == 0) sh = e.define_shape(fields);
     std::size_t i = 0;
     for (auto it = j.begin(); it != j.end(); ++it, ++i) {
       std::int64_t iv = 0;
@@ -297,28 +317,68 @@ class Reader {
 class Decoder {
  public:
   Reader r[kStreams] = {Reader({}), Reader({}), Reader({}), Reader({}), Reader({}), Reader({})};
-  std::vector<std::string> strs;
   struct Shape {
     std::vector<Field> fields;
+    std::vector<std::string> prefix;  // per field: [","] JSON key and ':'
     std::vector<std::int64_t> cols;
   };
   std::vector<Shape> shapes;
 
-  bool str(Stream st, std::string* out) {
+  // A dictionary string: a view into the payload, which outlives decoding.
+  bool str(Stream st, std::string_view* out, std::size_t* id_out = nullptr) {
     std::uint64_t id;
     if (!r[st].u(&id)) return false;
-    if (id < strs.size()) {
-      *out = strs[id];
-      return true;
+    if (id > strs_.size()) return false;
+    if (id == strs_.size()) {
+      std::uint64_t n;
+      std::string_view v;
+      if (!r[kStrings].u(&n) || !r[kStrings].bytes(n, &v)) return false;
+      strs_.push_back(v);
+      json_.emplace_back();
     }
-    if (id != strs.size()) return false;
-    std::uint64_t n;
-    std::string_view v;
-    if (!r[kStrings].u(&n) || !r[kStrings].bytes(n, &v)) return false;
-    strs.emplace_back(v);
-    *out = strs.back();
+    *out = strs_[id];
+    if (id_out) *id_out = id;
     return true;
   }
+  bool str(Stream st, std::string* out) {
+    std::string_view v;
+    if (!str(st, &v)) return false;
+    out->assign(v);
+    return true;
+  }
+  // Appends dictionary string `id` as a JSON string (escaped once, then
+  // remembered).
+  bool append_json(std::string& o, std::size_t id) {
+    auto& j = json_[id];
+    if (j.state == 0) {
+      if (plain_json_string(strs_[id])) {
+        j.state = 1;
+      } else {
+        try {
+          j.text = nlohmann::json(std::string(strs_[id])).dump();
+          j.state = 2;
+        } catch (const std::exception&) {
+          j.state = 3;
+        }
+      }
+    }
+    if (j.state == 1) {
+      o.push_back('"');
+      o.append(strs_[id]);
+      o.push_back('"');
+    } else if (j.state == 2) {
+      o.append(j.text);
+    }
+    return j.state < 3;
+  }
+
+ private:
+  struct Json {
+    std::uint8_t state = 0;  // 0 unknown, 1 plain, 2 escaped in `text`, 3 invalid
+    std::string text;
+  };
+  std::vector<std::string_view> strs_;
+  std::vector<Json> json_;
 };
 
 }  // namespace
@@ -340,20 +400,21 @@ std::string encode_batch(const std::vector<Record>& records, int level) {
     prev_off = m.offset_ms;
     // uuid: tag 1 = derived from (origin, seq, ms), 0 = raw bytes.
     bool derived = false;
-    auto u = parse_uuid(m.uuid);
-    if (u.ok() && uuid_text(*u) == m.uuid) {
+    Uuid u;
+    bool canonical = canonical_uuid(m.uuid, &u);
+    if (canonical) {
       std::int64_t ms = 0;
-      for (int i = 0; i < 6; ++i) ms = (ms << 8) | (*u)[static_cast<std::size_t>(i)];
-      if (record_uuid(m.origin_device, m.seq, ms) == m.uuid) {
+      for (int i = 0; i < 6; ++i) ms = (ms << 8) | u[static_cast<std::size_t>(i)];
+      if (record_uuid_bytes(m.origin_device, m.seq, ms) == u) {
         derived = true;
         put_u(e.s[kMeta], 1);
         put_s(e.s[kTime], wsub(ms, m.wall_ms));
       }
     }
     if (!derived) {
-      if (u.ok() && uuid_text(*u) == m.uuid) {
+      if (canonical) {
         put_u(e.s[kMeta], 0);
-        e.s[kUuid].append(reinterpret_cast<const char*>(u->data()), u->size());
+        e.s[kUuid].append(reinterpret_cast<const char*>(u.data()), u.size());
       } else {
         put_u(e.s[kMeta], 2);  // not a canonical uuid text: a string
         e.str(kMeta, m.uuid);
@@ -436,13 +497,15 @@ Result<std::vector<Record>> decode_batch(std::string_view wire) {
     if (!d.r[kMeta].u(&tag)) return malformed();
     if (tag == 1) {
       if (!d.r[kTime].s(&v)) return malformed();
-      m.uuid = record_uuid(m.origin_device, m.seq, wadd(m.wall_ms, v));
+      m.uuid.resize(36);
+      uuid_chars(record_uuid_bytes(m.origin_device, m.seq, wadd(m.wall_ms, v)), m.uuid.data());
     } else if (tag == 0) {
       std::string_view b;
       if (!d.r[kUuid].bytes(16, &b)) return malformed();
       Uuid u;
       std::memcpy(u.data(), b.data(), 16);
-      m.uuid = uuid_text(u);
+      m.uuid.resize(36);
+      uuid_chars(u, m.uuid.data());
     } else if (tag == 2) {
       if (!d.str(kMeta, &m.uuid)) return malformed();
     } else {
@@ -459,10 +522,16 @@ Result<std::vector<Record>> decode_batch(std::string_view wire) {
         Decoder::Shape s;
         for (std::uint64_t f = 0; f < nf; ++f) {
           Field fld;
-          std::string_view t;
-          if (!d.str(kMeta, &fld.key) || !d.r[kMeta].bytes(1, &t)) return malformed();
+          std::string_view t, key;
+          std::size_t key_id;
+          if (!d.str(kMeta, &key, &key_id) || !d.r[kMeta].bytes(1, &t)) return malformed();
+          fld.key.assign(key);
           fld.type = static_cast<FieldType>(t[0]);
           if (fld.type < kStr || fld.type > kRaw) return malformed();
+          std::string prefix(f ? "," : "");
+          if (!d.append_json(prefix, key_id)) return malformed();
+          prefix.push_back(':');
+          s.prefix.push_back(std::move(prefix));
           s.fields.push_back(std::move(fld));
         }
         s.cols.assign(nf, 0);
@@ -472,40 +541,30 @@ Result<std::vector<Record>> decode_batch(std::string_view wire) {
       }
       auto& s = d.shapes[sh - 1];
       // Built as text: keys in shape order, strings escaped only if needed.
-      auto put_str = [](std::string& o, const std::string& v) -> bool {
-        if (plain_json_string(v)) {
-          o.push_back('"');
-          o += v;
-          o.push_back('"');
-          return true;
-        }
-        try {
-          o += nlohmann::json(v).dump();
-          return true;
-        } catch (const std::exception&) {
-          return false;
-        }
-      };
       std::string& body = r.body;
-      body.reserve(160);
+      body.reserve(192);
       body.push_back('{');
+      char num[24];
+      auto put_int = [&](std::int64_t x) {
+        auto res = std::to_chars(num, num + sizeof num, x);
+        body.append(num, res.ptr);
+      };
       for (std::size_t f = 0; f < s.fields.size(); ++f) {
-        if (f) body.push_back(',');
-        if (!put_str(body, s.fields[f].key)) return malformed();
-        body.push_back(':');
-        std::string sv;
+        body += s.prefix[f];
+        std::string_view sv;
+        std::size_t id;
         switch (s.fields[f].type) {
           case kStr:
-            if (!d.str(kBody, &sv) || !put_str(body, sv)) return malformed();
+            if (!d.str(kBody, &sv, &id) || !d.append_json(body, id)) return malformed();
             break;
           case kInt:
             if (!d.r[kBody].s(&v)) return malformed();
             s.cols[f] = wadd(s.cols[f], v);
-            body += std::to_string(s.cols[f]);
+            put_int(s.cols[f]);
             break;
           case kIntMs:
             if (!d.r[kBody].s(&v)) return malformed();
-            body += std::to_string(wadd(m.wall_ms, v));
+            put_int(wadd(m.wall_ms, v));
             break;
           case kRaw: {
             if (!d.str(kBody, &sv)) return malformed();
@@ -527,53 +586,6 @@ Result<std::vector<Record>> decode_batch(std::string_view wire) {
   for (int i = kMeta; i < kStreams; ++i)
     if (!d.r[i].done()) return malformed();
   return out;
-}
-
-std::string record_uuid(std::string_view origin_device, std::int64_t seq, std::int64_t unix_ms) {
-  Uuid u{};
-  auto ms = static_cast<std::uint64_t>(unix_ms);
-  for (int i = 0; i < 6; ++i)
-    u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
-  // A batch holds one or a few origins: remember the last device's hash
-  // (a pure cache, per thread).
-  thread_local std::string last_dev;
-  thread_local Key32 last_hash{};
-  if (last_dev != origin_device || last_dev.empty()) {
-    last_dev.assign(origin_device);
-    last_hash = sha256(origin_device);
-  }
-  const Key32& h = last_hash;
-  // 74 bits after version/variant: bits 0-11 of rand_a and 62 of rand_b.
-  // rand_a (12 bits) + first 20 bits of rand_b: 32 bits of the device hash;
-  // remaining 42 bits of rand_b: seq.
-  std::uint64_t dev =
-      (std::uint64_t{h[0]} << 24) | (std::uint64_t{h[1]} << 16) | (std::uint64_t{h[2]} << 8) | h[3];
-  std::uint64_t s = static_cast<std::uint64_t>(seq) & ((1ULL << 42) - 1);
-  u[6] = static_cast<std::uint8_t>(0x70 | ((dev >> 28) & 0x0f));
-  u[7] = static_cast<std::uint8_t>(dev >> 20);
-  // rand_b: 62 bits = dev low 20 bits, then 42 bits of seq.
-  std::uint64_t rb = ((dev & 0xfffff) << 42) | s;
-  u[8] = static_cast<std::uint8_t>(0x80 | ((rb >> 56) & 0x3f));
-  for (int i = 9; i < 16; ++i)
-    u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(rb >> (8 * (15 - i)));
-  return uuid_text(u);
-}
-
-Key32 record_hash(const Record& r) {
-  std::string s;
-  auto add = [&s](std::string_view v) {
-    put_u(s, v.size());
-    s.append(v);
-  };
-  add(r.meta.uuid);
-  add(r.meta.origin_device);
-  put_s(s, r.meta.seq);
-  add(r.meta.hlc.text());
-  put_s(s, r.meta.wall_ms);
-  put_s(s, r.meta.offset_ms);
-  add(r.kind);
-  add(r.body);
-  return sha256(s);
 }
 
 }  // namespace chz::sync

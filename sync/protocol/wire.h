@@ -27,6 +27,7 @@
 
 #include "common/crypto.h"
 #include "common/status.h"
+#include "common/uuid.h"
 #include "sync/protocol/record.h"
 
 namespace chz::sync {
@@ -49,6 +50,12 @@ Result<std::vector<Record>> decode_batch(std::string_view wire);
 // the wire format sends such uuids in about one byte. Writers may use it
 // instead of a random UUIDv7 (both are valid RFC 9562 v7 uuids).
 std::string record_uuid(std::string_view origin_device, std::int64_t seq, std::int64_t unix_ms);
+// The same uuid as 16 bytes.
+Uuid record_uuid_bytes(std::string_view origin_device, std::int64_t seq, std::int64_t unix_ms);
+// Canonical uuid text (lower case, as uuid_text writes it) of `u` into out[0..36).
+void uuid_chars(const Uuid& u, char* out);
+// True iff `s` is canonical uuid text; then `*u` holds its bytes.
+bool canonical_uuid(std::string_view s, Uuid* u);
 
 // SHA-256 over every field of the record (length-prefixed), as the server
 // stores it to tell an identical resend from a different one.

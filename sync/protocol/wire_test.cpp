@@ -88,6 +88,41 @@ TEST_CASE("wire: record_uuid is a valid v7 uuid, distinct per seq and device") {
   CHECK((a[19] == '8' || a[19] == '9' || a[19] == 'a' || a[19] == 'b'));
 }
 
+TEST_CASE("wire: record_uuid and record_hash are stable (stored hashes stay comparable)") {
+  CHECK(record_uuid("kiosk-1", 1, 1'790'000'000'000) == "01a0c450-6c00-77ba-9d0e-0c0000000001");
+  CHECK(record_uuid("kiosk-𠮷", 123456, 1'790'000'000'123) ==
+        "01a0c450-6c7b-7b84-8a26-80000001e240");
+  Uuid u{};
+  CHECK(canonical_uuid(record_uuid("kiosk-1", 9, 5), &u));
+  CHECK(u == record_uuid_bytes("kiosk-1", 9, 5));
+  CHECK_FALSE(canonical_uuid("01A0C450-6C00-77BA-9D0E-0C0000000001", &u));
+  CHECK_FALSE(canonical_uuid("01a0c450-6c00-77ba-9d0e-0c000000000", &u));
+  // The documented layout, built by hand: length-prefixed fields, zig-zag ints.
+  for (const auto& r : attendance_batch(3)) {
+    std::string s;
+    auto uv = [&s](std::uint64_t v) {
+      for (; v >= 0x80; v >>= 7) s.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      s.push_back(static_cast<char>(v));
+    };
+    auto sv = [&](std::int64_t v) {
+      uv((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+    };
+    auto add = [&](const std::string& x) {
+      uv(x.size());
+      s += x;
+    };
+    add(r.meta.uuid);
+    add(r.meta.origin_device);
+    sv(r.meta.seq);
+    add(r.meta.hlc.text());
+    sv(r.meta.wall_ms);
+    sv(r.meta.offset_ms);
+    add(r.kind);
+    add(r.body);
+    CHECK(record_hash(r) == sha256(s));
+  }
+}
+
 TEST_CASE("wire: record_hash changes with any field") {
   auto v = attendance_batch(2);
   auto h = record_hash(v[0]);
