@@ -199,7 +199,7 @@ class PgStore final : public ServerStore {
   }
 
   Result<std::int64_t> ingest(const DeviceRow& dev, const std::vector<sync::Record>& records,
-                              std::int64_t now) override {
+                              std::int64_t now, std::string_view) override {
     std::int64_t cursor = 0;
     CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);

@@ -139,7 +139,7 @@ Result<std::int64_t> Service::ingest_wire(const DeviceRow& d, std::string_view w
   }
   if (recs.empty()) return d.cursor;
   std::int64_t now = clock_.now_ms();
-  auto cur = store_.ingest(d, recs, now);
+  auto cur = store_.ingest(d, recs, now, wire);
   if (!cur.ok() && cur.status().key() == "sync.conflict") {
     store_.record_fault({d.id, recs.front().meta.seq, "conflict", now}).ignore();
     spdlog::warn("fault device={} first_seq={} what=conflict", d.id, recs.front().meta.seq);

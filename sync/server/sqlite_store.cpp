@@ -1,12 +1,15 @@
 // The embedded backend: one SQLCipher store (common/store_file.h) in the
 // data folder, WAL, synchronous=FULL. One connection behind a mutex: SQLite
-// has one writer anyway, and batches are committed whole.
+// has one writer anyway, and batches are committed whole. Records are kept
+// as stored batches (sqlite_batches.h); schema step 1 made a per-record
+// table that step 2 moves there.
 #include <filesystem>
 #include <mutex>
 
 #include "common/store_file.h"
 #include "sync/protocol/hlc.h"
 #include "sync/protocol/wire.h"
+#include "sync/server/sqlite_batches.h"
 #include "sync/server/store.h"
 
 namespace chz::server {
@@ -30,27 +33,13 @@ CREATE TABLE content(id TEXT PRIMARY KEY, bytes BLOB NOT NULL, published_ms INTE
 CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )SQL";
 
-const Migration kMigrations[] = {{1, "initial", [](Db& db) { return db.exec(kSchema); }}};
+const Migration kMigrations[] = {{1, "initial", [](Db& db) { return db.exec(kSchema); }},
+                                 {2, "records as batches", batches::migrate_records_to_batches}};
 
 Key32 key_of(const Bytes& b) {
   Key32 k{};
   if (b.size() == 32) std::copy(b.begin(), b.end(), k.begin());
   return k;
-}
-
-constexpr std::string_view kRecordCols =
-    "id, origin, seq, uuid, kind, body, hlc, wall_ms, offset_ms";
-sync::Record record_row(Stmt& st) {
-  sync::Record r;
-  r.meta.origin_device = st.text(1);
-  r.meta.seq = st.int64(2);
-  r.meta.uuid = st.text(3);
-  r.kind = st.text(4);
-  r.body = st.text(5);
-  r.meta.hlc = sync::Hlc::parse(st.text(6)).value();
-  r.meta.wall_ms = st.int64(7);
-  r.meta.offset_ms = st.int64(8);
-  return r;
 }
 
 class SqliteStore final : public ServerStore {
@@ -145,44 +134,9 @@ class SqliteStore final : public ServerStore {
   }
 
   Result<std::int64_t> ingest(const DeviceRow& dev, const std::vector<sync::Record>& records,
-                              std::int64_t now) override {
+                              std::int64_t now, std::string_view wire) override {
     std::lock_guard g(mu_);
-    std::int64_t cursor = 0;
-    Status st = db_.transaction([&]() -> Status {
-      CHZ_ASSIGN_OR_RETURN(cursor, db_.query_int("SELECT cursor FROM devices WHERE id=?", dev.id));
-      CHZ_ASSIGN_OR_RETURN(Stmt old,
-                           db_.prepare("SELECT hash FROM records WHERE origin=? AND seq=?"));
-      CHZ_ASSIGN_OR_RETURN(Stmt ins,
-                           db_.prepare("INSERT INTO records(origin, seq, site, uuid, kind, body, "
-                                       "hlc, wall_ms, offset_ms, hash, received_ms) "
-                                       "VALUES(?,?,?,?,?,?,?,?,?,?,?)"));
-      for (const auto& r : records) {
-        Key32 h = sync::record_hash(r);
-        if (r.meta.seq <= cursor) {
-          old.bind(1, dev.id).bind(2, r.meta.seq);
-          CHZ_ASSIGN_OR_RETURN(bool row, old.step());
-          bool same = row && old.blob(0) == Bytes(h.begin(), h.end());
-          CHZ_TRY(old.reset());
-          if (!same)
-            return Status(Code::kConflict,
-                          "record " + std::to_string(r.meta.seq) + " differs from the one held",
-                          "sync.conflict");
-          continue;
-        }
-        if (r.meta.seq != cursor + 1)
-          return Status(Code::kConflict, "gap: expected seq " + std::to_string(cursor + 1),
-                        "sync.gap");
-        ins.bind_all(dev.id, r.meta.seq, dev.site, r.meta.uuid, r.kind, r.body,
-                     sync::clamp_hlc(r.meta.hlc, now).text(), r.meta.wall_ms, r.meta.offset_ms,
-                     Bytes(h.begin(), h.end()), now);
-        CHZ_TRY(ins.run());
-        CHZ_TRY(ins.reset());
-        cursor = r.meta.seq;
-      }
-      return db_.run("UPDATE devices SET cursor=? WHERE id=?", cursor, dev.id);
-    });
-    if (!st.ok()) return st;
-    return cursor;
+    return batches::ingest(db_, dev, records, wire, now);
   }
   Status record_fault(const Fault& f) override {
     std::lock_guard g(mu_);
@@ -205,61 +159,15 @@ class SqliteStore final : public ServerStore {
   Result<FeedPage> feed(const std::string& site, const std::string& exclude, std::int64_t after,
                         std::size_t limit) override {
     std::lock_guard g(mu_);
-    CHZ_ASSIGN_OR_RETURN(Stmt st,
-                         db_.prepare("SELECT " + std::string(kRecordCols) +
-                                     " FROM records WHERE site=? AND id>? ORDER BY id LIMIT ?"));
-    st.bind_all(site, after, static_cast<std::int64_t>(limit));
-    FeedPage p;
-    p.next_cursor = after;
-    std::size_t n = 0;
-    for (;;) {
-      CHZ_ASSIGN_OR_RETURN(bool row, st.step());
-      if (!row) break;
-      ++n;
-      p.next_cursor = st.int64(0);
-      if (st.text(1) == exclude) continue;
-      p.records.push_back(record_row(st));
-    }
-    p.more = n == limit;
-    return p;
+    return batches::feed(db_, site, exclude, after, limit);
   }
   Result<std::vector<sync::Record>> records_of(const std::string& origin) override {
     std::lock_guard g(mu_);
-    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT " + std::string(kRecordCols) +
-                                              " FROM records WHERE origin=? ORDER BY seq"));
-    st.bind(1, origin);
-    std::vector<sync::Record> out;
-    for (;;) {
-      CHZ_ASSIGN_OR_RETURN(bool row, st.step());
-      if (!row) break;
-      out.push_back(record_row(st));
-    }
-    return out;
+    return batches::records_of(db_, origin);
   }
-
   Status append_county(const std::vector<CountyWrite>& w, std::int64_t now) override {
     std::lock_guard g(mu_);
-    return db_.transaction([&]() -> Status {
-      auto last = db_.query_int("SELECT value FROM counters WHERE name='county_seq'");
-      std::int64_t seq = last.ok() ? *last : 0;
-      CHZ_ASSIGN_OR_RETURN(Stmt ins,
-                           db_.prepare("INSERT INTO records(origin, seq, site, uuid, kind, body, "
-                                       "hlc, wall_ms, offset_ms, hash, received_ms) "
-                                       "VALUES(?,?,?,?,?,?,?,?,0,?,?)"));
-      std::int32_t logical = 0;
-      for (const auto& x : w) {
-        sync::Record r;
-        r.meta = {sync::record_uuid("county", ++seq, now), "county", seq, {now, logical++}, now, 0};
-        r.kind = x.kind;
-        r.body = x.body;
-        Key32 h = sync::record_hash(r);
-        ins.bind_all("county", seq, x.site, r.meta.uuid, r.kind, r.body, r.meta.hlc.text(), now,
-                     Bytes(h.begin(), h.end()), now);
-        CHZ_TRY(ins.run());
-        CHZ_TRY(ins.reset());
-      }
-      return db_.run("INSERT OR REPLACE INTO counters(name, value) VALUES('county_seq', ?)", seq);
-    });
+    return batches::append_county(db_, w, now);
   }
 
   Status put_content(const std::string& id, const std::string& bytes, std::int64_t now) override {

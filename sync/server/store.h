@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/crypto.h"
@@ -85,10 +86,11 @@ class ServerStore {
   // in one transaction and returns the device's new cursor. A record at or
   // below the cursor must hash equal ("sync.conflict" otherwise); the first
   // record above the cursor must be cursor + 1 ("sync.gap"). On refusal
-  // nothing is stored.
+  // nothing is stored. `wire`, if given, is encode_batch of exactly
+  // `records` as received; a backend may keep those bytes as they are.
   virtual Result<std::int64_t> ingest(const DeviceRow& device,
-                                      const std::vector<sync::Record>& records,
-                                      std::int64_t now_ms) = 0;
+                                      const std::vector<sync::Record>& records, std::int64_t now_ms,
+                                      std::string_view wire = {}) = 0;
   virtual Status record_fault(const Fault& f) = 0;
   virtual Result<std::vector<Fault>> faults() = 0;
 
