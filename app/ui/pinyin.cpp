@@ -112,8 +112,10 @@ Status start_rime(const fs::path& shared_dir, const fs::path& user_dir) {
   traits.distribution_code_name = "chizheng";
   traits.distribution_version = "1";
   traits.app_name = "rime.chizheng";
-  traits.min_log_level = 3;  // FATAL only: librime never logs what is typed
-  traits.log_dir = "";       // stderr, never a log file
+  // FATAL only: glog (which librime uses) would otherwise write rime.* log
+  // files into /tmp on its first error; nothing is logged, typed text least.
+  traits.min_log_level = 3;
+  traits.log_dir = "";
   if (!p.setup_done) {
     api()->setup(&traits);  // glog may be set up once per process
     p.setup_done = true;

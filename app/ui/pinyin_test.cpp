@@ -177,6 +177,11 @@ TEST_CASE("pinyin: typed names are never learned or written to disk") {
   CHECK(files.count("rime/build/luna_pinyin_simp.schema.yaml") == 1);
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path()))
     CHECK_MESSAGE(entry.path().filename() != "luna_pinyin.userdb", entry.path().string());
+  // librime's logger (glog) would leave rime.chizheng.* files in /tmp.
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
+    CHECK_MESSAGE(entry.path().filename().string().rfind("rime.chizheng", 0) == std::string::npos,
+                  entry.path().string());
 }
 
 TEST_CASE("pinyin: missing rime data is refused with its key") {
