@@ -13,7 +13,8 @@ std::string Hlc::text() const {
 }
 
 std::size_t Hlc::text_to(char* out) const {
-  if (physical_ms >= 0 && physical_ms < 10'000'000'000'000'000 && logical >= 0 && logical < 10'000) {
+  if (physical_ms >= 0 && physical_ms < 10'000'000'000'000'000 && logical >= 0 &&
+      logical < 10'000) {
     // The usual stamp: fixed width, digits only.
     auto p = static_cast<std::uint64_t>(physical_ms);
     for (int i = 15; i >= 0; --i, p /= 10) out[i] = static_cast<char>('0' + p % 10);

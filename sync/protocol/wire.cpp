@@ -398,27 +398,36 @@ std::string encode_batch(const std::vector<Record>& records, int level) {
     put_s(e.s[kTime], wsub(m.wall_ms, m.hlc.physical_ms));
     put_s(e.s[kTime], wsub(m.offset_ms, prev_off));
     prev_off = m.offset_ms;
-    // uuid: tag 1 = derived from (origin, seq, ms), 0 = raw bytes.
-    bool derived = false;
-    Uuid u;
+    // uuid: tag 1 = derived from (origin, seq, ms), 3 = another v7 uuid
+    // (time as a delta, its 74 random bits in 10 bytes), 0 = raw bytes,
+    // 2 = not canonical uuid text.
+    Uuid u{};
     bool canonical = canonical_uuid(m.uuid, &u);
-    if (canonical) {
-      std::int64_t ms = 0;
-      for (int i = 0; i < 6; ++i) ms = (ms << 8) | u[static_cast<std::size_t>(i)];
-      if (record_uuid_bytes(m.origin_device, m.seq, ms) == u) {
-        derived = true;
-        put_u(e.s[kMeta], 1);
-        put_s(e.s[kTime], wsub(ms, m.wall_ms));
-      }
-    }
-    if (!derived) {
-      if (canonical) {
-        put_u(e.s[kMeta], 0);
-        e.s[kUuid].append(reinterpret_cast<const char*>(u.data()), u.size());
-      } else {
-        put_u(e.s[kMeta], 2);  // not a canonical uuid text: a string
-        e.str(kMeta, m.uuid);
-      }
+    std::int64_t ms = 0;
+    for (int i = 0; i < 6; ++i) ms = (ms << 8) | u[static_cast<std::size_t>(i)];
+    if (canonical && record_uuid_bytes(m.origin_device, m.seq, ms) == u) {
+      put_u(e.s[kMeta], 1);
+      put_s(e.s[kTime], wsub(ms, m.wall_ms));
+    } else if (canonical && (u[6] >> 4) == 7 && (u[8] >> 6) == 2) {
+      put_u(e.s[kMeta], 3);
+      put_s(e.s[kTime], wsub(ms, m.wall_ms));
+      const std::uint8_t b[10] = {static_cast<std::uint8_t>(u[6] & 0x0f),
+                                  static_cast<std::uint8_t>(u[8] & 0x3f),
+                                  u[7],
+                                  u[9],
+                                  u[10],
+                                  u[11],
+                                  u[12],
+                                  u[13],
+                                  u[14],
+                                  u[15]};
+      e.s[kUuid].append(reinterpret_cast<const char*>(b), sizeof b);
+    } else if (canonical) {
+      put_u(e.s[kMeta], 0);
+      e.s[kUuid].append(reinterpret_cast<const char*>(u.data()), u.size());
+    } else {
+      put_u(e.s[kMeta], 2);
+      e.str(kMeta, m.uuid);
     }
     if (!encode_body(e, r, m.wall_ms)) {
       put_u(e.s[kMeta], 0);
@@ -444,7 +453,8 @@ std::string encode_batch(const std::vector<Record>& records, int level) {
 
 Result<std::vector<Record>> decode_batch(std::string_view wire) {
   if (wire.size() < 6 || wire.substr(0, 4) != "CHZB") return malformed();
-  if (static_cast<std::uint8_t>(wire[4]) != kWireVersion)
+  const auto version = static_cast<std::uint8_t>(wire[4]);
+  if (version < 1 || version > kWireVersion)
     return Status(Code::kOutOfRange, "unknown batch version", "sync.version");
   Reader hdr(wire.substr(5));
   std::uint64_t plen;
@@ -508,6 +518,21 @@ Result<std::vector<Record>> decode_batch(std::string_view wire) {
       uuid_chars(u, m.uuid.data());
     } else if (tag == 2) {
       if (!d.str(kMeta, &m.uuid)) return malformed();
+    } else if (tag == 3 && version >= 2) {
+      std::string_view b;
+      if (!d.r[kTime].s(&v) || !d.r[kUuid].bytes(10, &b)) return malformed();
+      auto x = [&b](std::size_t i) { return static_cast<std::uint8_t>(b[i]); };
+      if (x(0) > 0x0f || x(1) > 0x3f) return malformed();
+      auto ms = static_cast<std::uint64_t>(wadd(m.wall_ms, v));
+      Uuid u;
+      for (int i = 0; i < 6; ++i)
+        u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+      u[6] = static_cast<std::uint8_t>(0x70 | x(0));
+      u[7] = x(2);
+      u[8] = static_cast<std::uint8_t>(0x80 | x(1));
+      for (std::size_t i = 9; i < 16; ++i) u[i] = x(i - 6);
+      m.uuid.resize(36);
+      uuid_chars(u, m.uuid.data());
     } else {
       return malformed();
     }

@@ -6,13 +6,15 @@
 //   payload = varint n_records | 6 streams, each varint length + bytes:
 //     strings  literals, in order of first use (a string ref equal to the
 //              next free id means "the next literal")
-//     meta     per record: origin ref, kind ref, uuid tag, body shape ref
+//     meta     per record: origin ref, kind ref, uuid tag (1 derived,
+//              3 other v7, 0 raw, 2 string ref), body shape ref
 //              (a new shape is defined inline: n fields, key ref + type)
 //     seq      zigzag(seq - previous seq - 1)
 //     time     zigzag(hlc.physical - previous), hlc.logical,
 //              zigzag(wall_ms - hlc.physical), zigzag(offset - previous),
-//              and for a derived uuid zigzag(uuid_ms - wall_ms)
-//     uuid     16 raw bytes for uuids that are not derived (see record_uuid)
+//              and for a derived or v7 uuid zigzag(uuid_ms - wall_ms)
+//     uuid     tag 0: 16 raw bytes; tag 3: rand_a's low 4 bits of byte 6,
+//              rand_b's 6 bits of byte 8, then bytes 7, 9..15 (10 bytes)
 //     body     per field of the shape: string ref | zigzag(int - previous in
 //              that column) | zigzag(int - wall_ms) for "*_ms" keys | ref of
 //              the raw JSON text (arrays, bools, null, floats)
@@ -32,7 +34,9 @@
 
 namespace chz::sync {
 
-inline constexpr std::uint8_t kWireVersion = 1;
+// Version 2 added uuid tag 3; version 1 batches (USB bundles written
+// before) still decode.
+inline constexpr std::uint8_t kWireVersion = 2;
 // Bounded memory: a decoded batch never exceeds this many bytes or records.
 inline constexpr std::size_t kMaxDecodedBytes = 64u << 20;
 inline constexpr std::size_t kMaxBatchRecords = 20'000;

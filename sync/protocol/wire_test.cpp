@@ -123,6 +123,31 @@ TEST_CASE("wire: record_uuid and record_hash are stable (stored hashes stay comp
   }
 }
 
+TEST_CASE("wire: random v7 uuids travel in about 11 bytes and round-trip exactly") {
+  auto v = attendance_batch(1000);
+  for (auto& r : v) r.meta.uuid = new_uuid_text(r.meta.wall_ms - 300);
+  v[7].meta.uuid = "not-a-uuid";
+  v[8].meta.uuid = uuid_text(Uuid{});  // canonical, not v7: raw bytes
+  std::string w = encode_batch(v);
+  CHECK(w.size() <= 24 * 1000);
+  CHECK(decode_batch(w).value() == v);
+}
+
+TEST_CASE("wire: version 1 batches still decode; unknown versions are refused") {
+  auto v = attendance_batch(50);
+  std::string w = encode_batch(v);
+  CHECK(static_cast<int>(w[4]) == kWireVersion);
+  std::string v1 = w;
+  v1[4] = 1;  // nothing here needs version 2
+  CHECK(decode_batch(v1).value() == v);
+  v[3].meta.uuid = new_uuid_text(v[3].meta.wall_ms);
+  std::string with_v7 = encode_batch(v);
+  with_v7[4] = 1;  // tag 3 did not exist in version 1
+  CHECK(decode_batch(with_v7).status().key() == "sync.malformed");
+  w[4] = static_cast<char>(kWireVersion + 1);
+  CHECK(decode_batch(w).status().key() == "sync.version");
+}
+
 TEST_CASE("wire: record_hash changes with any field") {
   auto v = attendance_batch(2);
   auto h = record_hash(v[0]);
