@@ -34,16 +34,22 @@ void draw_candidates(Ui& ui, const PinyinKeyboardView& v, float width, PinyinKey
     }
     ImGui::Dummy(ImVec2(area, h));
   } else {
-    // Phrases of three or more characters use the body font so a page fits.
+    // Everything in the large font (the atlas seeds common characters at
+    // that size); only when a page does not fit do phrases of three or more
+    // characters drop to the body font, then all buttons shrink to fit.
     std::vector<FontRole> roles(n, FontRole::kLarge);
     std::vector<float> widths(n);
-    float total = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (utf8_decode(v.candidates[i]).size() > 2) roles[i] = FontRole::kBody;
-      widths[i] = std::max(ui.px(64), ui.measure(v.candidates[i], roles[i]).x + ui.px(24));
-      total += widths[i];
-    }
     float room = area - static_cast<float>(n - 1) * gap;
+    float total = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+      total = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (pass == 1 && utf8_decode(v.candidates[i]).size() > 2) roles[i] = FontRole::kBody;
+        widths[i] = std::max(ui.px(64), ui.measure(v.candidates[i], roles[i]).x + ui.px(24));
+        total += widths[i];
+      }
+      if (total <= room) break;
+    }
     float shrink = total > room ? room / total : 1.f;
     for (std::size_t i = 0; i < n; ++i) {
       if (i) ImGui::SameLine();

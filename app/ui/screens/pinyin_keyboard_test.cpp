@@ -225,5 +225,27 @@ TEST_CASE("pinyin keyboard: every key is a big, separate, scriptable touch targe
     }
 }
 
+TEST_CASE("pinyin keyboard: a page with a long phrase still fits the row") {
+  PinyinKeyboardView v;
+  v.preedit = "zhang san li si wang wu zhao liu";
+  v.candidates = {"张三李四王五赵六", "张三", "张", "章", "长", "涨", "掌", "帐"};
+  v.has_prev = v.has_next = true;
+  Headless h;
+  auto widgets = h.draw(v);
+  std::vector<WidgetInfo> row;
+  for (const auto& w : widgets)
+    if (w.id.rfind("py.cand.", 0) == 0 || w.id == "py.prev" || w.id == "py.next") row.push_back(w);
+  REQUIRE(row.size() == 10);
+  std::sort(row.begin(), row.end(),
+            [](const WidgetInfo& a, const WidgetInfo& b) { return a.min.x < b.min.x; });
+  CHECK(row.front().id == "py.prev");
+  CHECK(row.back().id == "py.next");
+  CHECK(row.back().max.x <= 1024);
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    CHECK_MESSAGE(row[i].max.x - row[i].min.x >= 56, row[i].id);
+    if (i) CHECK_MESSAGE(row[i - 1].max.x <= row[i].min.x, row[i].id);
+  }
+}
+
 }  // namespace
 }  // namespace chz::app
