@@ -6,6 +6,8 @@
 #include <charconv>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <system_error>
+#include <thread>
 
 #include "sync/protocol/signing.h"
 #include "sync/protocol/wire.h"
@@ -15,6 +17,34 @@ namespace api = sync::api;
 using nlohmann::json;
 
 namespace {
+// encode_batch of `recs` on a helper thread, started at construction;
+// done on the caller's thread if no thread can be started.
+class NextBody {
+ public:
+  explicit NextBody(const std::vector<sync::Record>& recs) : recs_(recs) {
+    if (recs_.empty()) return;
+    try {
+      thread_ = std::thread([this] { body_ = sync::encode_batch(recs_); });
+    } catch (const std::system_error&) {
+      body_ = sync::encode_batch(recs_);
+    }
+  }
+  NextBody(const NextBody&) = delete;
+  NextBody& operator=(const NextBody&) = delete;
+  ~NextBody() {
+    if (thread_.joinable()) thread_.join();
+  }
+  std::string get() {
+    if (thread_.joinable()) thread_.join();
+    return std::move(body_);
+  }
+
+ private:
+  const std::vector<sync::Record>& recs_;
+  std::thread thread_;
+  std::string body_;
+};
+
 std::size_t on_body(char* p, std::size_t sz, std::size_t n, void* ud) {
   static_cast<std::string*>(ud)->append(p, sz * n);
   return sz * n;
@@ -225,10 +255,17 @@ Status Client::upload(sync::RecordSource& src, Progress& p,
     CHZ_ASSIGN_OR_RETURN(p.last_seq, src.last_seq());
     if (cb) cb(p);
     bool restart = false;
+    CHZ_ASSIGN_OR_RETURN(auto recs, src.records_after(cursor, opt_.batch));
+    std::string body = recs.empty() ? std::string() : sync::encode_batch(recs);
     while (!restart) {
-      CHZ_ASSIGN_OR_RETURN(auto recs, src.records_after(cursor, opt_.batch));
       if (recs.empty()) return OkStatus();
-      auto r = call("POST", std::string(api::kUpload), sync::encode_batch(recs));
+      // Pipelining: the next batch is read now and encoded while this one
+      // is on the wire; it is used only if the server's answer is the
+      // cursor this batch leads to.
+      std::int64_t expect = recs.back().meta.seq;
+      CHZ_ASSIGN_OR_RETURN(auto next_recs, src.records_after(expect, opt_.batch));
+      NextBody next_body(next_recs);
+      auto r = call("POST", std::string(api::kUpload), body);
       if (!r.ok()) {
         // A gap means our idea of the cursor is stale: re-read it.
         if (r.status().key() == "sync.gap") {
@@ -249,6 +286,13 @@ Status Client::upload(sync::RecordSource& src, Progress& p,
       CHZ_TRY(src.set_acknowledged(cursor));
       p.acknowledged = cursor;
       if (cb) cb(p);
+      if (next == expect) {
+        body = next_body.get();  // joins the helper before its records move
+        recs = std::move(next_recs);
+      } else {
+        CHZ_ASSIGN_OR_RETURN(recs, src.records_after(cursor, opt_.batch));
+        body = recs.empty() ? std::string() : sync::encode_batch(recs);
+      }
     }
   }
   return Status(Code::kUnavailable, "upload did not converge", "sync.unavailable");

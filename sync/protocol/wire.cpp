@@ -110,10 +110,35 @@ bool as_int(const nlohmann::json& v, std::int64_t* out) {
   return false;
 }
 
+// zstd contexts kept per thread (a pure cache): a fresh one per batch costs
+// a large allocation and its page faults every time.
+struct ZstdContexts {
+  ZSTD_CCtx* c = ZSTD_createCCtx();
+  ZSTD_DCtx* d = ZSTD_createDCtx();
+  ZstdContexts() = default;
+  ZstdContexts(const ZstdContexts&) = delete;
+  ZstdContexts& operator=(const ZstdContexts&) = delete;
+  ~ZstdContexts() {
+    ZSTD_freeCCtx(c);
+    ZSTD_freeDCtx(d);
+  }
+};
+ZstdContexts& zstd_contexts() {
+  thread_local ZstdContexts z;
+  return z;
+}
+
 // True iff `s` is valid UTF-8 with no byte that JSON would escape (quote,
 // backslash, control characters): such a string dumps as itself.
 bool plain_json_string(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
+  std::size_t i = 0;
+  // Plain ASCII first, without the UTF-8 bookkeeping.
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+    ++i;
+  }
+  for (; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       if (c < 0x20 || c == '"' || c == '\\') return false;
@@ -445,8 +470,8 @@ std::string encode_batch(const std::vector<Record>& records, int level) {
   put_u(out, payload.size());
   std::size_t head = out.size();
   out.resize(head + ZSTD_compressBound(payload.size()));
-  std::size_t n =
-      ZSTD_compress(out.data() + head, out.size() - head, payload.data(), payload.size(), level);
+  std::size_t n = ZSTD_compressCCtx(zstd_contexts().c, out.data() + head, out.size() - head,
+                                    payload.data(), payload.size(), level);
   out.resize(head + (ZSTD_isError(n) ? 0 : n));
   return out;
 }
@@ -469,7 +494,8 @@ Result<std::vector<Record>> decode_batch(std::string_view wire) {
   unsigned long long fsz = ZSTD_getFrameContentSize(z.data(), z.size());
   if (fsz != plen) return malformed();
   std::string payload(plen, '\0');
-  std::size_t n = ZSTD_decompress(payload.data(), payload.size(), z.data(), z.size());
+  std::size_t n =
+      ZSTD_decompressDCtx(zstd_contexts().d, payload.data(), payload.size(), z.data(), z.size());
   if (ZSTD_isError(n) || n != plen) return malformed();
 
   Reader top(payload);
