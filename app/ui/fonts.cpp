@@ -7,6 +7,8 @@
 
 #include <filesystem>
 
+#include "common/log.h"
+
 namespace chz::app {
 
 namespace {
@@ -46,6 +48,7 @@ Status Fonts::load(SDL_Renderer* r, const FontPaths& paths, float scale, const G
   if (!probe_) SDL_Log("no font for characters beyond the BMP: %s", paths.beyond_bmp.c_str());
   if (!probe_a_) probe_a_ = TTF_OpenFont(paths.fallback_bmp.c_str(), 16);
   if (!probe_cjk_) probe_cjk_ = TTF_OpenFontIndex(paths.cjk.c_str(), 16, 0);
+  spdlog::debug("startup: SDL_ttf fonts opened");
   return build();
 }
 
@@ -69,6 +72,7 @@ Status Fonts::build() {
   if (!body_ || !large_) return Status(Code::kInternal, "ImGui could not load " + paths_.cjk);
   io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
   if (!io.Fonts->Build()) return Status(Code::kInternal, "font atlas build failed");
+  spdlog::debug("startup: atlas rasterised {}x{}", io.Fonts->TexWidth, io.Fonts->TexHeight);
   if (!ImGui_ImplSDLRenderer_CreateFontsTexture())
     return Status(Code::kInternal, "font texture upload failed");
   stats_.atlas_width = io.Fonts->TexWidth;

@@ -14,6 +14,7 @@
 #include "app/ui/app.h"
 #include "app/ui/driver.h"
 #include "app/ui/widgets.h"
+#include "common/log.h"
 
 namespace chz::app {
 
@@ -25,24 +26,32 @@ Result<std::unique_ptr<Shell>> Shell::create(const ShellOptions& o) {
   if (o.kiosk) SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
     return Status(Code::kUnavailable, std::string("SDL: ") + SDL_GetError());
+  spdlog::debug("startup: SDL video up");
   Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-  int w = o.width, h = o.height;
+  int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED, w = o.width, h = o.height;
   if (o.kiosk) {
-    // Created at the display's own size so the first frame already fits.
-    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    // Borderless at the display's own size so the first frame already fits;
+    // fullscreen is asked for after that frame (see run()): on X11 SDL waits
+    // up to 100 ms for a window manager each time a fullscreen window is shown.
+    flags |= SDL_WINDOW_BORDERLESS;
+    x = y = 0;
     SDL_DisplayMode dm;
     if (SDL_GetDesktopDisplayMode(0, &dm) == 0) {
       w = dm.w;
       h = dm.h;
     }
   }
-  s->window_ = SDL_CreateWindow("持证 Chizheng", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w,
-                                h, flags);
+  // An OpenGL window from the start: SDL's GL renderer would otherwise
+  // destroy and re-create a plain window (and show it again).
+  s->window_ = SDL_CreateWindow("持证 Chizheng", x, y, w, h, flags | SDL_WINDOW_OPENGL);
+  if (!s->window_) s->window_ = SDL_CreateWindow("持证 Chizheng", x, y, w, h, flags);
   if (!s->window_) return Status(Code::kUnavailable, std::string("SDL window: ") + SDL_GetError());
+  spdlog::debug("startup: window created");
   s->renderer_ = SDL_CreateRenderer(s->window_, -1, SDL_RENDERER_PRESENTVSYNC);
   if (!s->renderer_) s->renderer_ = SDL_CreateRenderer(s->window_, -1, SDL_RENDERER_SOFTWARE);
   if (!s->renderer_)
     return Status(Code::kUnavailable, std::string("SDL renderer: ") + SDL_GetError());
+  spdlog::debug("startup: renderer created");
   if (o.kiosk) {
     SDL_ShowCursor(SDL_DISABLE);
     SDL_SetWindowKeyboardGrab(s->window_, SDL_TRUE);
@@ -179,11 +188,13 @@ class Shell::Host final : public DriverHost {
 int Shell::run(App& app, Driver* driver, FakeClock* fake) {
   GlyphSet body, large;
   app.glyph_seed(body, large);
+  spdlog::debug("startup: glyph seed ({} body, {} large)", body.size(), large.size());
   Status st = fonts_->load(renderer_, o_.fonts, scale_, body, large);
   if (!st.ok()) {
     std::fprintf(stderr, "fonts: %s\n", st.message().c_str());
     return 2;
   }
+  spdlog::debug("startup: fonts loaded");
   Ui ui(*fonts_, scale_);
   Host host(*this, app, fake, ui);
   int pending_frames = 2;
@@ -232,11 +243,15 @@ int Shell::run(App& app, Driver* driver, FakeClock* fake) {
     SDL_RenderPresent(renderer_);
     if (first) {
       first = false;
+      spdlog::debug("startup: first frame shown");
       if (o_.print_ready) {
         std::printf("ready %llu\n", static_cast<unsigned long long>(SDL_GetTicks64() - t0));
         std::fflush(stdout);
       }
       if (o_.exit_after_first_frame) return 0;
+      // The window already covers the display; now tell the window manager
+      // it is fullscreen (above panels). SDL waits up to 100 ms here for a WM.
+      if (o_.kiosk) SDL_SetWindowFullscreen(window_, SDL_WINDOW_FULLSCREEN_DESKTOP);
     }
     --pending_frames;
     if (changed) pending_frames = std::max(pending_frames, 2);

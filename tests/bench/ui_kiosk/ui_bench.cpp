@@ -159,11 +159,17 @@ int main() {
     setenv("DISPLAY", (":" + std::to_string(n)).c_str(), 1);
   }
   setenv("SDL_AUDIODRIVER", "dummy", 1);
-  fs::path dir = fs::temp_directory_path() / ("chz-ui-bench-" + std::to_string(getpid()));
-  chz::Status st = make_store(dir / "data");
-  if (!st.ok()) {
-    std::fprintf(stderr, "store: %s\n", st.to_string().c_str());
-    return 1;
+  // CHZ_UI_BENCH_DATA=DIR keeps the store there and reuses it on later runs
+  // (profiling); by default the store lives in a temp dir removed at the end.
+  const char* keep = std::getenv("CHZ_UI_BENCH_DATA");
+  fs::path dir = keep ? fs::path(keep)
+                      : fs::temp_directory_path() / ("chz-ui-bench-" + std::to_string(getpid()));
+  if (!keep || !fs::exists(dir / "data")) {
+    chz::Status st = make_store(dir / "data");
+    if (!st.ok()) {
+      std::fprintf(stderr, "store: %s\n", st.to_string().c_str());
+      return 1;
+    }
   }
   std::string data = (dir / "data").string();
   // First interactive frame: median of 5 cold starts of each.
@@ -212,6 +218,6 @@ int main() {
     waitpid(xvfb, nullptr, 0);
   }
   std::error_code ec;
-  fs::remove_all(dir, ec);
+  if (!keep) fs::remove_all(dir, ec);
   return 0;
 }
