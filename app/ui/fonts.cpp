@@ -33,15 +33,34 @@ float Fonts::pixel_size(FontRole role) const {
   return (role == FontRole::kBody ? kBodyPx : kLargePx) * scale_;
 }
 
-Status Fonts::load(SDL_Renderer* r, const FontPaths& paths, float scale, const GlyphSet& body,
-                   const GlyphSet& large) {
-  renderer_ = r;
+Status Fonts::prepare(const FontPaths& paths, float scale, const GlyphSet& body,
+                      const GlyphSet& large) {
   paths_ = paths;
   scale_ = scale;
   body_set_ = body;
   large_set_ = large;
-  if (!std::filesystem::exists(paths.cjk))
-    return Status(Code::kNotFound, "Chinese font missing: " + paths.cjk);
+  if (!own_atlas_) own_atlas_ = std::make_unique<ImFontAtlas>();
+  atlas_ = own_atlas_.get();
+  prepared_ = false;
+  CHZ_TRY(rasterise());
+  prepared_ = true;
+  return OkStatus();
+}
+
+Status Fonts::load(SDL_Renderer* r, const FontPaths& paths, float scale, const GlyphSet& body,
+                   const GlyphSet& large) {
+  renderer_ = r;
+  ImFontAtlas* ctx_atlas = ImGui::GetIO().Fonts;
+  bool ready = prepared_ && atlas_ == ctx_atlas && scale == scale_ && paths.cjk == paths_.cjk;
+  paths_ = paths;
+  scale_ = scale;
+  body_set_ = body;
+  large_set_ = large;
+  if (!ready) {
+    atlas_ = ctx_atlas;
+    CHZ_TRY(rasterise());
+  }
+  prepared_ = false;
   if (!TTF_WasInit() && TTF_Init() != 0)
     return Status(Code::kInternal, std::string("SDL_ttf: ") + TTF_GetError());
   if (!probe_) probe_ = TTF_OpenFont(paths.beyond_bmp.c_str(), 16);
@@ -49,41 +68,52 @@ Status Fonts::load(SDL_Renderer* r, const FontPaths& paths, float scale, const G
   if (!probe_a_) probe_a_ = TTF_OpenFont(paths.fallback_bmp.c_str(), 16);
   if (!probe_cjk_) probe_cjk_ = TTF_OpenFontIndex(paths.cjk.c_str(), 16, 0);
   spdlog::debug("startup: SDL_ttf fonts opened");
-  return build();
+  return upload();
 }
 
-Status Fonts::build() {
-  ImGuiIO& io = ImGui::GetIO();
-  if (stats_.rebuilds > 0 || io.Fonts->TexID) ImGui_ImplSDLRenderer_DestroyFontsTexture();
-  io.Fonts->Clear();
+// The atlas on the CPU: only ImFontAtlas and stb_truetype, no context.
+Status Fonts::rasterise() {
+  if (!std::filesystem::exists(paths_.cjk))
+    return Status(Code::kNotFound, "Chinese font missing: " + paths_.cjk);
+  atlas_->Clear();
   body_ranges_ = body_set_.bmp_ranges();
-  GlyphSet both = large_set_;
-  large_ranges_ = both.bmp_ranges();
+  large_ranges_ = large_set_.bmp_ranges();
   ImFontConfig cfg;
   cfg.OversampleH = 1;  // CJK at these sizes needs no sub-pixel oversampling
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
   cfg.FontNo = 0;
   static_assert(sizeof(ImWchar) == sizeof(std::uint16_t), "Debian's ImGui uses 16-bit ImWchar");
-  body_ = io.Fonts->AddFontFromFileTTF(paths_.cjk.c_str(), pixel_size(FontRole::kBody), &cfg,
-                                       reinterpret_cast<const ImWchar*>(body_ranges_.data()));
-  large_ = io.Fonts->AddFontFromFileTTF(paths_.cjk.c_str(), pixel_size(FontRole::kLarge), &cfg,
-                                        reinterpret_cast<const ImWchar*>(large_ranges_.data()));
+  body_ = atlas_->AddFontFromFileTTF(paths_.cjk.c_str(), pixel_size(FontRole::kBody), &cfg,
+                                     reinterpret_cast<const ImWchar*>(body_ranges_.data()));
+  large_ = atlas_->AddFontFromFileTTF(paths_.cjk.c_str(), pixel_size(FontRole::kLarge), &cfg,
+                                      reinterpret_cast<const ImWchar*>(large_ranges_.data()));
   if (!body_ || !large_) return Status(Code::kInternal, "ImGui could not load " + paths_.cjk);
-  io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
-  if (!io.Fonts->Build()) return Status(Code::kInternal, "font atlas build failed");
-  spdlog::debug("startup: atlas rasterised {}x{}", io.Fonts->TexWidth, io.Fonts->TexHeight);
+  atlas_->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+  if (!atlas_->Build()) return Status(Code::kInternal, "font atlas build failed");
+  spdlog::debug("startup: atlas rasterised {}x{}", atlas_->TexWidth, atlas_->TexHeight);
+  return OkStatus();
+}
+
+// Sends the rasterised atlas to the renderer (the context's atlas).
+Status Fonts::upload() {
+  ImGui_ImplSDLRenderer_DestroyFontsTexture();  // the previous atlas's, if any
   if (!ImGui_ImplSDLRenderer_CreateFontsTexture())
     return Status(Code::kInternal, "font texture upload failed");
-  stats_.atlas_width = io.Fonts->TexWidth;
-  stats_.atlas_height = io.Fonts->TexHeight;
+  stats_.atlas_width = atlas_->TexWidth;
+  stats_.atlas_height = atlas_->TexHeight;
   stats_.glyphs_body = body_->Glyphs.Size;
   stats_.glyphs_large = large_->Glyphs.Size;
   ++stats_.rebuilds;
   // The texture lives on the renderer now; the CPU copy is not needed.
-  io.Fonts->ClearTexData();
+  atlas_->ClearTexData();
   dirty_ = false;
   return OkStatus();
+}
+
+Status Fonts::build() {
+  CHZ_TRY(rasterise());
+  return upload();
 }
 
 void Fonts::want(std::string_view utf8, FontRole role) {

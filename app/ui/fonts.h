@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "common/status.h"
 
 struct ImFont;
+struct ImFontAtlas;
 struct SDL_Renderer;
 struct SDL_Texture;
 typedef struct _TTF_Font TTF_Font;
@@ -43,9 +45,17 @@ class Fonts {
   Fonts& operator=(const Fonts&) = delete;
   ~Fonts();
 
+  // Rasterises the atlas on the CPU into an atlas this object owns; needs no
+  // ImGui context and no SDL, so it may run on another thread while the
+  // window opens (no ImGui context may exist meanwhile). Then create the
+  // context with ImGui::CreateContext(atlas()) and call load() with the same
+  // arguments, which only uploads. kNotFound when the Chinese font is missing.
+  Status prepare(const FontPaths& paths, float scale, const GlyphSet& body, const GlyphSet& large);
+  ImFontAtlas* atlas() const { return atlas_; }
   // Loads the fonts at `scale` (1.0 = 1024×600: body 28 px, large 42 px),
-  // builds the atlas from `body` and `large` and uploads it. kNotFound when
-  // a font file is missing.
+  // builds the atlas from `body` and `large` (unless prepare() already did)
+  // into the current context's atlas and uploads it. kNotFound when a font
+  // file is missing.
   Status load(SDL_Renderer* r, const FontPaths& paths, float scale, const GlyphSet& body,
               const GlyphSet& large);
   // Adds text to the sets; rebuild() happens at the next rebuild_if_needed().
@@ -68,7 +78,12 @@ class Fonts {
 
  private:
   Status build();
+  Status rasterise();
+  Status upload();
   SDL_Renderer* renderer_ = nullptr;
+  std::unique_ptr<ImFontAtlas> own_atlas_;  // prepare() builds here
+  ImFontAtlas* atlas_ = nullptr;            // the atlas the ImGui context uses
+  bool prepared_ = false;
   FontPaths paths_;
   float scale_ = 1;
   GlyphSet body_set_, large_set_;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "app/ui/app.h"
@@ -17,6 +18,13 @@
 #include "common/log.h"
 
 namespace chz::app {
+
+namespace {
+// 1.0 = 1024×600; larger screens scale everything, never clip.
+float scale_for(int w, int h) {
+  return std::max(0.75f, std::min(w / 1024.f, h / 600.f));
+}
+}  // namespace
 
 Result<std::unique_ptr<Shell>> Shell::create(const ShellOptions& o) {
   std::unique_ptr<Shell> s(new Shell());
@@ -27,60 +35,70 @@ Result<std::unique_ptr<Shell>> Shell::create(const ShellOptions& o) {
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
     return Status(Code::kUnavailable, std::string("SDL: ") + SDL_GetError());
   spdlog::debug("startup: SDL video up");
-  Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-  int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED, w = o.width, h = o.height;
+  s->w_ = o.width;
+  s->h_ = o.height;
   if (o.kiosk) {
+    SDL_DisplayMode dm;
+    if (SDL_GetDesktopDisplayMode(0, &dm) == 0) {
+      s->w_ = dm.w;
+      s->h_ = dm.h;
+    }
+  }
+  s->scale_ = scale_for(s->w_, s->h_);
+  s->fonts_ = std::make_unique<Fonts>();
+  return s;
+}
+
+Status Shell::open_window() {
+  Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+  int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+  if (o_.kiosk) {
     // Borderless at the display's own size so the first frame already fits;
     // fullscreen is asked for after that frame (see run()): on X11 SDL waits
     // up to 100 ms for a window manager each time a fullscreen window is shown.
     flags |= SDL_WINDOW_BORDERLESS;
     x = y = 0;
-    SDL_DisplayMode dm;
-    if (SDL_GetDesktopDisplayMode(0, &dm) == 0) {
-      w = dm.w;
-      h = dm.h;
-    }
   }
   // An OpenGL window from the start: SDL's GL renderer would otherwise
   // destroy and re-create a plain window (and show it again).
-  s->window_ = SDL_CreateWindow("持证 Chizheng", x, y, w, h, flags | SDL_WINDOW_OPENGL);
-  if (!s->window_) s->window_ = SDL_CreateWindow("持证 Chizheng", x, y, w, h, flags);
-  if (!s->window_) return Status(Code::kUnavailable, std::string("SDL window: ") + SDL_GetError());
+  window_ = SDL_CreateWindow("持证 Chizheng", x, y, w_, h_, flags | SDL_WINDOW_OPENGL);
+  if (!window_) window_ = SDL_CreateWindow("持证 Chizheng", x, y, w_, h_, flags);
+  if (!window_) return Status(Code::kUnavailable, std::string("SDL window: ") + SDL_GetError());
   spdlog::debug("startup: window created");
-  s->renderer_ = SDL_CreateRenderer(s->window_, -1, SDL_RENDERER_PRESENTVSYNC);
-  if (!s->renderer_) s->renderer_ = SDL_CreateRenderer(s->window_, -1, SDL_RENDERER_SOFTWARE);
-  if (!s->renderer_)
-    return Status(Code::kUnavailable, std::string("SDL renderer: ") + SDL_GetError());
+  renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_PRESENTVSYNC);
+  if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
+  if (!renderer_) return Status(Code::kUnavailable, std::string("SDL renderer: ") + SDL_GetError());
   spdlog::debug("startup: renderer created");
-  if (o.kiosk) {
+  if (o_.kiosk) {
     SDL_ShowCursor(SDL_DISABLE);
-    SDL_SetWindowKeyboardGrab(s->window_, SDL_TRUE);
+    SDL_SetWindowKeyboardGrab(window_, SDL_TRUE);
   }
-  SDL_GetRendererOutputSize(s->renderer_, &s->w_, &s->h_);
-  // 1.0 = 1024×600; larger screens scale everything, never clip.
-  s->scale_ = std::max(0.75f, std::min(s->w_ / 1024.f, s->h_ / 600.f));
+  SDL_GetRendererOutputSize(renderer_, &w_, &h_);
+  scale_ = scale_for(w_, h_);
+  return OkStatus();
+}
+
+void Shell::init_imgui() {
   IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  ImGui::CreateContext(fonts_->atlas());  // null: the context's own atlas
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   io.LogFilename = nullptr;
-  if (o.kiosk) io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+  if (o_.kiosk) io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
   ImGui::StyleColorsLight();
-  ImGui::GetStyle().ScaleAllSizes(s->scale_);
-  ImGui_ImplSDL2_InitForSDLRenderer(s->window_);
-  ImGui_ImplSDLRenderer_Init(s->renderer_);
-  s->imgui_ready_ = true;
-  s->fonts_ = std::make_unique<Fonts>();
-  return s;
+  ImGui::GetStyle().ScaleAllSizes(scale_);
+  ImGui_ImplSDL2_InitForSDLRenderer(window_);
+  ImGui_ImplSDLRenderer_Init(renderer_);
+  imgui_ready_ = true;
 }
 
 Shell::~Shell() {
-  fonts_.reset();
   if (imgui_ready_) {
     ImGui_ImplSDLRenderer_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
   }
+  fonts_.reset();  // after the context: it may own the context's atlas
   if (renderer_) SDL_DestroyRenderer(renderer_);
   if (window_) SDL_DestroyWindow(window_);
   SDL_Quit();
@@ -186,9 +204,30 @@ class Shell::Host final : public DriverHost {
 };
 
 int Shell::run(App& app, Driver* driver, FakeClock* fake) {
+  // The glyph set (store queries) and the atlas (stb_truetype) are built on
+  // a worker thread while this one opens the window and the renderer. No
+  // ImGui context exists until the worker is done (ImGui's allocator
+  // counts into the current context).
   GlyphSet body, large;
-  app.glyph_seed(body, large);
-  spdlog::debug("startup: glyph seed ({} body, {} large)", body.size(), large.size());
+  const float planned_scale = scale_;
+  Status prepared;
+  std::thread worker([&] {
+    app.glyph_seed(body, large);
+    spdlog::debug("startup: glyph seed ({} body, {} large)", body.size(), large.size());
+    prepared = fonts_->prepare(o_.fonts, planned_scale, body, large);
+  });
+  Status win = open_window();
+  worker.join();
+  if (!win.ok()) {
+    std::fprintf(stderr, "%s\n", win.message().c_str());
+    return 2;
+  }
+  if (!prepared.ok()) {
+    std::fprintf(stderr, "fonts: %s\n", prepared.message().c_str());
+    return 2;
+  }
+  init_imgui();
+  // Uploads only; rasterises again if the renderer's size changed the scale.
   Status st = fonts_->load(renderer_, o_.fonts, scale_, body, large);
   if (!st.ok()) {
     std::fprintf(stderr, "fonts: %s\n", st.message().c_str());

@@ -39,10 +39,12 @@ struct ShellOptions {
 
 class Shell {
  public:
-  // Creates the window, renderer and ImGui context.
+  // Starts SDL video and sizes the window to come; run() opens it.
   static Result<std::unique_ptr<Shell>> create(const ShellOptions& o);
   ~Shell();
-  // Runs until the app quits or the driver finishes; returns the exit code.
+  // Opens the window and renderer while a worker thread builds the glyph set
+  // (App::glyph_seed) and the font atlas, then runs until the app quits or
+  // the driver finishes; returns the exit code (2: no window or no fonts).
   // `fake` (scripted runs) is the clock the driver advances.
   int run(App& app, Driver* driver, FakeClock* fake);
   float scale() const { return scale_; }
@@ -51,6 +53,8 @@ class Shell {
   Shell() = default;
   class Host;
   bool filter(const SDL_Event& e, App& app);
+  Status open_window();
+  void init_imgui();
   ShellOptions o_;
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
