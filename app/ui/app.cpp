@@ -1,5 +1,8 @@
 #include "app/ui/app.h"
 
+#include "app/ui/app_state.h"
+#include "app/ui/log_buffer.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -20,46 +23,7 @@
 
 namespace chz::app {
 
-struct App::State {
-  kiosk::views::SiteView site;
-  EnrollView enroll;
-  SignInView sign_in;
-  PinView pin;
-  std::string pin_typed;
-  Notice flash;  // a one-off message on the welcome screen (idle reset...)
-  std::optional<kiosk::views::TraineeView> trainee;
-  CheckInView check_in;
-  std::vector<kiosk::views::LessonListView> lessons;
-  std::optional<kiosk::views::LessonView> lesson;
-  std::vector<MdBlock> blocks;
-  int page = 0;
-  Speech speech;
-  // exam
-  std::optional<content::Course> course;
-  std::string exam_class, sitting_id, code_typed;
-  ExamGateView gate;
-  std::optional<kiosk::exam::AttemptRun> run;
-  std::optional<kiosk::exam::QuestionView> q;
-  bool confirming = false;
-  int unanswered = 0;
-  ExamResultView result;
-  // trainer
-  std::vector<kiosk::views::StaffButton> staff;
-  std::string pin_staff;  // who is typing a PIN
-  kiosk::Actor actor;     // signed-in staff
-  std::optional<kiosk::views::TrainerView> trainer;
-  std::string proctor_code;
-  Notice trainer_notice;
-  RosterView roster;
-  std::string roster_session, roster_class;
-  AdminView admin;
-};
-
 namespace {
-Notice refusal(const Status& st) {
-  if (has_string(st.key())) return {st.key(), "", false};
-  return {"common.error", st.key().empty() ? st.message() : st.key(), false};
-}
 
 bool read_enrolled(kiosk::Store& store) {
   auto v = kiosk::views::site_view(store);
@@ -75,10 +39,14 @@ App::App(kiosk::Store& store, const Clock& clock, AppOptions opts)
       s_(std::make_unique<State>()),
       boot_id_(kiosk::exam::new_boot_id()) {
   last_input_ms_ = clock_.steady_ms();
+  logs_ = std::make_unique<LogBuffer>();
   reload_site();
+  start_sync();
 }
 
-App::~App() = default;
+App::~App() {
+  if (sync_) sync_->stop();
+}
 
 void App::reload_site() {
   auto v = kiosk::views::site_view(store_);
@@ -92,8 +60,8 @@ void App::glyph_seed(GlyphSet& body, GlyphSet& large) {
     large.add_text(e.zh);
     large.add_text(e.en);
   }
-  body.add_text("●*·");
-  large.add_text("●*·");
+  body.add_text("●*·…✓✗↓−′");
+  large.add_text("●*·…✓✗↓−′");
   body.add_text(s_->site.site_name);
   auto corpus = kiosk::views::glyph_corpus(store_);
   if (corpus.ok()) body.add_text(*corpus);
@@ -114,7 +82,7 @@ void App::on_input() {
 }
 
 bool App::tick() {
-  bool changed = false;
+  bool changed = poll_background();
   if (nav_.in_exam() && s_->run) {
     auto t = kiosk::exam::tick(store_, clock_, *s_->run);
     if (t.ok() && t->submitted) {
@@ -145,6 +113,8 @@ bool App::tick() {
 
 std::int64_t App::ms_until_deadline() const {
   if (nav_.in_exam()) return 1000 - clock_.now_ms() % 1000;  // the exam clock ticks each second
+  // An enrollment answer or a sync pass on screen: look again soon.
+  if (enrolling_.valid() || (nav_.screen() == Screen::kSync && s_->sync.running)) return 250;
   std::int64_t next_minute = 60'000 - clock_.now_ms() % 60'000;
   if (!nav_.idle_reset_allowed()) return next_minute;
   std::int64_t idle = last_input_ms_ + opts_.idle_timeout_s * 1000LL - clock_.steady_ms();
@@ -173,7 +143,11 @@ Action App::draw_current(Ui& ui) {
       break;
     case Screen::kAdminPin:
     case Screen::kTrainerPin:
-      s_->pin.title = std::string(ui.t(sc == Screen::kAdminPin ? "admin.pin" : "trainer.pin"));
+      s_->pin.title = std::string(ui.t(sc == Screen::kAdminPin ? "admin.pin"
+                                       : s_->pin_setup == 1    ? "pin.enter_setup_code"
+                                       : s_->pin_setup == 2    ? "pin.new"
+                                       : s_->pin_setup == 3    ? "pin.again"
+                                                               : "trainer.pin"));
       s_->pin.digits = static_cast<int>(s_->pin_typed.size());
       s_->pin.who.clear();
       for (const auto& st : s_->staff)
@@ -219,6 +193,21 @@ Action App::draw_current(Ui& ui) {
       break;
     case Screen::kAdmin:
       b = draw_admin(ui, s_->admin);
+      break;
+    case Screen::kAdminLogs:
+      b = draw_logs(ui, logs_->lines());
+      break;
+    case Screen::kSync:
+      b = draw_sync(ui, s_->sync);
+      break;
+    case Screen::kTrainerAddSession:
+      b = draw_add_session(ui, s_->add_session);
+      break;
+    case Screen::kTrainerScores:
+      b = draw_scores(ui, s_->scores);
+      break;
+    case Screen::kTrainerWalkIn:
+      b = draw_walk_in(ui, walk_in_view(ui));
       break;
     default:
       ui.text(screen_name(sc), FontRole::kLarge);
@@ -275,155 +264,28 @@ void App::enter(Screen sc) {
     case Screen::kTrainerSession:
       reload_roster();
       break;
-    case Screen::kAdmin: {
-      s_->admin = {};
-      auto d = kiosk::views::device_view(store_);
-      if (d.ok()) s_->admin.device = *d;
-      s_->admin.site_name = s_->site.site_name;
+    case Screen::kAdmin:
+      enter_admin();
       break;
-    }
+    case Screen::kSync:
+      s_->sync = {};
+      refresh_sync_view();
+      break;
+    case Screen::kTrainerAddSession:
+      enter_add_session();
+      break;
+    case Screen::kTrainerScores:
+      enter_scores();
+      break;
+    case Screen::kTrainerWalkIn:
+      enter_walk_in();
+      break;
     case Screen::kExam:
       load_question(-1);
       break;
     default:
       break;
   }
-}
-
-void App::enter_exam_gate() {
-  auto& g = s_->gate;
-  g = {};
-  s_->code_typed.clear();
-  s_->course.reset();
-  s_->run.reset();
-  const std::string& who = nav_.trainee();
-  auto v = kiosk::views::trainee_view(store_, clock_, who);
-  if (!v.ok()) return;
-  for (const auto& c : v->courses) {
-    if (!c.installed) continue;
-    auto course = content::load_installed(store_.dir(), c.course_id);
-    if (!course.ok()) continue;
-    s_->course = *course;
-    s_->exam_class = c.class_id;
-    break;
-  }
-  if (!s_->course) {
-    g.notice = {"lesson.none", "", false};
-    return;
-  }
-  const content::Course& c = *s_->course;
-  g.course_name = c.name;
-  for (const auto& it : c.blueprint.items) g.questions += it.count;
-  g.minutes = c.blueprint.time_limit_minutes;
-  g.pass_mark = static_cast<int>(c.blueprint.pass_mark);
-  auto open = kiosk::exam::open_attempt_of(store_, who, c.id);
-  if (open.ok() && *open) {  // a paper in progress (power cut, restart): straight back to it
-    auto run = kiosk::exam::resume_attempt(store_, clock_, **open, boot_id_);
-    if (run.ok()) {
-      s_->run = *run;
-      nav_.go(Screen::kExam);
-      return;
-    }
-  }
-  auto el = kiosk::exam::eligibility(store_, who, c);
-  g.eligible = el.ok() && el->eligible();
-  if (el.ok() && el->already_passed) g.notice = {"exam.already_passed", "", false};
-  auto sittings = kiosk::exam::open_sittings(store_, s_->exam_class);
-  if (sittings.ok())
-    for (const auto& st : *sittings)
-      if (st.course_id == c.id) {
-        s_->sitting_id = st.id;
-        g.has_sitting = true;
-        break;
-      }
-}
-
-void App::load_question(int pos) {
-  if (!s_->run) return;
-  auto q = kiosk::exam::question(store_, clock_, *s_->run, pos);
-  if (q.ok()) s_->q = *q;
-}
-
-void App::finish_exam(std::string_view reason) {
-  s_->speech.stop();
-  auto r = kiosk::exam::submit(store_, clock_, *s_->run, reason);
-  auto& v = s_->result;
-  v = {};
-  if (s_->trainee) v.name = s_->trainee->name;
-  if (r.ok()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(r->theory_x100) / 100.0);
-    v.score = buf;
-    v.passed = r->passed;
-    if (r->passed) {
-      auto cert = kiosk::exam::issue_certificate(store_, clock_, *s_->course, nav_.trainee());
-      if (cert.ok()) {
-        v.has_certificate = true;
-        v.name = cert->data.name;
-        v.cert_number = cert->data.number;
-        v.cert_course = cert->data.occupation + " " + cert->data.level;
-        v.cert_date = cert->data.date;
-        v.cert_status = cert->status;
-      } else {
-        v.notice = {has_string(cert.status().key()) ? cert.status().key() : "common.error",
-                    has_string(cert.status().key()) ? "" : cert.status().message(), false};
-      }
-    }
-  } else {
-    v.notice = {"common.error", r.status().message(), false};
-  }
-  s_->run.reset();
-  s_->confirming = false;
-  nav_.exam_finished();
-  reload_site();
-}
-
-void App::on_exam(const Action& a) {
-  if (!s_->run || !s_->q) return;
-  const auto& q = *s_->q;
-  Status st;
-  if (a.act == Act::kSelect) {
-    kiosk::exam::Answer ans = q.answer;
-    if (q.type == content::QuestionType::kTrueFalse)
-      ans.truth = a.index == 0;
-    else if (q.type == content::QuestionType::kMultiple) {
-      auto it = std::find(ans.choices.begin(), ans.choices.end(), a.index);
-      if (it != ans.choices.end())
-        ans.choices.erase(it);
-      else
-        ans.choices.push_back(a.index);
-      std::sort(ans.choices.begin(), ans.choices.end());
-    } else
-      ans.choices = {a.index};
-    st = kiosk::exam::answer(store_, clock_, *s_->run, q.pos, ans);
-  } else if (a.act == Act::kCommand) {
-    if (a.text == "prev") st = kiosk::exam::go_to(store_, clock_, *s_->run, q.pos - 1);
-    if (a.text == "next") st = kiosk::exam::go_to(store_, clock_, *s_->run, q.pos + 1);
-    if (a.text == "flag") st = kiosk::exam::flag(store_, clock_, *s_->run, q.pos, !q.flagged);
-    if (a.text == "stop") s_->speech.stop();
-    if (a.text == "speak") {
-      std::string text = q.stem;
-      for (std::size_t i = 0; i < q.options.size(); ++i)
-        text += "。" + std::string(1, static_cast<char>('A' + i)) + "，" + q.options[i];
-      Status sp = s_->speech.speak(text);
-      if (!sp.ok()) spdlog::warn("read-aloud: {}", sp.message());
-    }
-    if (a.text == "submit") {
-      auto p = kiosk::exam::submit_preview(store_, *s_->run);
-      s_->unanswered = p.ok() ? p->unanswered : 0;
-      s_->confirming = true;
-    }
-    if (a.text == "keep") s_->confirming = false;
-    if (a.text == "confirm") {
-      finish_exam("manual");
-      return;
-    }
-  }
-  if (!st.ok() && st.key() == "exam.time_up") {
-    finish_exam("timeout");
-    return;
-  }
-  load_question(-1);
 }
 
 void App::do_check_in() {
@@ -457,8 +319,7 @@ void App::do_check_in() {
   reload_site();
 }
 
-void App::on_sign_in_key(const std::string& k) {
-  auto& v = s_->sign_in;
+void key_id_number(SignInView& v, const std::string& k) {
   if (k == "del")
     v.typed = utf8_pop_back(v.typed);
   else if (k == "clear")
@@ -491,28 +352,8 @@ void App::on_sign_in_key(const std::string& k) {
   }
 }
 
-void App::on_enroll(const Action& a) {
-  auto& e = s_->enroll;
-  std::string& target = e.focus == 0 ? e.server : e.code;
-  switch (a.act) {
-    case Act::kSelect:
-      e.focus = a.index;
-      break;
-    case Act::kKey:
-      if (a.text == "del")
-        target = utf8_pop_back(target);
-      else if (target.size() < 64)
-        target += a.text;
-      break;
-    case Act::kSubmit:
-    case Act::kSecondary:
-      // The enrollment exchange belongs to sync/client; until it answers,
-      // say so plainly instead of pretending.
-      e.notice = {"enroll.unavailable", "", false};
-      break;
-    default:
-      break;
-  }
+void App::on_sign_in_key(const std::string& k) {
+  key_id_number(s_->sign_in, k);
 }
 
 void App::apply(Ui& ui, const Action& a) {
@@ -523,6 +364,8 @@ void App::apply(Ui& ui, const Action& a) {
     case Act::kHome:
       nav_.home();
       s_->sign_in = {};
+      s_->actor = {};
+      s_->staff_pin.clear();
       return;
     case Act::kBack:
       nav_.back();
@@ -572,6 +415,7 @@ void App::apply(Ui& ui, const Action& a) {
     case Screen::kTrainerPick:
       if (a.act == Act::kSelect && a.index < static_cast<int>(s_->staff.size())) {
         s_->pin_staff = s_->staff[static_cast<std::size_t>(a.index)].id;
+        s_->pin_setup = 0;
         s_->pin_typed.clear();
         s_->pin = {};
         nav_.go(Screen::kTrainerPin);
@@ -584,13 +428,19 @@ void App::apply(Ui& ui, const Action& a) {
       on_roster(a);
       return;
     case Screen::kAdmin:
-      if (a.act != Act::kCommand) return;
-      if (a.text == "exit") quit_ = true;  // the admin PIN was asked on the way in
-      if (a.text == "rotate") {
-        Status st = store_.rotate_key();
-        s_->admin.notice = st.ok() ? Notice{"admin.rotated", "", true} : refusal(st);
-      }
-      if (a.text == "content_usb") s_->admin.notice = {"admin.no_usb", "", false};
+      on_admin(a);
+      return;
+    case Screen::kSync:
+      on_sync(a);
+      return;
+    case Screen::kTrainerAddSession:
+      on_add_session(a);
+      return;
+    case Screen::kTrainerScores:
+      on_scores(a);
+      return;
+    case Screen::kTrainerWalkIn:
+      on_walk_in(a);
       return;
     case Screen::kTraineeHome:
       if (a.act == Act::kGo) nav_.go(a.screen);
@@ -643,125 +493,6 @@ void App::apply(Ui& ui, const Action& a) {
     default:
       return;
   }
-}
-
-void App::on_pin_submit() {
-  std::string pin = s_->pin_typed;
-  s_->pin_typed.clear();
-  if (nav_.screen() == Screen::kTrainerPin) {
-    auto actor = kiosk::sign_in(store_.db(), clock_, s_->pin_staff, pin);
-    if (!actor.ok()) {
-      s_->pin.notice = refusal(actor.status());
-      return;
-    }
-    s_->actor = *actor;
-    s_->proctor_code.clear();
-    s_->trainer_notice = {};
-    nav_.staff_signed_in(actor->id);
-    return;
-  }
-  // Admin: a site admin's PIN (any active site admin on this kiosk).
-  auto staff = kiosk::list_staff(store_.db());
-  if (staff.ok()) {
-    for (const auto& st : *staff) {
-      if (st.role != kiosk::Role::kSiteAdmin || !st.active) continue;
-      auto actor = kiosk::sign_in(store_.db(), clock_, st.id, pin);
-      if (actor.ok()) {
-        s_->actor = *actor;
-        nav_.go(Screen::kAdmin);
-        return;
-      }
-    }
-  }
-  s_->pin.notice = {"staff.pin_wrong", "", false};
-}
-
-void App::reload_trainer() {
-  auto v = kiosk::views::trainer_view(store_, clock_, nav_.staff());
-  if (v.ok()) s_->trainer = *v;
-}
-
-void App::reload_roster() {
-  auto& r = s_->roster;
-  auto lines = kiosk::class_roster(store_.db(), clock_, s_->roster_class);
-  r.lines = lines.ok() ? *lines : std::vector<kiosk::RosterLine>{};
-}
-
-void App::on_trainer_home(const Action& a) {
-  if (a.act != Act::kCommand || !s_->trainer) return;
-  if (a.index < 0 || a.index >= static_cast<int>(s_->trainer->today.size())) return;
-  const auto row = s_->trainer->today[static_cast<std::size_t>(a.index)];
-  s_->trainer_notice = {};
-  if (a.text == "open") {
-    Status st = kiosk::open_session(store_.db(), clock_, s_->actor, row.session_id);
-    if (!st.ok()) s_->trainer_notice = refusal(st);
-  } else if (a.text == "roster") {
-    s_->roster = {};
-    s_->roster.title = row.class_name + "  " + row.when;
-    s_->roster_session = row.session_id;
-    s_->roster_class = row.class_id;
-    nav_.go(Screen::kTrainerSession);
-    return;
-  } else if (a.text == "sitting") {
-    auto course = content::load_installed(store_.dir(), row.course_id);
-    if (!course.ok()) {
-      s_->trainer_notice = {"lesson.none", "", false};
-      return;
-    }
-    auto sitting = kiosk::exam::open_sitting(store_, clock_, s_->actor, *course, row.class_id);
-    if (!sitting.ok())
-      s_->trainer_notice = refusal(sitting.status());
-    else
-      s_->proctor_code = sitting->proctor_code;
-  }
-  reload_trainer();
-  reload_site();
-}
-
-void App::on_roster(const Action& a) {
-  if (a.act != Act::kCommand) return;
-  auto& r = s_->roster;
-  Db& db = store_.db();
-  r.notice = {};
-  auto person = [&]() -> std::string {
-    return a.index >= 0 && a.index < static_cast<int>(r.lines.size())
-               ? r.lines[static_cast<std::size_t>(a.index)].person
-               : std::string();
-  };
-  if (a.text == "in" || a.text == "out") {
-    auto res = a.text == "in"
-                   ? kiosk::check_in(db, clock_, s_->actor, s_->roster_session, person())
-                   : kiosk::check_out(db, clock_, s_->actor, s_->roster_session, person());
-    if (!res.ok()) r.notice = refusal(res.status());
-  } else if (a.text == "correct") {
-    r.correcting = a.index;
-  } else if (a.text == "cancel") {
-    r.correcting = -1;
-  } else if (a.text.rfind("reason:", 0) == 0 && r.correcting >= 0) {
-    std::string who = r.lines[static_cast<std::size_t>(r.correcting)].person;
-    std::string reason(
-        tr(Lang::kZh, a.text.substr(7)));  // stored in Chinese, the record's language
-    auto ev = kiosk::effective_events(db, s_->roster_session, who);
-    r.correcting = -1;
-    if (!ev.ok() || ev->empty()) return;
-    auto res =
-        kiosk::correct_attendance(db, clock_, s_->actor, ev->back().uuid, std::nullopt, reason);
-    r.notice = res.ok() ? Notice{"trainer.corrected", "", true} : refusal(res.status());
-  } else if (a.text == "close") {
-    kiosk::CloseDecision d;
-    d.missing = kiosk::MissingCheckout::kCreditToClose;
-    auto res = kiosk::close_session(db, clock_, s_->actor, s_->roster_session, d);
-    if (!res.ok()) {
-      r.notice = refusal(res.status());
-      return;
-    }
-    s_->trainer_notice = {"trainer.closed",
-                          std::to_string(res->present.size() + res->credit_to_close.size()), true};
-    nav_.back();
-    return;
-  }
-  reload_roster();
-  reload_site();
 }
 
 void App::open_lesson(const std::string& course, int index) {

@@ -6,9 +6,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <string>
 
+#include "app/ops/kiosk_ops.h"
+#include "app/ops/sync_worker.h"
 #include "app/ui/nav.h"
 #include "app/ui/screens/screens.h"
 #include "app/ui/utf8.h"
@@ -18,8 +21,13 @@
 namespace chz::app {
 
 struct AppOptions {
-  int idle_timeout_s = 90;  // back to welcome after this long untouched (never in an exam)
+  int idle_timeout_s = 90;        // back to welcome after this long untouched (never in an exam)
+  std::filesystem::path usb_dir;  // where a USB stick is mounted; "" = look in /media
+  bool background_sync = true;    // a sync thread once enrolled
+  long sync_interval_ms = 300000;
 };
+
+class LogBuffer;
 
 class App {
  public:
@@ -61,10 +69,27 @@ class App {
   void on_exam(const Action& a);
   void finish_exam(std::string_view reason);
   void on_pin_submit();
+  void on_pin_setup(const std::string& typed);
   void reload_trainer();
   void reload_roster();
   void on_trainer_home(const Action& a);
   void on_roster(const Action& a);
+  // app_trainer.cpp: the trainer's tools
+  void enter_add_session();
+  void on_add_session(const Action& a);
+  void enter_scores();
+  void on_scores(const Action& a);
+  void enter_walk_in();
+  void on_walk_in(const Action& a);
+  WalkInView walk_in_view(const Ui& ui);  // opens the pinyin input on first need
+  void walk_in_register(const kiosk::views::ClassChoice& c);
+  // app_county.cpp: enrollment, sync, USB, admin
+  void start_sync(bool asked = false);  // the sync thread, once enrolled
+  bool poll_background();  // enrollment answer, sync progress; true if the screen changed
+  void refresh_sync_view();
+  void on_sync(const Action& a);
+  void enter_admin();
+  void on_admin(const Action& a);
 
   kiosk::Store& store_;
   const Clock& clock_;
@@ -76,6 +101,12 @@ class App {
   std::int64_t shown_second_ = -1;  // the exam clock's second
   std::string boot_id_;             // this run of the program (exam downtime rules)
   bool quit_ = false;
+  // Outlive the screens' state (the idle reset replaces s_):
+  SystemClock sync_clock_;  // the sync thread signs with real time, even in scripted runs
+  std::unique_ptr<ops::SyncWorker> sync_;
+  std::int64_t seen_passes_ = 0;
+  std::unique_ptr<LogBuffer> logs_;
+  std::future<Result<ops::EnrollResult>> enrolling_;
 };
 
 }  // namespace chz::app

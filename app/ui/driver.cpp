@@ -16,8 +16,8 @@ constexpr int kRetryFrames = 90;  // a widget or text may take a few frames to a
 constexpr int kSettleFrames = 2;
 
 bool needs_arg(const std::string& v) {
-  return v == "tap" || v == "type" || v == "expect" || v == "expect_not" || v == "screen" ||
-         v == "advance" || v == "wait" || v == "key" || v == "screenshot";
+  return v == "tap" || v == "type" || v == "pinyin" || v == "expect" || v == "expect_not" ||
+         v == "screen" || v == "advance" || v == "wait" || v == "key" || v == "screenshot";
 }
 bool known(const std::string& v) {
   return needs_arg(v) || v == "close" || v == "glyphs" || v == "quit";
@@ -121,13 +121,14 @@ void Driver::after_render(DriverHost& host, const Ui& ui, std::int64_t wall_ms) 
     next();
   };
   // Taps: `tap` is one, `type` queues one per character.
-  if (s.verb == "tap" || s.verb == "type") {
+  if (s.verb == "tap" || s.verb == "type" || s.verb == "pinyin") {
     if (phase_ == 0) {
       queue_.clear();
       if (s.verb == "tap")
         queue_.push_back(s.arg);
       else
-        for (char32_t c : utf8_decode(s.arg)) queue_.push_back("key." + utf8_encode(c));
+        for (char32_t c : utf8_decode(s.arg))
+          queue_.push_back((s.verb == "pinyin" ? "py.key." : "key.") + utf8_encode(c));
       phase_ = 1;
     }
     if (queue_.empty()) {

@@ -3,6 +3,7 @@
 //
 //   tap <id or label>     press a widget (mouse moves, goes down, comes up)
 //   type <chars>          tap key.<c> for each character (keypads, keyboards)
+//   pinyin <letters>      tap py.key.<c> for each letter (the pinyin keyboard)
 //   expect <text>         some text drawn on screen contains <text>
 //   expect_not <text>     no drawn text contains <text>
 //   screen <name>         the current screen is <name> (see nav.h)

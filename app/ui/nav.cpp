@@ -38,10 +38,16 @@ std::string_view screen_name(Screen s) {
       return "trainer_sitting";
     case Screen::kTrainerScores:
       return "trainer_scores";
+    case Screen::kTrainerAddSession:
+      return "trainer_add_session";
+    case Screen::kSync:
+      return "sync";
     case Screen::kAdminPin:
       return "admin_pin";
     case Screen::kAdmin:
       return "admin";
+    case Screen::kAdminLogs:
+      return "admin_logs";
   }
   return "?";
 }
@@ -66,6 +72,7 @@ bool needs_staff(Screen s) {
     case Screen::kTrainerWalkIn:
     case Screen::kTrainerSitting:
     case Screen::kTrainerScores:
+    case Screen::kTrainerAddSession:
       return true;
     default:
       return false;

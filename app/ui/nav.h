@@ -27,8 +27,11 @@ enum class Screen {
   kTrainerWalkIn,
   kTrainerSitting,
   kTrainerScores,
+  kTrainerAddSession,  // an ad-hoc session today
+  kSync,               // sync status, sync now, USB (trainer and admin)
   kAdminPin,
   kAdmin,
+  kAdminLogs,
 };
 std::string_view screen_name(Screen s);  // "welcome", "signin", ...
 

@@ -26,6 +26,10 @@ int kiosk_main(int argc, char** argv) {
   cli.add_option("--script", script, "replay a scenario (see app/ui/driver.h) and exit");
   cli.add_option("--script-vars", script_vars, "name=value lines for $name in the script");
   cli.add_option("--idle-timeout", idle, "seconds untouched before returning to welcome");
+  AppOptions ao;
+  cli.add_option("--usb", ao.usb_dir, "where a USB stick is mounted (default: look under /media)");
+  bool no_sync = false;
+  cli.add_flag("--no-sync", no_sync, "no background sync thread (sync only when asked)");
   cli.add_option("--font", so.fonts.cjk, "Chinese font (BMP)");
   cli.add_option("--font-ext", so.fonts.beyond_bmp, "font for characters beyond the BMP");
   cli.add_option("--log-level", log_level, "debug, info, warn, error");
@@ -37,6 +41,7 @@ int kiosk_main(int argc, char** argv) {
     return cli.exit(e);
   }
   init_logging(log_level);
+  spdlog::debug("startup: options parsed");
   so.kiosk = !windowed;
   if (std::sscanf(size.c_str(), "%dx%d", &so.width, &so.height) != 2) {
     std::fprintf(stderr, "--size wants WIDTHxHEIGHT\n");
@@ -74,14 +79,16 @@ int kiosk_main(int argc, char** argv) {
     std::fprintf(stderr, "store: %s\n", store.status().to_string().c_str());
     return 2;
   }
+  spdlog::debug("startup: store open");
   auto shell = Shell::create(so);
   if (!shell.ok()) {
     std::fprintf(stderr, "%s\n", shell.status().message().c_str());
     return 2;
   }
-  AppOptions ao;
   ao.idle_timeout_s = idle;
+  ao.background_sync = !no_sync;
   App app(*store, clock, ao);
+  spdlog::debug("startup: app ready");
   return (*shell)->run(app, driver.get(), driver ? &fake_clock : nullptr);
 }
 

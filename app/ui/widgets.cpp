@@ -109,6 +109,16 @@ ImVec2 Ui::measure(std::string_view s, FontRole role) {
   return ImVec2(w, size);
 }
 
+std::string Ui::fit(std::string_view s, float width, FontRole role) {
+  if (measure(s, role).x <= width) return std::string(s);
+  std::string out(s);
+  while (!out.empty()) {
+    out = utf8_pop_back(out);
+    if (measure(out + "…", role).x <= width) break;
+  }
+  return out + "…";
+}
+
 void Ui::draw_text(ImDrawList* dl, ImVec2 pos, std::string_view s, FontRole role, ImU32 col) {
   fonts_.want(s, role);
   ImFont* f = fonts_.font(role);

@@ -84,6 +84,8 @@ class Ui {
   std::string keypad(std::string_view prefix, bool with_x, ImVec2 key);
 
   ImVec2 measure(std::string_view s, FontRole role);
+  // `s` if it fits in `width`, else as much as fits followed by "…".
+  std::string fit(std::string_view s, float width, FontRole role);
   void draw_text(ImDrawList* dl, ImVec2 pos, std::string_view s, FontRole role, ImU32 col);
   // Records text drawn by other means (e.g. wrapped ImGui text).
   void note_text(std::string_view s, FontRole role);

@@ -64,7 +64,7 @@ Result<TraineeView> trainee_view(Store& store, const Clock& clock, const std::st
         auto ev = effective_events(db, s.id, p.key);
         if (ev.ok() && !ev->empty()) sc.checked_in = ev->back().in;
         v.current = sc;
-      } else if (*st == SessionState::kScheduled && s.start_ms > now) {
+      } else if (*st == SessionState::kScheduled && s.end_ms > now) {  // not over yet
         if (!v.next || s.start_ms < next_start) {
           v.next = SessionCard{s.id, c.name, when(s), false, false};
           next_start = s.start_ms;

@@ -27,4 +27,26 @@ struct TrainerView {
 };
 Result<TrainerView> trainer_view(Store& store, const Clock& clock, const std::string& staff_id);
 
+// The classes a staff member may act for (the trainer's own; every class
+// for a site admin), by name.
+struct ClassChoice {
+  std::string class_id, name, course_id, course_name;
+  int enrolled = 0, capacity = 0;
+};
+Result<std::vector<ClassChoice>> class_choices(Store& store, const std::string& staff_id);
+
+// A class's trainees with the practical score that counts, if any.
+struct ScoreLine {
+  std::string person, name, masked_id;
+  std::string score;       // "85" / "85.5", "" = none yet
+  std::string score_uuid;  // the entry a new score must correct
+};
+Result<std::vector<ScoreLine>> score_lines(Store& store, const std::string& class_id);
+
+// Places already known at this kiosk (from registered people), for the
+// walk-in form's buttons: townships by how many people live there, then
+// the villages of `township` the same way.
+Result<std::vector<std::string>> known_townships(Store& store);
+Result<std::vector<std::string>> known_villages(Store& store, const std::string& township);
+
 }  // namespace chz::kiosk::views

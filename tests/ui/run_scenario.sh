@@ -3,10 +3,11 @@
 #   run_scenario.sh KIOSK FIXTURE SCRIPT WIDTHxHEIGHT WORKDIR [FIXTURE ARGS...]
 # FIXTURE prepares a store in WORKDIR/data; the kiosk then runs the script in
 # kiosk mode (fullscreen on a screen of the given size). Screenshots land in
-# WORKDIR/shots. Exit code: the kiosk's.
+# WORKDIR/shots; WORKDIR/usb stands for a USB stick (empty unless the
+# fixture fills it). Exit code: the kiosk's.
 set -u
 kiosk=$1; fixture=$2; script=$3; size=$4; work=$5; shift 5
-rm -rf "$work"; mkdir -p "$work/shots"
+rm -rf "$work"; mkdir -p "$work/shots" "$work/usb"
 "$fixture" "$work/data" "$@" || { echo "fixture failed"; exit 2; }
 
 # A free display number: no lock file and no socket.
@@ -22,7 +23,7 @@ while [ ! -e /tmp/.X11-unix/X$n ]; do
 done
 cd "$work"
 vars=""; [ -f "$work/vars.txt" ] && vars="--script-vars=$work/vars.txt"
-DISPLAY=:$n SDL_AUDIODRIVER=dummy "$kiosk" --data "$work/data" --script "$script" $vars
+DISPLAY=:$n SDL_AUDIODRIVER=dummy "$kiosk" --data "$work/data" --usb "$work/usb" --script "$script" $vars
 rc=$?
 echo "kiosk exit code $rc"
 exit $rc

@@ -8,6 +8,7 @@
 
 #include "app/ui/markdown.h"
 #include "app/ui/nav.h"
+#include "app/ui/screens/pinyin_keyboard.h"
 #include "app/ui/widgets.h"
 #include "kiosk/exam_session.h"
 #include "kiosk/hours.h"
@@ -29,6 +30,7 @@ enum class Act {
   kSelect,     // `index` (a list row, a name, an option)
   kSecondary,  // the screen's second action (e.g. enroll from USB)
   kCommand,    // a named command in `text` (trainer/admin menus)
+  kPinyin,     // a key of the pinyin keyboard in `pinyin`
 };
 
 struct Action {
@@ -37,6 +39,7 @@ struct Action {
   std::string text;
   Screen screen = Screen::kWelcome;
   Intent intent = Intent::kHome;
+  PinyinKeyAction pinyin;
   explicit operator bool() const { return act != Act::kNone; }
 };
 
@@ -51,6 +54,14 @@ struct Notice {
     return arg.empty() ? std::string(ui.t(key)) : ui.tf(key, arg);
   }
 };
+
+// A notice under a form, green or red, wrapped at `width` (nothing if empty).
+void notice_line(Ui& ui, const Notice& n, float width);
+
+// The right-hand column of the keypad screens: digits (X only if `with_x`)
+// as kKey, and under them a full-width confirm button as kSubmit.
+void keypad_column(Ui& ui, Action& a, bool with_x, ImVec2 key, std::string_view submit_id,
+                   std::string_view submit_label, bool submit_enabled);
 
 // The bar on top of every screen: site, sync light, language, back/home.
 struct TopBarView {
@@ -152,7 +163,8 @@ struct TrainerHomeView {
   std::string proctor_code;  // shown after opening a sitting
   Notice notice;
 };
-// kCommand "open" / "roster" / "sitting" with index = row.
+// kCommand "open" / "roster" / "sitting" with index = row; the tools row:
+// kGo to kTrainerWalkIn, kTrainerAddSession, kTrainerScores, kSync.
 Action draw_trainer_home(Ui& ui, const TrainerHomeView& v);
 
 struct RosterView {
@@ -169,8 +181,69 @@ struct AdminView {
   kiosk::views::DeviceView device;
   std::string site_name;
   Notice notice;
+  std::vector<std::string> details;  // e.g. what a USB update installed or refused
 };
-// kCommand "rotate", "exit", "content_usb".
+// kCommand "rotate", "exit", "content_usb", "sync", "logs".
 Action draw_admin(Ui& ui, const AdminView& v);
+
+// Sync status and actions, for trainers and admins.
+struct SyncView {
+  std::string site_name, server;
+  std::int64_t written = 0, waiting = 0;
+  std::string last_success;  // China time, "" = never
+  std::string last_error;    // "" = none
+  bool running = false;
+  std::string progress;  // what the running pass is doing
+  std::string usb_dir;   // "" = no stick found
+  Notice notice;
+};
+// kCommand "sync", "usb_export", "usb_import".
+Action draw_sync(Ui& ui, const SyncView& v);
+
+// The last log lines (no personal data in them), newest last.
+Action draw_logs(Ui& ui, const std::vector<std::string>& lines);
+
+// A trainer adds a session today for one of their classes.
+struct AddSessionView {
+  std::vector<kiosk::views::ClassChoice> classes;
+  int class_index = -1;
+  bool practical = false;
+  int start_minute = 0, minutes = 120;  // China time of day
+  Notice notice;
+};
+// kSelect index = class; kCommand "theory", "practical", "earlier", "later",
+// "shorter", "longer"; kSubmit adds it.
+Action draw_add_session(Ui& ui, const AddSessionView& v);
+
+// A trainer registers a walk-in trainee and enrols them, step by step:
+// ID number (keypad), name (pinyin keyboard), township and village (known
+// places as buttons, or typed), class. A known ID number skips to the class.
+struct WalkInView {
+  enum Step { kId, kName, kTownship, kVillage, kClass, kDone } step = kId;
+  SignInView id;        // kId: what was keyed, masked, its check
+  std::string text;     // kName / kTownship / kVillage: what is typed so far
+  bool typing = false;  // kTownship / kVillage: the keyboard instead of buttons
+  PinyinKeyboardView keyboard;
+  std::vector<std::string> choices;  // kTownship / kVillage: known places
+  std::vector<kiosk::views::ClassChoice> classes;
+  std::string who;  // "张𠮷  1405**********3017"
+  Notice notice;
+};
+// kKey (ID keypad), kPinyin, kSelect index = place or class, kSubmit = next,
+// kCommand "type" (keyboard for a new place), "again" (the next person).
+Action draw_walk_in(Ui& ui, const WalkInView& v);
+
+// Practical scores: pick a class, a trainee, key the score.
+struct ScoresView {
+  std::vector<kiosk::views::ClassChoice> classes;
+  int class_index = -1;
+  std::vector<kiosk::views::ScoreLine> lines;
+  int person_index = -1;
+  std::string typed;  // the score being keyed
+  Notice notice;
+};
+// kSelect index = class (class_index < 0) or person; kKey digits / "del";
+// kSubmit saves; kCommand "classes" (back to the class list), "cancel".
+Action draw_scores(Ui& ui, const ScoresView& v);
 
 }  // namespace chz::app

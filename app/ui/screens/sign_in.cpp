@@ -2,6 +2,20 @@
 
 namespace chz::app {
 
+void keypad_column(Ui& ui, Action& a, bool with_x, ImVec2 key, std::string_view submit_id,
+                   std::string_view submit_label, bool submit_enabled) {
+  float pad_w = 3 * key.x + 2 * ImGui::GetStyle().ItemSpacing.x;
+  ImGui::BeginGroup();
+  std::string k = ui.keypad("key", with_x, key);
+  if (!k.empty()) {
+    a.act = Act::kKey;
+    a.text = k;
+  }
+  if (ui.button(submit_id, submit_label, ImVec2(pad_w, ui.px(72)), Tone::kPrimary, submit_enabled))
+    a.act = Act::kSubmit;
+  ImGui::EndGroup();
+}
+
 Action draw_sign_in(Ui& ui, const SignInView& v) {
   Action a;
   float avail = ImGui::GetContentRegionAvail().x;
@@ -25,17 +39,9 @@ Action draw_sign_in(Ui& ui, const SignInView& v) {
   }
   ImGui::EndGroup();
   ImGui::SameLine(0, ui.px(24));
-  ImGui::BeginGroup();
   // X only as the 18th character, where it is legal.
-  std::string k = ui.keypad("key", v.typed.size() == 17, ImVec2(key_w, key_h));
-  if (!k.empty()) {
-    a.act = Act::kKey;
-    a.text = k;
-  }
-  if (ui.button("signin.submit", ui.t("signin.submit"), ImVec2(pad_w, ui.px(72)), Tone::kPrimary,
-                v.complete_and_valid))
-    a.act = Act::kSubmit;
-  ImGui::EndGroup();
+  keypad_column(ui, a, v.typed.size() == 17, ImVec2(key_w, key_h), "signin.submit",
+                ui.t("signin.submit"), v.complete_and_valid);
   return a;
 }
 
@@ -56,16 +62,7 @@ Action draw_pin(Ui& ui, const PinView& v) {
                     v.notice.good ? color::kGood : color::kBad);
   ImGui::EndGroup();
   ImGui::SameLine(0, ui.px(24));
-  ImGui::BeginGroup();
-  std::string k = ui.keypad("key", false, ImVec2(key_w, key_h));
-  if (!k.empty()) {
-    a.act = Act::kKey;
-    a.text = k;
-  }
-  if (ui.button("pin.submit", ui.t("common.ok"), ImVec2(pad_w, ui.px(72)), Tone::kPrimary,
-                v.digits >= 4))
-    a.act = Act::kSubmit;
-  ImGui::EndGroup();
+  keypad_column(ui, a, false, ImVec2(key_w, key_h), "pin.submit", ui.t("common.ok"), v.digits >= 4);
   return a;
 }
 

@@ -19,20 +19,24 @@ Action draw_top_bar(Ui& ui, const TopBarView& v) {
     light = color::kGood;
     sync_text = std::string(ui.t("sync.ok"));
   }
-  float bw = ui.px(150), bh = ui.px(56), gap = ui.px(10);
   int nbuttons = 1 + (v.show_home ? 1 : 0) + (v.show_back ? 1 : 0);
+  float bw = ui.px(nbuttons == 3 ? 130 : 150), bh = ui.px(56), gap = ui.px(10);
   float text_right = right - nbuttons * (bw + gap);
   dl->PushClipRect(origin, ImVec2(text_right, origin.y + h), true);
   float r = ui.px(11);
   dl->AddCircleFilled(ImVec2(origin.x + r, origin.y + h / 2), r, light);
   ImGui::SetCursorScreenPos(ImVec2(origin.x + 2.6f * r, origin.y + (h - ui.px(28)) / 2));
   ui.text(sync_text, FontRole::kBody, color::kMuted);
+  // The clock always shows in full; the site name takes what is left.
+  float spacing = ui.px(20);
+  float clock_w = v.clock.empty() ? 0 : ui.measure(v.clock, FontRole::kBody).x + spacing;
   if (s && !s->site_name.empty()) {
-    ImGui::SameLine(0, ui.px(24));
-    ui.text(s->site_name, FontRole::kBody, color::kText);
+    ImGui::SameLine(0, spacing);
+    float room = text_right - ImGui::GetCursorScreenPos().x - clock_w - gap;
+    if (room > ui.px(40)) ui.text(ui.fit(s->site_name, room, FontRole::kBody), FontRole::kBody);
   }
   if (!v.clock.empty()) {
-    ImGui::SameLine(0, ui.px(24));
+    ImGui::SameLine(0, spacing);
     ui.text(v.clock, FontRole::kBody, color::kMuted);
   }
   dl->PopClipRect();

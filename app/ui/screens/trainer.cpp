@@ -31,13 +31,29 @@ Action draw_trainer_home(Ui& ui, const TrainerHomeView& v) {
   if (!v.notice.empty())
     ui.text_wrapped(v.notice.text(ui), avail, FontRole::kBody,
                     v.notice.good ? color::kGood : color::kBad);
-  if (v.trainer->today.empty()) ui.text(ui.t("home.no_next"), FontRole::kBody, color::kMuted);
+  // The tools, one row of big buttons.
+  float tw = (avail - 3 * gap) / 4;
+  auto tool = [&](const char* id, const char* label, Screen to, Tone tone) {
+    if (ui.button(id, ui.t(label), ImVec2(tw, ui.px(72)), tone, true, FontRole::kBody)) {
+      a.act = Act::kGo;
+      a.screen = to;
+    }
+  };
+  tool("trainer.walkin", "trainer.walkin", Screen::kTrainerWalkIn, Tone::kSecondary);
+  ImGui::SameLine();
+  tool("trainer.adhoc", "trainer.adhoc", Screen::kTrainerAddSession, Tone::kSecondary);
+  ImGui::SameLine();
+  tool("trainer.scores", "trainer.scores", Screen::kTrainerScores, Tone::kSecondary);
+  ImGui::SameLine();
+  tool("trainer.sync_status", "sync.title", Screen::kSync, Tone::kSecondary);
+  ImGui::Dummy(ImVec2(0, ui.px(4)));
+  if (v.trainer->today.empty()) ui.text(ui.t("trainer.no_today"), FontRole::kBody, color::kMuted);
   float bw = ui.px(200);
   for (std::size_t i = 0; i < v.trainer->today.size(); ++i) {
     const auto& r = v.trainer->today[i];
     std::string n = std::to_string(i);
     ImGui::BeginGroup();
-    ui.text(r.class_name, FontRole::kBody);
+    ui.text(ui.fit(r.class_name, avail - 3 * bw - 3 * gap, FontRole::kBody), FontRole::kBody);
     const char* st = r.state == kiosk::SessionState::kOpen     ? "trainer.state_open"
                      : r.state == kiosk::SessionState::kClosed ? "trainer.state_closed"
                                                                : "trainer.state_scheduled";
