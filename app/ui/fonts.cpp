@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "common/fs.h"
 #include "common/log.h"
 
 namespace chz::app {
@@ -23,9 +24,8 @@ Fonts::~Fonts() {
     if (f) TTF_CloseFont(f);
   for (auto& [px, f] : ttf_a_)
     if (f) TTF_CloseFont(f);
-  if (probe_) TTF_CloseFont(probe_);
-  if (probe_a_) TTF_CloseFont(probe_a_);
-  if (probe_cjk_) TTF_CloseFont(probe_cjk_);
+  for (TTF_Font* f : probes_)
+    if (f) TTF_CloseFont(f);
   if (TTF_WasInit()) TTF_Quit();
 }
 
@@ -63,11 +63,7 @@ Status Fonts::load(SDL_Renderer* r, const FontPaths& paths, float scale, const G
   prepared_ = false;
   if (!TTF_WasInit() && TTF_Init() != 0)
     return Status(Code::kInternal, std::string("SDL_ttf: ") + TTF_GetError());
-  if (!probe_) probe_ = TTF_OpenFont(paths.beyond_bmp.c_str(), 16);
-  if (!probe_) SDL_Log("no font for characters beyond the BMP: %s", paths.beyond_bmp.c_str());
-  if (!probe_a_) probe_a_ = TTF_OpenFont(paths.fallback_bmp.c_str(), 16);
-  if (!probe_cjk_) probe_cjk_ = TTF_OpenFontIndex(paths.cjk.c_str(), 16, 0);
-  spdlog::debug("startup: SDL_ttf fonts opened");
+  spdlog::debug("startup: SDL_ttf ready (fonts open on first need)");
   return upload();
 }
 
@@ -75,6 +71,10 @@ Status Fonts::load(SDL_Renderer* r, const FontPaths& paths, float scale, const G
 Status Fonts::rasterise() {
   if (!std::filesystem::exists(paths_.cjk))
     return Status(Code::kNotFound, "Chinese font missing: " + paths_.cjk);
+  // Read once for both sizes; dropped (with ImGui's copies of the
+  // configuration) once the atlas is built.
+  auto ttf = read_file(paths_.cjk);
+  if (!ttf.ok()) return Status(Code::kNotFound, "Chinese font unreadable: " + paths_.cjk);
   atlas_->Clear();
   body_ranges_ = body_set_.bmp_ranges();
   large_ranges_ = large_set_.bmp_ranges();
@@ -83,14 +83,18 @@ Status Fonts::rasterise() {
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
   cfg.FontNo = 0;
+  cfg.FontDataOwnedByAtlas = false;
   static_assert(sizeof(ImWchar) == sizeof(std::uint16_t), "Debian's ImGui uses 16-bit ImWchar");
-  body_ = atlas_->AddFontFromFileTTF(paths_.cjk.c_str(), pixel_size(FontRole::kBody), &cfg,
-                                     reinterpret_cast<const ImWchar*>(body_ranges_.data()));
-  large_ = atlas_->AddFontFromFileTTF(paths_.cjk.c_str(), pixel_size(FontRole::kLarge), &cfg,
-                                      reinterpret_cast<const ImWchar*>(large_ranges_.data()));
+  int n = static_cast<int>(ttf->size());
+  body_ = atlas_->AddFontFromMemoryTTF(ttf->data(), n, pixel_size(FontRole::kBody), &cfg,
+                                       reinterpret_cast<const ImWchar*>(body_ranges_.data()));
+  large_ = atlas_->AddFontFromMemoryTTF(ttf->data(), n, pixel_size(FontRole::kLarge), &cfg,
+                                        reinterpret_cast<const ImWchar*>(large_ranges_.data()));
   if (!body_ || !large_) return Status(Code::kInternal, "ImGui could not load " + paths_.cjk);
   atlas_->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
-  if (!atlas_->Build()) return Status(Code::kInternal, "font atlas build failed");
+  bool built = atlas_->Build();
+  atlas_->ClearInputData();  // the TTF bytes are ours and go now
+  if (!built) return Status(Code::kInternal, "font atlas build failed");
   spdlog::debug("startup: atlas rasterised {}x{}", atlas_->TexWidth, atlas_->TexHeight);
   return OkStatus();
 }
@@ -132,22 +136,55 @@ bool Fonts::rebuild_if_needed() {
   return true;
 }
 
+TTF_Font* Fonts::probe(Probe which) const {
+  int i = static_cast<int>(which);
+  if (!probe_tried_[i]) {
+    probe_tried_[i] = true;
+    if (!TTF_WasInit() && TTF_Init() != 0) return nullptr;
+    switch (which) {
+      case Probe::kBeyondBmp:
+        probes_[i] = TTF_OpenFont(paths_.beyond_bmp.c_str(), 16);
+        if (!probes_[i])
+          SDL_Log("no font for characters beyond the BMP: %s", paths_.beyond_bmp.c_str());
+        break;
+      case Probe::kFallbackBmp:
+        probes_[i] = TTF_OpenFont(paths_.fallback_bmp.c_str(), 16);
+        break;
+      case Probe::kCjk:
+        probes_[i] = TTF_OpenFontIndex(paths_.cjk.c_str(), 16, 0);
+        break;
+    }
+  }
+  return probes_[i];
+}
+
 bool Fonts::can_draw(char32_t c, FontRole role) const {
   if (c < 0x20) return true;
-  if (beyond_bmp(c)) return probe_ && TTF_GlyphIsProvided32(probe_, static_cast<Uint32>(c));
+  if (beyond_bmp(c)) {
+    TTF_Font* b = probe(Probe::kBeyondBmp);
+    return b && TTF_GlyphIsProvided32(b, static_cast<Uint32>(c));
+  }
   if (via_ttf_.count(c) && via_ttf_[c])
-    return probe_a_ && TTF_GlyphIsProvided32(probe_a_, static_cast<Uint32>(c));
+    return probe(Probe::kFallbackBmp) &&
+           TTF_GlyphIsProvided32(probe(Probe::kFallbackBmp), static_cast<Uint32>(c));
   ImFont* f = font(role);
   return f && f->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr;
 }
 
 bool Fonts::via_ttf(char32_t c) {
   if (beyond_bmp(c)) return true;
-  if (c < 0x2E80 || !probe_cjk_) return false;  // only CJK can be missing here
+  if (c < 0x2E80) return false;  // only CJK can be missing here
   auto it = via_ttf_.find(c);
   if (it != via_ttf_.end()) return it->second;
-  bool missing = !TTF_GlyphIsProvided32(probe_cjk_, static_cast<Uint32>(c)) && probe_a_ &&
-                 TTF_GlyphIsProvided32(probe_a_, static_cast<Uint32>(c));
+  // In the atlas: the Chinese font has it (no SDL_ttf font needs opening).
+  auto w = static_cast<ImWchar>(c);
+  if ((body_ && body_->FindGlyphNoFallback(w)) || (large_ && large_->FindGlyphNoFallback(w)))
+    return false;
+  TTF_Font* cjk = probe(Probe::kCjk);
+  TTF_Font* fallback = probe(Probe::kFallbackBmp);
+  if (!cjk) return false;
+  bool missing = !TTF_GlyphIsProvided32(cjk, static_cast<Uint32>(c)) && fallback &&
+                 TTF_GlyphIsProvided32(fallback, static_cast<Uint32>(c));
   via_ttf_[c] = missing;
   return missing;
 }

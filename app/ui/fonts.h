@@ -75,6 +75,8 @@ class Fonts {
   // its size in pixels; nullptr when no font has it.
   SDL_Texture* beyond_bmp_glyph(char32_t c, FontRole role, int* w, int* h);
   const FontStats& stats() const { return stats_; }
+  // The renderer the textures belong to (after load()).
+  SDL_Renderer* renderer() const { return renderer_; }
 
  private:
   Status build();
@@ -91,10 +93,13 @@ class Fonts {
   std::vector<std::uint16_t> body_ranges_, large_ranges_;
   ImFont* body_ = nullptr;
   ImFont* large_ = nullptr;
-  std::map<int, TTF_Font*> ttf_;    // pixel size -> font
-  TTF_Font* probe_ = nullptr;       // answers can_draw for beyond-BMP characters
-  TTF_Font* probe_a_ = nullptr;     // the BMP fallback font
-  TTF_Font* probe_cjk_ = nullptr;   // the Chinese font itself
+  std::map<int, TTF_Font*> ttf_;  // pixel size -> font
+  // SDL_ttf fonts at 16 px that answer "does this font have c?", opened on
+  // first need (most starts never draw a character the atlas lacks).
+  enum class Probe { kBeyondBmp, kFallbackBmp, kCjk };
+  TTF_Font* probe(Probe which) const;
+  mutable TTF_Font* probes_[3] = {nullptr, nullptr, nullptr};
+  mutable bool probe_tried_[3] = {false, false, false};
   std::map<int, TTF_Font*> ttf_a_;  // BMP fallback by pixel size
   mutable std::map<char32_t, bool> via_ttf_;
   struct Glyph {
