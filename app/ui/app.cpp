@@ -165,7 +165,8 @@ Action App::draw_current(Ui& ui) {
       break;
     case Screen::kLesson:
       if (s_->lesson) {
-        LessonScreenView lv{&*s_->lesson, &s_->blocks, s_->page, s_->speech.speaking(), true};
+        LessonScreenView lv{&*s_->lesson, &s_->blocks,           &s_->images,
+                            s_->page,     s_->speech.speaking(), true};
         b = draw_lesson(ui, lv);
       }
       break;
@@ -500,6 +501,16 @@ void App::open_lesson(const std::string& course, int index) {
   if (!l.ok()) return;
   s_->lesson = *l;
   s_->blocks = parse_markdown(l->markdown);
+  s_->images.clear();
+  auto version = content::installed_version(store_.dir(), course);
+  for (const auto& b : s_->blocks) {
+    if (b.kind != MdBlock::kImage || !version.ok()) continue;
+    auto bytes = content::read_installed_file(store_.dir(), course, *version, b.text);
+    if (bytes.ok())
+      s_->images[b.text] = std::move(bytes).value();
+    else
+      spdlog::warn("lesson image {}: {}", b.text, bytes.status().to_string());
+  }
   s_->page = 0;
   nav_.go(Screen::kLesson);
 }

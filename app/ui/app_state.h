@@ -3,6 +3,7 @@
 // USB, admin). Internal to app/ui.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,7 @@ struct App::State {
   std::vector<kiosk::views::LessonListView> lessons;
   std::optional<kiosk::views::LessonView> lesson;
   std::vector<MdBlock> blocks;
+  std::map<std::string, std::string> images;  // the lesson's images, read and hash-checked
   int page = 0;
   Speech speech;
   // exam

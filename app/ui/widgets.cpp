@@ -109,6 +109,22 @@ ImVec2 Ui::measure(std::string_view s, FontRole role) {
   return ImVec2(w, size);
 }
 
+Ui::Ui(Fonts& fonts, float scale) : fonts_(fonts), scale_(scale) {}
+Ui::~Ui() = default;
+
+bool Ui::image(const std::string& key, std::string_view png, ImVec2 max) {
+  if (!images_) images_ = std::make_unique<ImageCache>(fonts_.renderer());
+  int w = 0, h = 0;
+  SDL_Texture* tex = images_->get(key, png, &w, &h);
+  if (!tex || w <= 0 || h <= 0) return false;
+  float k = std::min({max.x / static_cast<float>(w), max.y / static_cast<float>(h), 2.0f * scale_});
+  ImVec2 size(static_cast<float>(w) * k, static_cast<float>(h) * k);
+  float avail = ImGui::GetContentRegionAvail().x;
+  if (avail > size.x) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - size.x) / 2);
+  ImGui::Image(static_cast<ImTextureID>(tex), size);
+  return true;
+}
+
 std::string Ui::fit(std::string_view s, float width, FontRole role) {
   if (measure(s, role).x <= width) return std::string(s);
   std::string out(s);

@@ -8,11 +8,13 @@
 
 #include <imgui.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "app/ui/fonts.h"
+#include "app/ui/images.h"
 #include "app/ui/strings.h"
 
 namespace chz::app {
@@ -44,7 +46,8 @@ inline constexpr ImU32 kCard = IM_COL32(255, 255, 255, 255);
 
 class Ui {
  public:
-  Ui(Fonts& fonts, float scale) : fonts_(fonts), scale_(scale) {}
+  Ui(Fonts& fonts, float scale);
+  ~Ui();
 
   Lang lang = Lang::kZh;
   std::string_view t(std::string_view key) const { return tr(lang, key); }
@@ -89,9 +92,14 @@ class Ui {
   void draw_text(ImDrawList* dl, ImVec2 pos, std::string_view s, FontRole role, ImU32 col);
   // Records text drawn by other means (e.g. wrapped ImGui text).
   void note_text(std::string_view s, FontRole role);
+  // Draws PNG `png` (cached as `key`) scaled to fit `max` (never enlarged
+  // beyond 2x), centred on the line. False, drawing nothing, if it cannot
+  // be decoded.
+  bool image(const std::string& key, std::string_view png, ImVec2 max);
 
  private:
   Fonts& fonts_;
+  std::unique_ptr<ImageCache> images_;  // created on first use (needs the renderer)
   float scale_;
   std::vector<WidgetInfo> widgets_;
   std::vector<DrawnText> texts_;

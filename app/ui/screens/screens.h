@@ -3,6 +3,7 @@
 // store; app/ui/app.cpp turns actions into core calls and navigation.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -117,6 +118,7 @@ Action draw_lesson_list(Ui& ui, const std::vector<kiosk::views::LessonListView>&
 struct LessonScreenView {
   const kiosk::views::LessonView* lesson = nullptr;
   const std::vector<MdBlock>* blocks = nullptr;
+  const std::map<std::string, std::string>* images = nullptr;  // path -> PNG bytes
   int page = 0;
   bool speaking = false;
   bool can_speak = true;

@@ -134,9 +134,18 @@ Action draw_lesson(Ui& ui, const LessonScreenView& v) {
       case MdBlock::kListItem:
         ui.text_wrapped("• " + b.text, avail - ui.px(8), FontRole::kBody);
         break;
-      case MdBlock::kImage:
-        ui.text_wrapped("[" + b.text + "]", avail - ui.px(8), FontRole::kBody, color::kMuted);
+      case MdBlock::kImage: {
+        const std::string* png = nullptr;
+        if (v.images) {
+          auto it = v.images->find(b.text);
+          if (it != v.images->end()) png = &it->second;
+        }
+        // Missing or not a PNG: say so instead of leaving a hole.
+        if (!png || !ui.image(v.lesson->course_id + "/" + b.text, *png,
+                              ImVec2(avail - ui.px(8), ui.px(260))))
+          ui.text_wrapped("[" + b.text + "]", avail - ui.px(8), FontRole::kBody, color::kMuted);
         break;
+      }
       default:
         ui.text_wrapped(b.text, avail - ui.px(8), FontRole::kBody);
         break;
