@@ -13,6 +13,11 @@ demo_server() {
     --name "张𠮷" --township 十里乡 --village 南峪村 --groups 农村转移就业劳动者
   "$server" --data "$sdata" enrol --class class-site-11-1 --id-number 140521198306152426 \
     --name "阿依古丽·买买提" --township 十里乡 --village 孔峪村 --groups 就业困难人员
+  # A site admin for the tour (and for you, windowed): first sign-in at the
+  # kiosk sets a PIN with this one-time setup code.
+  "$server" --data "$sdata" staff --id staff-demo-admin --name "韩秀梅" --role site_admin \
+    --site "${CHZ_DEMO_SITE:-site-11}" --setup-code 20261123
+  echo "staff sign-in: 教师入口 → 韩秀梅, setup code 20261123, then choose a 6-digit PIN"
   "$server" --data "$sdata" serve --listen 127.0.0.1 --port "$port" >"$demo/server.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do
@@ -49,9 +54,9 @@ demo_ui() {
   Xvfb ":$n" -screen 0 1366x768x24 -nolisten tcp >"$demo/xvfb.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do [ -e /tmp/.X11-unix/X$n ] && break; sleep 0.05; done
-  mkdir -p "$demo/shots"
+  mkdir -p "$demo/shots" "$demo/usb"
   (cd "$demo" && DISPLAY=":$n" SDL_AUDIODRIVER=dummy "$kiosk_ui" --data "$kdata" \
-    --script "$root/packaging/demo-tour.txt")
+    --usb "$demo/usb" --script "$root/packaging/demo-tour.txt")
   echo "screenshots (open them):"
   ls -1 "$demo"/shots/*.png | sed 's/^/  /'
 }

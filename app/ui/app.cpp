@@ -415,10 +415,13 @@ void App::apply(Ui& ui, const Action& a) {
       return;
     case Screen::kTrainerPick:
       if (a.act == Act::kSelect && a.index < static_cast<int>(s_->staff.size())) {
-        s_->pin_staff = s_->staff[static_cast<std::size_t>(a.index)].id;
-        s_->pin_setup = 0;
+        const auto& who = s_->staff[static_cast<std::size_t>(a.index)];
+        s_->pin_staff = who.id;
         s_->pin_typed.clear();
         s_->pin = {};
+        // No PIN yet: straight to setting one with the county's setup code.
+        s_->pin_setup = who.has_pin ? 0 : 1;
+        if (!who.has_pin) s_->pin.notice = {"pin.first_time", "", true};
         nav_.go(Screen::kTrainerPin);
       }
       return;

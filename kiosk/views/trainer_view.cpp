@@ -14,7 +14,7 @@ Result<std::vector<StaffButton>> staff_buttons(Store& store) {
   CHZ_ASSIGN_OR_RETURN(auto staff, list_staff(store.db()));
   std::vector<StaffButton> out;
   for (const auto& s : staff)
-    if (s.active) out.push_back({s.id, s.name});
+    if (s.active) out.push_back({s.id, s.name, s.has_pin});
   return out;
 }
 

@@ -13,6 +13,7 @@ namespace chz::kiosk::views {
 
 struct StaffButton {
   std::string id, name;
+  bool has_pin = false;  // false: the first sign-in sets one with the county's setup code
 };
 // Active staff, by role then name (the "tap your name" screen).
 Result<std::vector<StaffButton>> staff_buttons(Store& store);
