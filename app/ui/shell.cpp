@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <set>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -32,21 +33,26 @@ Result<std::unique_ptr<Shell>> Shell::create(const ShellOptions& o) {
   SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
   SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
   if (o.kiosk) SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
-    return Status(Code::kUnavailable, std::string("SDL: ") + SDL_GetError());
-  spdlog::debug("startup: SDL video up");
   s->w_ = o.width;
   s->h_ = o.height;
-  if (o.kiosk) {
-    SDL_DisplayMode dm;
-    if (SDL_GetDesktopDisplayMode(0, &dm) == 0) {
-      s->w_ = dm.w;
-      s->h_ = dm.h;
-    }
-  }
   s->scale_ = scale_for(s->w_, s->h_);
   s->fonts_ = std::make_unique<Fonts>();
   return s;
+}
+
+Status Shell::start_video() {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+    return Status(Code::kUnavailable, std::string("SDL: ") + SDL_GetError());
+  spdlog::debug("startup: SDL video up");
+  if (o_.kiosk) {
+    SDL_DisplayMode dm;
+    if (SDL_GetDesktopDisplayMode(0, &dm) == 0) {
+      w_ = dm.w;
+      h_ = dm.h;
+    }
+  }
+  scale_ = scale_for(w_, h_);
+  return OkStatus();
 }
 
 Status Shell::open_window() {
@@ -205,18 +211,21 @@ class Shell::Host final : public DriverHost {
 
 int Shell::run(App& app, Driver* driver, FakeClock* fake) {
   // The glyph set (store queries) and the atlas (stb_truetype) are built on
-  // a worker thread while this one opens the window and the renderer. No
+  // a worker thread while this one starts SDL and opens the window. No
   // ImGui context exists until the worker is done (ImGui's allocator
   // counts into the current context).
   GlyphSet body, large;
-  const float planned_scale = scale_;
+  std::promise<float> planned;  // the scale, known once SDL knows the display
+  std::future<float> planned_scale = planned.get_future();
   Status prepared;
   std::thread worker([&] {
     app.glyph_seed(body, large);
     spdlog::debug("startup: glyph seed ({} body, {} large)", body.size(), large.size());
-    prepared = fonts_->prepare(o_.fonts, planned_scale, body, large);
+    prepared = fonts_->prepare(o_.fonts, planned_scale.get(), body, large);
   });
-  Status win = open_window();
+  Status win = start_video();
+  planned.set_value(scale_);  // on every path: the worker waits for it
+  if (win.ok()) win = open_window();
   worker.join();
   if (!win.ok()) {
     std::fprintf(stderr, "%s\n", win.message().c_str());

@@ -39,7 +39,7 @@ struct ShellOptions {
 
 class Shell {
  public:
-  // Starts SDL video and sizes the window to come; run() opens it.
+  // Takes the options; run() starts SDL and opens the window.
   static Result<std::unique_ptr<Shell>> create(const ShellOptions& o);
   ~Shell();
   // Opens the window and renderer while a worker thread builds the glyph set
@@ -53,6 +53,7 @@ class Shell {
   Shell() = default;
   class Host;
   bool filter(const SDL_Event& e, App& app);
+  Status start_video();
   Status open_window();
   void init_imgui();
   ShellOptions o_;
