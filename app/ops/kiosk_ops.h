@@ -35,8 +35,9 @@ Result<EnrollResult> enroll(kiosk::Store& store, const Clock& clock, std::string
                             const std::string& code);
 
 // An enrollment file on a USB stick ("chizheng-enroll.txt", lines
-// "server=URL" and "code=CODE"; `chizheng-server code --out` writes it):
-// saves typing the address and the code. kNotFound if no such file.
+// "server=URL" and "code=CODE"):
+// saves typing the address and the code (`chizheng-server code --usb-file F
+// --url URL` writes one). kNotFound if no such file.
 struct EnrollFile {
   std::string server, code;
 };

@@ -190,11 +190,20 @@ int run_cli(int argc, char** argv) {
   int hours = 72;
   code->add_option("--site", code_site)->required();
   code->add_option("--hours", hours, "validity in hours");
+  std::string enroll_file, enroll_url;
+  code->add_option("--usb-file", enroll_file,
+                   "also write the code and --url as a kiosk's USB enrollment file "
+                   "(e.g. /media/stick/chizheng-enroll.txt)");
+  code->add_option("--url", enroll_url, "the server address kiosks use, for --usb-file");
   on(code, ctx, [&]() -> Status {
+    if (!enroll_file.empty() && enroll_url.empty())
+      return Status(Code::kInvalidArgument, "--usb-file needs --url (the address kiosks use)");
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
     CHZ_ASSIGN_OR_RETURN(std::string c,
                          issue_code(*o.store, code_site, hours * 3600000LL, ctx.clock.now_ms()));
     std::cout << c << "\n";
+    if (!enroll_file.empty())
+      CHZ_TRY(write_file_atomic(enroll_file, "server=" + enroll_url + "\ncode=" + c + "\n", 0600));
     return OkStatus();
   });
 

@@ -27,8 +27,8 @@ spid=$!
 for _ in $(seq 1 200); do grep -q '^listening' "$work/server.out" 2>/dev/null && break; sleep 0.05; done
 url=$(sed -n 's/^listening \(https:\/\/[^ ]*\).*/\1/p' "$work/server.out" | head -1)
 [ -n "$url" ] || { echo "server did not start"; cat "$work/server.log"; exit 2; }
-code=$("$server" --data "$county" code --site site-t --hours 1 | tail -1)
-printf '# 沁水县人社局\nserver=%s\ncode=%s\n' "$url" "$code" >"$work/usb/chizheng-enroll.txt"
+"$server" --data "$county" code --site site-t --hours 1 --url "$url" \
+  --usb-file "$work/usb/chizheng-enroll.txt" >/dev/null || exit 2
 
 n=$(( 100 + $$ % 400 ))
 while [ -e /tmp/.X$n-lock ] || [ -e /tmp/.X11-unix/X$n ]; do n=$((n + 1)); done
