@@ -14,10 +14,10 @@ int main(int, char**) {
   SDL_DisplayMode dm{};
   SDL_GetDesktopDisplayMode(0, &dm);
   // Opened the way the kiosk opens its window (app/ui/shell.cpp): an OpenGL
-  // window at the display size, fullscreen asked after the first frame.
-  SDL_Window* w =
-      SDL_CreateWindow("floor", 0, 0, dm.w, dm.h, SDL_WINDOW_BORDERLESS | SDL_WINDOW_OPENGL);
-  if (!w) w = SDL_CreateWindow("floor", 0, 0, dm.w, dm.h, SDL_WINDOW_BORDERLESS);
+  // window from the start, so the GL renderer does not re-create it.
+  const Uint32 flags = SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+  SDL_Window* w = SDL_CreateWindow("floor", 0, 0, dm.w, dm.h, flags | SDL_WINDOW_OPENGL);
+  if (!w) w = SDL_CreateWindow("floor", 0, 0, dm.w, dm.h, flags);
   SDL_Renderer* r = SDL_CreateRenderer(w, -1, SDL_RENDERER_PRESENTVSYNC);
   if (!r) r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
   ImGui::CreateContext();
@@ -42,7 +42,6 @@ int main(int, char**) {
       first = false;
       std::printf("ready %llu\n", static_cast<unsigned long long>(SDL_GetTicks64() - t0));
       std::fflush(stdout);
-      SDL_SetWindowFullscreen(w, SDL_WINDOW_FULLSCREEN_DESKTOP);
     }
     SDL_WaitEventTimeout(nullptr, 60'000);
   }
