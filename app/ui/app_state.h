@@ -1,6 +1,6 @@
-// The kiosk app's state, shared by its parts (app.cpp: shell and trainee
-// screens; app_exam.cpp; app_trainer.cpp; app_walk_in.cpp; app_county.cpp: enrollment, sync,
-// USB, admin). Internal to app/ui.
+// The kiosk app's state, shared by its parts (app.cpp: frame, navigation,
+// dispatch; app_trainee.cpp; app_exam.cpp; app_trainer.cpp; app_walk_in.cpp;
+// app_county.cpp: enrollment, sync, USB, admin). Internal to app/ui.
 #pragma once
 
 #include <map>

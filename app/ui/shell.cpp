@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
 #include <future>
+#include <set>
 #include <thread>
 #include <vector>
 
