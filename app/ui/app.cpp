@@ -63,18 +63,13 @@ void App::glyph_seed(GlyphSet& body, GlyphSet& large) {
   body.add_text("●*·…✓✗↓−′");
   large.add_text("●*·…✓✗↓−′");
   body.add_text(s_->site.site_name);
-  auto corpus = kiosk::views::glyph_corpus(store_);
-  if (corpus.ok()) body.add_text(*corpus);
+  large.add_text(s_->site.site_name);
   // Names and titles also appear large; lesson text only in body size.
-  auto people = kiosk::list_people(store_.db());
-  if (people.ok())
-    for (const auto& p : *people) large.add_text(p.name);
-  auto lists = kiosk::views::lesson_lists(store_, "");
-  if (lists.ok())
-    for (const auto& l : *lists) {
-      large.add_text(l.course_name);
-      for (const auto& it : l.lessons) large.add_text(it.title);
-    }
+  auto corpus = kiosk::views::glyph_corpus(store_);
+  if (corpus.ok()) {
+    body.add_text(corpus->body);
+    large.add_text(corpus->titles);
+  }
 }
 
 void App::on_input() {

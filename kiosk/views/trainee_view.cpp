@@ -113,32 +113,36 @@ Result<LessonView> lesson_view(Store& store, const std::string& course_id, int i
                     l.markdown, index, static_cast<int>(c.lessons.size())};
 }
 
-Result<std::string> glyph_corpus(Store& store) {
-  std::string out;
+Result<GlyphCorpus> glyph_corpus(Store& store) {
+  GlyphCorpus out;
   auto site = site_view(store);
-  if (site.ok()) out += site->site_name;
-  auto people = list_people(store.db());
-  if (people.ok())
-    for (const auto& p : *people) out += p.name;
-  auto staff = list_staff(store.db());
-  if (staff.ok())
-    for (const auto& s : *staff) out += s.name;
-  auto classes = list_classes(store.db());
-  if (classes.ok())
-    for (const auto& c : *classes) out += c.name;
+  if (site.ok()) out.titles += site->site_name;
+  for (const char* sql : {"SELECT name FROM people WHERE deleted = 0", "SELECT name FROM staff",
+                          "SELECT name FROM classes", "SELECT name FROM courses"}) {
+    CHZ_ASSIGN_OR_RETURN(Stmt st, store.db().prepare(sql));
+    for (;;) {
+      CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      out.titles += st.text(0);
+    }
+  }
   auto installed = content::list_installed(store.dir());
   if (installed.ok()) {
     for (const auto& ic : *installed) {
       auto c = content::load_installed(store.dir(), ic.id);
       if (!c.ok()) continue;
-      out += c->name;
-      for (const auto& l : c->lessons) out += l.title + l.markdown;
+      out.titles += c->name;
+      for (const auto& l : c->lessons) {
+        out.titles += l.title;
+        out.body += l.markdown;
+      }
       for (const auto& q : c->bank) {
-        out += q.stem;
-        for (const auto& o : q.options) out += o;
+        out.body += q.stem;
+        for (const auto& o : q.options) out.body += o;
       }
     }
   }
+  out.body += out.titles;
   return out;
 }
 

@@ -61,8 +61,13 @@ struct LessonView {
 // kNotFound when the course or the lesson is not installed.
 Result<LessonView> lesson_view(Store& store, const std::string& course_id, int index);
 
-// Every character a screen may show from the store: names, course and
-// lesson text, site name. The UI seeds its font atlas with it.
-Result<std::string> glyph_corpus(Store& store);
+// Every character a screen may show from the store, for the UI's font
+// atlas: `titles` is what may appear in large type (site, people, staff,
+// classes, course names, lesson titles); `body` is everything (titles and
+// lesson and question text). One query for the names, one load per course.
+struct GlyphCorpus {
+  std::string titles, body;
+};
+Result<GlyphCorpus> glyph_corpus(Store& store);
 
 }  // namespace chz::kiosk::views

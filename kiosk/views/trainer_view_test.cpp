@@ -67,3 +67,19 @@ TEST_CASE("views: a session later today that is not open yet is the trainee's ne
 
 }  // namespace
 }  // namespace chz::kiosk::views
+
+namespace chz::kiosk::views {
+namespace {
+
+TEST_CASE("views: the glyph corpus holds names and titles, and body holds them too") {
+  testing::DomainFixture f;
+  f.person("阿依古丽·买买提", 402);
+  auto g = testing::must(glyph_corpus(f.store));
+  for (const char* s : {"阿依古丽·买买提", "赵建国", "王丽娟", "中蜂养殖2027春季班", "中蜂养殖"}) {
+    CHECK(g.titles.find(s) != std::string::npos);
+    CHECK(g.body.find(s) != std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace chz::kiosk::views
