@@ -28,8 +28,7 @@ Action draw_enroll(Ui& ui, const EnrollView& v) {
   ui.text(ui.t("enroll.title"), FontRole::kLarge, color::kBar);
   // The notice replaces the hint so the screen fits 1024×600.
   if (!v.notice.empty())
-    ui.text_wrapped(v.notice.text(ui), avail, FontRole::kBody,
-                    v.notice.good ? color::kGood : color::kBad);
+    notice_line(ui, v.notice, avail);
   else
     ui.text_wrapped(ui.t("enroll.hint"), avail, FontRole::kBody, color::kMuted);
   float label_w = ui.px(170), h = ui.px(60), side_w = ui.px(190);

@@ -57,9 +57,7 @@ Action draw_pin(Ui& ui, const PinView& v) {
   std::string dots;
   for (int i = 0; i < v.digits; ++i) dots += "● ";
   ui.field("pin.dots", dots.empty() ? " " : dots, ImVec2(left_w, ui.px(80)));
-  if (!v.notice.empty())
-    ui.text_wrapped(v.notice.text(ui), left_w, FontRole::kBody,
-                    v.notice.good ? color::kGood : color::kBad);
+  notice_line(ui, v.notice, left_w);
   ImGui::EndGroup();
   ImGui::SameLine(0, ui.px(24));
   keypad_column(ui, a, false, ImVec2(key_w, key_h), "pin.submit", ui.t("common.ok"), v.digits >= 4);

@@ -28,9 +28,7 @@ Action draw_trainer_home(Ui& ui, const TrainerHomeView& v) {
           color::kBar);
   if (!v.proctor_code.empty())
     ui.text(ui.tf("trainer.proctor_code", v.proctor_code), FontRole::kLarge, color::kGood);
-  if (!v.notice.empty())
-    ui.text_wrapped(v.notice.text(ui), avail, FontRole::kBody,
-                    v.notice.good ? color::kGood : color::kBad);
+  notice_line(ui, v.notice, avail);
   // The tools, one row of big buttons.
   float tw = (avail - 3 * gap) / 4;
   auto tool = [&](const char* id, const char* label, Screen to, Tone tone) {
@@ -90,9 +88,7 @@ Action draw_roster(Ui& ui, const RosterView& v) {
     a.index = i;
   };
   ui.text(v.title, FontRole::kLarge, color::kBar);
-  if (!v.notice.empty())
-    ui.text_wrapped(v.notice.text(ui), avail, FontRole::kBody,
-                    v.notice.good ? color::kGood : color::kBad);
+  notice_line(ui, v.notice, avail);
   if (v.correcting >= 0 && v.correcting < static_cast<int>(v.lines.size())) {
     ui.text(v.lines[static_cast<std::size_t>(v.correcting)].name + "  " +
                 std::string(ui.t("trainer.reason_required")),

@@ -35,9 +35,7 @@ void id_step(Ui& ui, const WalkInView& v, Action& a) {
   ui.field("walkin.number", v.id.masked.empty() ? " " : v.id.masked, ImVec2(left_w, ui.px(80)),
            border);
   ui.text(ui.tf("signin.count", std::to_string(v.id.typed.size())), FontRole::kBody, color::kMuted);
-  if (!v.id.notice.empty())
-    ui.text_wrapped(v.id.notice.text(ui), left_w, FontRole::kBody,
-                    v.id.notice.good ? color::kGood : color::kBad);
+  notice_line(ui, v.id.notice, left_w);
   notice_line(ui, v.notice, left_w);
   if (ui.button("common.clear", ui.t("common.clear"), ImVec2(ui.px(180), ui.px(64)), Tone::kKey)) {
     a.act = Act::kKey;
