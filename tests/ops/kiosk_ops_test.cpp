@@ -177,6 +177,11 @@ TEST_CASE("ops: the enrollment file on a stick") {
   CHECK(f->code == "ABCD-EFGH");
   REQUIRE(write_file_atomic(usb / "chizheng-enroll.txt", "server=x\n").ok());
   CHECK(ops::read_enroll_file(usb.path()).status().key() == "enroll.bad_file");
+  // A huge file is refused, not read.
+  REQUIRE(write_file_atomic(usb / "chizheng-enroll.txt",
+                            "server=https://10.0.0.2:8443\ncode=" + std::string(8000, 'A'))
+              .ok());
+  CHECK_FALSE(ops::read_enroll_file(usb.path()).ok());
 }
 
 TEST_CASE("ops: the UI's sync thread runs passes on its own connection") {

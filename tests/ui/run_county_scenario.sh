@@ -27,6 +27,11 @@ spid=$!
 for _ in $(seq 1 200); do grep -q '^listening' "$work/server.out" 2>/dev/null && break; sleep 0.05; done
 url=$(sed -n 's/^listening \(https:\/\/[^ ]*\).*/\1/p' "$work/server.out" | head -1)
 [ -n "$url" ] || { echo "server did not start"; cat "$work/server.log"; exit 2; }
+# --usb-file without the address kiosks use is refused, writing nothing
+if "$server" --data "$county" code --site site-t --usb-file "$work/usb/chizheng-enroll.txt" \
+  >/dev/null 2>&1 || [ -e "$work/usb/chizheng-enroll.txt" ]; then
+  echo "code --usb-file without --url was not refused"; exit 1
+fi
 "$server" --data "$county" code --site site-t --hours 1 --url "$url" \
   --usb-file "$work/usb/chizheng-enroll.txt" >/dev/null || exit 2
 
