@@ -167,6 +167,7 @@ Db& Db::operator=(Db&& o) noexcept {
   if (this != &o) {
     close();
     h_ = o.h_;
+    lock_ = std::move(o.lock_);
     o.h_ = nullptr;
   }
   return *this;
@@ -177,6 +178,7 @@ Db::~Db() {
 void Db::close() {
   if (h_) sqlite3_close_v2(h_);
   h_ = nullptr;
+  lock_.release();
 }
 
 Status Db::exec(std::string_view sql) {

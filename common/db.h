@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/fs.h"
 #include "common/status.h"
 
 struct sqlite3;
@@ -83,7 +84,7 @@ class Db {
  public:
   Db() = default;
   explicit Db(sqlite3* h) : h_(h) {}
-  Db(Db&& o) noexcept : h_(o.h_) { o.h_ = nullptr; }
+  Db(Db&& o) noexcept : h_(o.h_), lock_(std::move(o.lock_)) { o.h_ = nullptr; }
   Db& operator=(Db&& o) noexcept;
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -91,7 +92,14 @@ class Db {
 
   bool is_open() const { return h_ != nullptr; }
   sqlite3* handle() const { return h_; }
+  // Closes the connection, then drops the store lock it holds (if any).
   void close();
+
+  // The store's folder lock (common/store_file.h): held for as long as this
+  // connection is open, released after it closes.
+  void hold(FileLock lock) { lock_ = std::move(lock); }
+  FileLock& lock() { return lock_; }
+  FileLock take_lock() { return std::move(lock_); }
 
   // Runs one or more statements without parameters.
   Status exec(std::string_view sql);
@@ -142,6 +150,7 @@ class Db {
 
  private:
   sqlite3* h_ = nullptr;
+  FileLock lock_;
 };
 
 // One step of a schema: applied in its own transaction, then user_version

@@ -13,7 +13,12 @@ namespace chz {
 namespace fs = std::filesystem;
 
 StorePaths StorePaths::in(const fs::path& dir, const std::string& name) {
-  return {dir / (name + ".db"), dir / (name + ".key"), dir / (name + ".id")};
+  return {dir / (name + ".db"), dir / (name + ".key"), dir / (name + ".id"),
+          dir / (name + ".lock")};
+}
+
+static fs::path with_suffix(const fs::path& p, const char* s) {
+  return fs::path(p.string() + s);
 }
 
 static constexpr std::string_view kKeyMagic = "chizheng-key v1";
@@ -156,18 +161,56 @@ Result<Db> open_store_with_key(const fs::path& path, const Key32& key, const Sto
 
 static Status finish_interrupted_rekey(const StorePaths& p, const StoreOpenOptions& o);
 
-Result<Db> open_store(const StorePaths& p, const StoreOpenOptions& o) {
-  CHZ_TRY(finish_interrupted_rekey(p, o));
+// A store that is not there, or only partly: what to tell the operator.
+// Returns OK iff the db file exists and is not empty.
+static Status check_present(const StorePaths& p) {
   std::error_code ec;
-  if (!fs::exists(p.db, ec))
+  bool db = fs::exists(p.db, ec), key = fs::exists(p.key, ec), id = fs::exists(p.id, ec);
+  std::string dir = p.db.parent_path().string();
+  std::string restore =
+      ": restore it from a backup (the folder's backups/ holds the pre-migration copies), or "
+      "move the whole folder aside and run `init` to start this terminal as a new device";
+  if (!db && (key || id))
+    return Status(Code::kCorrupt,
+                  p.db.string() + " is missing but its key file and store.id are still in " + dir +
+                      ": the store's database was deleted or moved, not never created" + restore,
+                  "store.missing_db");
+  if (!db)
     return Status(Code::kNotFound, "no store at " + p.db.string() + " (run `init` first)",
                   "store.not_found");
+  auto size = fs::file_size(p.db, ec);
+  if (!ec && size == 0)
+    return Status(Code::kCorrupt,
+                  p.db.string() +
+                      " is empty (0 bytes): the store was truncated, and the device identity, "
+                      "enrollment and records in it are gone from this file" +
+                      restore,
+                  "store.empty_db");
+  return OkStatus();
+}
+
+Result<Db> open_store(const StorePaths& p, const StoreOpenOptions& o) {
+  std::error_code ec;
+  if (!fs::exists(p.db, ec) && !fs::exists(p.key, ec) && !fs::exists(p.id, ec))
+    return check_present(p);  // nothing here at all: no lock file either
+  CHZ_ASSIGN_OR_RETURN(FileLock lock,
+                       FileLock::acquire(p.lock, FileLock::Mode::kShared, o.busy_timeout_ms));
+  if (fs::exists(with_suffix(p.key, ".new"), ec) || fs::exists(with_suffix(p.db, ".rekey"), ec)) {
+    // A rotation was cut short; finishing it rewrites files, so alone.
+    CHZ_TRY(lock.convert(FileLock::Mode::kExclusive, o.busy_timeout_ms));
+    CHZ_TRY(finish_interrupted_rekey(p, o));
+    CHZ_TRY(lock.convert(FileLock::Mode::kShared, 0));
+  }
+  CHZ_TRY(check_present(p));
   CHZ_ASSIGN_OR_RETURN(Key32 key, read_key_file(p.key));
   // SQLite reads only page 1 at open; a file cut mid-page would fail later.
   auto size = fs::file_size(p.db, ec);
   if (!ec && size % kStorePageSize != 0) return diagnose(p, Status(Code::kCorrupt, "size"));
   auto db = open_store_with_key(p.db, key, o);
-  if (db.ok()) return db;
+  if (db.ok()) {
+    db->hold(std::move(lock));
+    return db;
+  }
   Code c = db.status().code();
   if (c == Code::kNotAStore || c == Code::kCorrupt) return diagnose(p, db.status());
   return db.status();
@@ -175,13 +218,39 @@ Result<Db> open_store(const StorePaths& p, const StoreOpenOptions& o) {
 
 Result<Db> create_store(const StorePaths& p, const StoreOpenOptions& o) {
   std::error_code ec;
-  if (fs::exists(p.db, ec) || fs::exists(p.key, ec))
-    return Status(Code::kAlreadyExists, "a store already exists at " + p.db.string());
   fs::create_directories(p.db.parent_path(), ec);
   if (ec)
     return Status(Code::kIoError,
                   "cannot create folder " + p.db.parent_path().string() + ": " + ec.message());
+  // Alone in the folder: a second creation at once is refused, not raced.
+  auto lock = FileLock::acquire(p.lock, FileLock::Mode::kExclusive, 0);
+  if (!lock.ok()) {
+    if (lock.status().code() != Code::kUnavailable) return lock.status();
+    return Status(Code::kUnavailable,
+                  "another program is creating or using the store at " + p.db.string() +
+                      "; nothing was created",
+                  "store.busy");
+  }
+  bool db_there = fs::exists(p.db, ec), key_there = fs::exists(p.key, ec);
+  if (db_there && key_there)
+    return Status(Code::kAlreadyExists, "a store already exists at " + p.db.string(),
+                  "store.exists");
+  if (key_there)
+    return Status(Code::kAlreadyExists,
+                  "the key file " + p.key.string() + " is here but " + p.db.string() +
+                      " is missing: this folder held a store whose database is gone. Restore "
+                      "the database from a backup, or move the folder aside to start a new "
+                      "device; a new store here would throw the old key away",
+                  "store.missing_db");
+  if (db_there)
+    return Status(Code::kAlreadyExists,
+                  p.db.string() + " is here but its key file " + p.key.string() +
+                      " is missing: restore the key file (without it the store cannot be read); "
+                      "a new store here would replace the old one",
+                  "store.missing_key");
   Key32 key = random_key32();
+  // Only what this call creates is removed on failure; the lock keeps any
+  // other creation out meanwhile.
   auto cleanup = [&] {
     fs::remove(p.db, ec);
     fs::remove(p.key, ec);
@@ -212,7 +281,11 @@ Result<Db> create_store(const StorePaths& p, const StoreOpenOptions& o) {
     cleanup();
     return st;
   }
-  return open_store_with_key(p.db, key, o);
+  auto out = open_store_with_key(p.db, key, o);
+  if (!out.ok()) return out.status();
+  CHZ_TRY(lock->convert(FileLock::Mode::kShared, 0));
+  out->hold(std::move(*lock));
+  return out;
 }
 
 Status backup_store(Db& db, const Key32& key, const fs::path& to) {
@@ -234,10 +307,6 @@ Status backup_store(Db& db, const Key32& key, const fs::path& to) {
     return st;
   }
   return fsync_dir(to.parent_path());
-}
-
-static fs::path with_suffix(const fs::path& p, const char* s) {
-  return fs::path(p.string() + s);
 }
 
 static Status finish_interrupted_rekey(const StorePaths& p, const StoreOpenOptions& o) {
@@ -270,36 +339,43 @@ static Status finish_interrupted_rekey(const StorePaths& p, const StoreOpenOptio
   return fsync_dir(p.db.parent_path());
 }
 
-Result<Db> rekey_store(const StorePaths& p, Db&& open_db, const StoreOpenOptions& o) {
-  Db db = std::move(open_db);
+Status rekey_store(const StorePaths& p, Db& db, const StoreOpenOptions& o) {
+  if (!db.lock().held())
+    return Status(Code::kFailedPrecondition, "rekey_store needs a store opened by open_store");
+  // Alone, or not at all: other connections keep writing to the file they
+  // opened, so replacing it under them would lose what they write.
+  CHZ_TRY(db.lock().convert(FileLock::Mode::kExclusive, o.busy_timeout_ms));
   std::error_code ec;
   auto new_key_path = with_suffix(p.key, ".new");
   auto new_db_path = with_suffix(p.db, ".rekey");
+  auto give_back = [&](Status st) {
+    fs::remove(new_db_path, ec);
+    fs::remove(new_key_path, ec);
+    db.lock().convert(FileLock::Mode::kShared, 0).ignore();
+    return st;
+  };
   fs::remove(new_db_path, ec);
   Key32 nk = random_key32();
-  CHZ_TRY(db.exec("PRAGMA wal_checkpoint(TRUNCATE)"));
-  CHZ_TRY(db.exec("ATTACH DATABASE '" + new_db_path.string() + "' AS rekey KEY \"x'" + hex(nk) +
-                  "'\""));
-  Status st = db.exec("PRAGMA rekey.cipher_page_size = " + std::to_string(kStorePageSize));
+  Status st = db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  if (st.ok())
+    st = db.exec("ATTACH DATABASE '" + new_db_path.string() + "' AS rekey KEY \"x'" + hex(nk) +
+                 "'\"");
+  if (!st.ok()) return give_back(st);
+  st = db.exec("PRAGMA rekey.cipher_page_size = " + std::to_string(kStorePageSize));
   if (st.ok()) st = db.exec("SELECT sqlcipher_export('rekey')");
   if (st.ok()) {
     auto v = db.user_version();
     st = v.ok() ? db.exec("PRAGMA rekey.user_version = " + std::to_string(*v)) : v.status();
   }
   db.exec("DETACH DATABASE rekey").ignore();
-  if (!st.ok()) {
-    fs::remove(new_db_path, ec);
-    return st;
-  }
+  // Durability of the new file and its key before anything points at them.
+  if (st.ok()) st = fsync_file(new_db_path);
+  if (st.ok()) st = write_key_file(new_key_path, nk);
+  if (!st.ok()) return give_back(st);
+  // From here a crash is finished by finish_interrupted_rekey(). The lock
+  // outlives the old connection: nobody may open the files while they swap.
+  FileLock lock = db.take_lock();
   db.close();
-  // Durability of the new file before anything points at it.
-  {
-    auto data = read_file(new_db_path, std::size_t{16} << 30);
-    if (!data.ok()) return data.status();
-    CHZ_TRY(write_file_atomic(new_db_path, *data, 0600));
-  }
-  CHZ_TRY(write_key_file(new_key_path, nk));
-  // From here a crash is finished by finish_interrupted_rekey().
   fs::remove(with_suffix(p.db, "-wal"), ec);
   fs::remove(with_suffix(p.db, "-shm"), ec);
   fs::rename(new_db_path, p.db, ec);
@@ -309,7 +385,11 @@ Result<Db> rekey_store(const StorePaths& p, Db&& open_db, const StoreOpenOptions
   if (ec) return Status(Code::kIoError, "cannot swap in the new key: " + ec.message());
   CHZ_TRY(write_id_file(p));
   CHZ_TRY(fsync_dir(p.db.parent_path()));
-  return open_store(p, o);
+  CHZ_ASSIGN_OR_RETURN(Db fresh, open_store_with_key(p.db, nk, o));
+  CHZ_TRY(lock.convert(FileLock::Mode::kShared, 0));
+  fresh.hold(std::move(lock));
+  db = std::move(fresh);
+  return OkStatus();
 }
 
 }  // namespace chz

@@ -247,8 +247,8 @@ TEST_CASE("store: key rotation re-encrypts and the old key no longer opens it") 
   auto db = open_store(p);
   REQUIRE(db.ok());
   REQUIRE(db->set_user_version(7).ok());
-  auto rotated = rekey_store(p, std::move(*db));
-  REQUIRE(rotated.ok());
+  REQUIRE(rekey_store(p, *db).ok());
+  auto& rotated = db;
   CHECK(*rotated->query_text("SELECT v FROM t LIMIT 1") == kSecret);
   CHECK(*rotated->user_version() == 7);
   CHECK(rotated->query_int("SELECT count(*) FROM t").value() == 50);

@@ -116,8 +116,7 @@ Status Store::check() {
 }
 
 Status Store::rotate_key() {
-  CHZ_ASSIGN_OR_RETURN(db_, rekey_store(paths(), std::move(db_)));
-  return OkStatus();
+  return rekey_store(paths(), db_);
 }
 
 Status Store::set_setting(std::string_view key, std::string_view value) {

@@ -1,6 +1,6 @@
 // The kiosk's encrypted store: one data folder per terminal.
 //
-//   <data>/store.db, store.key, store.id   (see common/store_file.h)
+//   <data>/store.db, store.key, store.id, store.lock   (see common/store_file.h)
 //   <data>/backups/                        pre-migration copies (encrypted)
 //
 // The device identity (device id + Ed25519 key pair) is created in the
@@ -55,7 +55,9 @@ class Store {
   // PRAGMA integrity_check, then every registered deep check (the audit
   // chain, ...). OK iff all pass; the message lists every problem.
   Status check();
-  // Re-encrypts under a fresh key (common/store_file.h rekey_store).
+  // Re-encrypts under a fresh key (common/store_file.h rekey_store): only
+  // while no other connection has the store open; kUnavailable
+  // ("store.busy") otherwise, with nothing changed and this store still open.
   Status rotate_key();
 
   // Settings: a small key/value table in the store.
