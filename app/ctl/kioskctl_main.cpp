@@ -1,10 +1,10 @@
 // chizheng-kioskctl: thin main; the commands live in app/ctl/ctl_*.cpp.
 #include "app/ctl/ctl.h"
-#include "common/build_info.h"
+#include "common/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"chizheng-kioskctl: administer a Chizheng (持证) kiosk's encrypted store"};
-  app.set_version_flag("--version", chz::kVersion);
+  app.set_version_flag("--version", chz::version_text("chizheng-kioskctl"));
   app.require_subcommand(1);
   chz::ctl::Context ctx;
   app.add_option("--data", ctx.data, "kiosk data folder (store, key, content)")

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "common/fs.h"
+#include "common/version.h"
 #include "content/bank_toml.h"
 #include "content/import.h"
 #include "content/keys.h"
@@ -161,6 +162,7 @@ Status export_cmd(const fs::path& from, const fs::path& out) {
 int main(int argc, char** argv) {
   CLI::App app{
       "chizheng-content: course packages (build, sign, verify, inspect) and question-bank import"};
+  app.set_version_flag("--version", chz::version_text("chizheng-content"));
   app.require_subcommand(1);
   Status st;
   auto run = [&st](CLI::App* sub, std::function<Status()> fn) {
