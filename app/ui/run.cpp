@@ -2,16 +2,44 @@
 
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "app/ui/app.h"
 #include "app/ui/driver.h"
 #include "app/ui/shell.h"
 #include "common/fs.h"
 #include "common/log.h"
+#include "common/version.h"
 
 namespace chz::app {
+
+namespace {
+// SIGTERM, SIGINT and SIGHUP are blocked in every thread (before any is
+// started) and taken by one thread with sigwait, which asks the loop to stop:
+// nothing runs in a signal handler, and the stop works in kiosk mode too.
+std::atomic<bool> g_stop{false};
+
+void start_signal_thread() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::thread([set] {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) return;
+    g_stop = true;
+    Shell::wake();
+  }).detach();
+}
+}  // namespace
 
 int kiosk_main(int argc, char** argv) {
   CLI::App cli{"持证 Chizheng kiosk"};
@@ -32,7 +60,9 @@ int kiosk_main(int argc, char** argv) {
   cli.add_flag("--no-sync", no_sync, "no background sync thread (sync only when asked)");
   cli.add_option("--font", so.fonts.cjk, "Chinese font (BMP)");
   cli.add_option("--font-ext", so.fonts.beyond_bmp, "font for characters beyond the BMP");
-  cli.add_option("--log-level", log_level, "debug, info, warn, error");
+  cli.add_option("--log-level", log_level, "debug, info, warn, error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  cli.set_version_flag("--version", version_text("chizheng-kiosk"));
   cli.add_flag("--print-ready", print_ready, "print 'ready <ms>' when the first frame is shown");
   cli.add_flag("--first-frame-only", first_frame_only, "exit after the first frame (benchmarks)");
   try {
@@ -40,7 +70,8 @@ int kiosk_main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return cli.exit(e);
   }
-  init_logging(log_level);
+  init_logging(log_level).ignore();  // the option's check allows only valid levels
+  start_signal_thread();
   spdlog::debug("startup: options parsed");
   so.kiosk = !windowed;
   if (std::sscanf(size.c_str(), "%dx%d", &so.width, &so.height) != 2) {
@@ -49,6 +80,7 @@ int kiosk_main(int argc, char** argv) {
   }
   so.print_ready = print_ready;
   so.exit_after_first_frame = first_frame_only;
+  so.stop = &g_stop;
 
   std::unique_ptr<Driver> driver;
   if (!script.empty()) {
@@ -73,6 +105,17 @@ int kiosk_main(int argc, char** argv) {
   FakeClock fake_clock(system_clock.now_ms());
   const Clock& clock = driver ? static_cast<const Clock&>(fake_clock) : system_clock;
 
+  // The display first: a kiosk that cannot show itself creates no store.
+  auto shell = Shell::create(so);
+  if (!shell.ok()) {
+    std::fprintf(stderr, "%s\n", shell.status().message().c_str());
+    return 2;
+  }
+  if (Status v = (*shell)->start_video(); !v.ok()) {
+    std::fprintf(stderr, "chizheng-kiosk: %s\n", v.message().c_str());
+    return 2;
+  }
+  if (g_stop) return 0;
   auto store = std::filesystem::exists(StorePaths::in(data).db) ? kiosk::Store::open(data)
                                                                 : kiosk::Store::init(data, clock);
   if (!store.ok()) {
@@ -80,11 +123,6 @@ int kiosk_main(int argc, char** argv) {
     return 2;
   }
   spdlog::debug("startup: store open");
-  auto shell = Shell::create(so);
-  if (!shell.ok()) {
-    std::fprintf(stderr, "%s\n", shell.status().message().c_str());
-    return 2;
-  }
   ao.idle_timeout_s = idle;
   ao.background_sync = !no_sync;
   App app(*store, clock, ao);

@@ -41,9 +41,33 @@ Result<std::unique_ptr<Shell>> Shell::create(const ShellOptions& o) {
 }
 
 Status Shell::start_video() {
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
-    return Status(Code::kUnavailable, std::string("SDL: ") + SDL_GetError());
-  spdlog::debug("startup: SDL video up");
+  if (video_) return OkStatus();
+  // Our signal thread (run.cpp) stops the loop; SDL's own handlers would
+  // turn SIGTERM into an SDL_QUIT that kiosk mode swallows.
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+  auto no_display = [](std::string why) {
+    return Status(Code::kUnavailable,
+                  "no display: " + why +
+                      ". The kiosk needs a graphical session (X11 or Wayland: DISPLAY or "
+                      "WAYLAND_DISPLAY) or the console (KMS/DRM); nothing was started or "
+                      "written",
+                  "ui.no_display");
+  };
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) return no_display(SDL_GetError());
+  const char* drv = SDL_GetCurrentVideoDriver();
+  std::string driver = drv ? drv : "";
+  const char* asked = SDL_getenv("SDL_VIDEODRIVER");
+  if ((driver == "offscreen" || driver == "dummy" || driver == "evdev") &&
+      !(asked && driver == asked)) {
+    SDL_Quit();
+    return no_display("SDL found only its '" + driver + "' driver, which shows nothing");
+  }
+  if (SDL_GetNumVideoDisplays() < 1) {
+    SDL_Quit();
+    return no_display("the '" + driver + "' video driver reports no screen");
+  }
+  video_ = true;
+  spdlog::debug("startup: SDL video up ({})", driver);
   if (o_.kiosk) {
     SDL_DisplayMode dm;
     if (SDL_GetDesktopDisplayMode(0, &dm) == 0) {
@@ -83,6 +107,13 @@ Status Shell::open_window() {
   SDL_GetRendererOutputSize(renderer_, &w_, &h_);
   scale_ = scale_for(w_, h_);
   return OkStatus();
+}
+
+void Shell::wake() {
+  if (!SDL_WasInit(SDL_INIT_EVENTS)) return;
+  SDL_Event e{};
+  e.type = SDL_USEREVENT;
+  SDL_PushEvent(&e);  // thread-safe; the loop then sees ShellOptions::stop
 }
 
 void Shell::init_imgui() {
@@ -224,7 +255,7 @@ int Shell::run(App& app, Driver* driver, FakeClock* fake) {
     spdlog::debug("startup: glyph seed ({} body, {} large)", body.size(), large.size());
     prepared = fonts_->prepare(o_.fonts, planned_scale.get(), body, large);
   });
-  Status win = start_video();
+  Status win = video_ ? OkStatus() : start_video();
   planned.set_value(scale_);  // on every path: the worker waits for it
   if (win.ok()) win = open_window();
   worker.join();
@@ -259,6 +290,10 @@ int Shell::run(App& app, Driver* driver, FakeClock* fake) {
       std::int64_t wait = app.ms_until_deadline();
       int timeout = static_cast<int>(wait < 0 ? 60'000 : std::clamp<std::int64_t>(wait, 1, 60'000));
       got = SDL_WaitEventTimeout(&e, timeout);
+    }
+    if (o_.stop && o_.stop->load()) {
+      spdlog::info("stopping on a signal");
+      return 0;
     }
     while (got) {
       if (e.type == SDL_QUIT && !o_.kiosk) return 0;

@@ -5,9 +5,12 @@
 //
 // Kiosk mode (the default): fullscreen, borderless, cursor hidden, keyboard
 // grabbed; Alt+F4, Alt+Tab, Super and window-close requests are swallowed;
-// only the admin screen (PIN) lets the app quit.
+// only the admin screen (PIN) lets the app quit. SIGTERM, SIGINT and SIGHUP
+// stop it cleanly in both modes (the service manager's way to stop a kiosk;
+// an exam in progress is in the store and resumes at the next start).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -35,6 +38,8 @@ struct ShellOptions {
   FontPaths fonts;
   bool print_ready = false;  // print "ready <ms>" at the first frame shown
   bool exit_after_first_frame = false;
+  // Set (by the signal thread, see run.cpp) to stop the loop; may be null.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 class Shell {
@@ -42,6 +47,15 @@ class Shell {
   // Takes the options; run() starts SDL and opens the window.
   static Result<std::unique_ptr<Shell>> create(const ShellOptions& o);
   ~Shell();
+  // Starts SDL's video and reads the display's size. kUnavailable ("ui.no_display")
+  // when no display can be opened: neither X11 nor Wayland (nor the console's
+  // KMS/DRM) answers, or SDL fell back to a driver that shows nothing
+  // (offscreen, dummy) that SDL_VIDEODRIVER did not ask for. Call before
+  // anything is written: a kiosk that cannot show itself must create nothing.
+  // run() calls it if it has not been called.
+  Status start_video();
+  // Wakes the loop from another thread (after setting ShellOptions::stop).
+  static void wake();
   // Opens the window and renderer while a worker thread builds the glyph set
   // (App::glyph_seed) and the font atlas, then runs until the app quits or
   // the driver finishes; returns the exit code (2: no window or no fonts).
@@ -53,7 +67,6 @@ class Shell {
   Shell() = default;
   class Host;
   bool filter(const SDL_Event& e, App& app);
-  Status start_video();
   Status open_window();
   void init_imgui();
   ShellOptions o_;
@@ -63,6 +76,7 @@ class Shell {
   int w_ = 0, h_ = 0;
   std::unique_ptr<Fonts> fonts_;
   bool imgui_ready_ = false;
+  bool video_ = false;
 };
 
 }  // namespace chz::app
