@@ -65,6 +65,18 @@ Status cmd_verify(Context& ctx, const ExamOpts& o) {
       "  理论成绩    {}\n  实操成绩    {}\n  发证日期    {}\n  发证培训点  {} ({})\n",
       d.name, d.id_masked, d.occupation, d.level, d.hours, d.theory_score, d.practical_score,
       d.date, d.site_name, d.site_id);
+  std::string covered;
+  for (const auto& f : sync::certificate_fields())
+    covered += (covered.empty() ? "" : "、") + std::string(f.label);
+  fmt::print("  设备签名覆盖 / the device's signature covers: {}\n", covered);
+  std::string claimed = sync::unsigned_document_status(text);
+  if (!claimed.empty())
+    fmt::print(
+        "  状态 / status: "
+        "文件写着“{}”，但此状态不在任何签名之内，未经验证；以县人社局的确认记录为准 "
+        "/ the document says \"{}\", which no signature covers: unverified (only the county's "
+        "confirmation counts)\n",
+        claimed, claimed);
   return OkStatus();
 }
 

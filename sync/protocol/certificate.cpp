@@ -284,4 +284,10 @@ Result<CertificateData> verify_certificate_text(std::string_view text, const Dev
   return shown;
 }
 
+std::string unsigned_document_status(std::string_view text) {
+  auto doc = json::parse(text, nullptr, false);
+  if (!doc.is_object() || !doc.contains("status") || !doc["status"].is_string()) return {};
+  return doc["status"].get<std::string>();
+}
+
 }  // namespace chz::sync

@@ -121,4 +121,11 @@ Result<CertificateData> verify_qr_payload(std::string_view payload, const Device
 // "cert.doc_signature" when the document's own signature does not verify.
 Result<CertificateData> verify_certificate_text(std::string_view text, const DeviceKeys& keys);
 
+// The "status" a document states (e.g. "已确认"), "" if it states none. No
+// signature covers it: the device signs only certificate_fields(), and it
+// cannot sign a status the county sets later. Until the county's signed
+// confirmation is part of the format, verification shows this as the
+// document's unverified claim, never as the certificate's status.
+std::string unsigned_document_status(std::string_view text);
+
 }  // namespace chz::sync

@@ -87,6 +87,20 @@ TEST_CASE("kioskctl: certificates export, render and verify; forgeries are named
   CHECK(forged.rc != 0);
   CHECK_MESSAGE(forged.text.find("实操成绩(practical) altered") != std::string::npos, forged.text);
 
+  // The kiosk-written status is no signed field: 待确认 changed to 已确认
+  // still verifies the signed fields, and the status is shown unverified.
+  auto promoted = nlohmann::json::parse(*read_file(tmp / "cert.json"));
+  REQUIRE(promoted.contains("status"));
+  promoted["status"] = "已确认";
+  REQUIRE(write_file_atomic(tmp / "promoted.json", promoted.dump()).ok());
+  auto claim = ctl(data, "verify-certificate '" + (tmp / "promoted.json").string() + "'" + k);
+  CHECK_MESSAGE(claim.rc == 0, claim.text);
+  CHECK_MESSAGE(
+      claim.text.find("文件写着“已确认”，但此状态不在任何签名之内，未经验证") != std::string::npos,
+      claim.text);
+  CHECK(claim.text.find("unverified") != std::string::npos);
+  CHECK(claim.text.find("the device's signature covers: ") != std::string::npos);
+
   // A key list where this device has another key.
   auto other = nlohmann::json::parse(keys.text);
   other["devices"][0]["public_key"] = std::string(64, 'b');
