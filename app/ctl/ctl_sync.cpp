@@ -67,8 +67,16 @@ Status cmd_import(Context& ctx, const std::string& file) {
   SystemClock clock;
   CHZ_ASSIGN_OR_RETURN(kiosk::Store store, kiosk::Store::open(ctx.data));
   CHZ_ASSIGN_OR_RETURN(ops::UsbImportResult im, ops::import_usb(store, clock, file));
-  fmt::print("imported {} records from the county; acknowledged up to {}\n", im.applied,
-             im.acknowledged);
+  if (im.applied == 0)
+    fmt::print(
+        "nothing new: the {} records in this bundle were all here already; acknowledged "
+        "up to {}\n",
+        im.received, im.acknowledged);
+  else
+    fmt::print(
+        "imported {} new records from the county ({} in the bundle, {} already here); "
+        "acknowledged up to {}\n",
+        im.applied, im.received, im.received - im.applied, im.acknowledged);
   return OkStatus();
 }
 

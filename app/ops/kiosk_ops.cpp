@@ -149,6 +149,16 @@ Result<sync_client::Credentials> credentials(kiosk::Store& s) {
 Result<SyncResult> sync_pass(kiosk::Store& store, const Clock& clock,
                              const std::function<void(const sync_client::Progress&)>& progress,
                              const sync_client::ClientOptions& options) {
+  // One sync of this kiosk at a time: two would sign requests with the same
+  // replay counter, and the county would refuse the second as a replay.
+  auto alone = FileLock::acquire(store.dir() / "sync.lock", FileLock::Mode::kExclusive, 0);
+  if (!alone.ok())
+    return alone.status().code() != Code::kUnavailable
+               ? alone.status()
+               : Status(Code::kUnavailable,
+                        "another sync of this kiosk is running (the kiosk UI's sync thread or "
+                        "another `kioskctl sync`); nothing was sent: try again when it finishes",
+                        "sync.already_running");
   CHZ_ASSIGN_OR_RETURN(auto cred, credentials(store));
   kiosk::KioskRecordSource src(store.db());
   kiosk::KioskRecordSink sink(store.db(), clock, &kiosk::exam::apply_exam_record);
@@ -218,7 +228,7 @@ Result<UsbImportResult> import_usb(kiosk::Store& store, const Clock& clock, cons
   kiosk::KioskRecordSource src(store.db());
   kiosk::KioskRecordSink sink(store.db(), clock, &kiosk::exam::apply_exam_record);
   CHZ_ASSIGN_OR_RETURN(auto im, sync_client::import_site_bundle(bytes, content, box, src, sink));
-  return UsbImportResult{im.applied, im.acknowledged};
+  return UsbImportResult{im.received, im.applied, im.acknowledged};
 }
 
 Result<std::vector<Key32>> trusted_content_keys(kiosk::Store& store,

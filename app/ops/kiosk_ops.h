@@ -53,7 +53,9 @@ struct SyncResult {
 };
 // One sync pass (sync_client::Client::sync_once), then the course packages
 // the county announced and this kiosk lacks. Records the outcome in
-// sync.last_success_ms / sync.last_error either way.
+// sync.last_success_ms / sync.last_error either way. One pass per kiosk at
+// a time (<data>/sync.lock): a second one at once is refused at the start
+// with kUnavailable, "sync.already_running", having sent nothing.
 Result<SyncResult> sync_pass(kiosk::Store& store, const Clock& clock,
                              const std::function<void(const sync_client::Progress&)>& progress = {},
                              const sync_client::ClientOptions& options = {});
@@ -79,7 +81,9 @@ Result<UsbExportResult> export_usb(kiosk::Store& store, const Clock& clock,
                                    const std::filesystem::path& dir);
 
 struct UsbImportResult {
-  std::int64_t applied = 0, acknowledged = 0;
+  std::int64_t received = 0;  // records in the bundle
+  std::int64_t applied = 0;   // of those, new here: 0 when the bundle was imported before
+  std::int64_t acknowledged = 0;
 };
 // Imports a site bundle the county wrote (chizheng-server export-site-bundle).
 Result<UsbImportResult> import_usb(kiosk::Store& store, const Clock& clock,

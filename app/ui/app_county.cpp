@@ -189,8 +189,10 @@ void App::on_sync(const Action& a) {
       v.notice = refusal(r.status());
       return;
     }
-    spdlog::info("USB import: {} records, acknowledged up to {}", r->applied, r->acknowledged);
-    v.notice = {"usb.imported", std::to_string(r->applied), true};
+    spdlog::info("USB import: {} new of {} records, acknowledged up to {}", r->applied, r->received,
+                 r->acknowledged);
+    v.notice = r->applied == 0 ? Notice{"usb.nothing_new", "", true}
+                               : Notice{"usb.imported", std::to_string(r->applied), true};
     reload_site();
   }
   refresh_sync_view();

@@ -310,7 +310,7 @@ Status Client::download(sync::RecordSink& sink, Progress& p,
     std::string next = r.header(api::kHdrNextCursor);
     if (next.empty())
       return Status(Code::kInvalidArgument, "feed page without a cursor", "sync.malformed");
-    CHZ_TRY(sink.apply(recs, next));
+    CHZ_TRY(sink.apply(recs, next).status());
     p.downloaded += static_cast<std::int64_t>(recs.size());
     if (cb) cb(p);
     cursor = next;

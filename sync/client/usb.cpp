@@ -43,8 +43,8 @@ Result<UsbImport> import_site_bundle(std::string_view bytes, const Key32& county
   CHZ_ASSIGN_OR_RETURN(std::string have, sink.feed_cursor());
   if (!have.empty() && (have.size() > feed.size() || (have.size() == feed.size() && have > feed)))
     feed = have;
-  CHZ_TRY(sink.apply(recs, feed));
-  out.applied = static_cast<std::int64_t>(recs.size());
+  CHZ_ASSIGN_OR_RETURN(out.applied, sink.apply(recs, feed));
+  out.received = static_cast<std::int64_t>(recs.size());
   out.acknowledged = attrs["ack"].get<std::int64_t>();
   CHZ_ASSIGN_OR_RETURN(std::int64_t last, src.last_seq());
   CHZ_TRY(src.set_acknowledged(std::min(out.acknowledged, last)));

@@ -24,7 +24,8 @@ Result<UsbExport> export_usb(sync::RecordSource& src, const Key32& device_secret
                              const Key32& county_bundle_pub, std::int64_t now_ms);
 
 struct UsbImport {
-  std::int64_t applied = 0;       // feed records handed to the sink
+  std::int64_t received = 0;      // feed records in the bundle
+  std::int64_t applied = 0;       // of those, new here (0 on a repeated import)
   std::int64_t acknowledged = 0;  // the county's cursor for this device
 };
 // kTampered if the bundle is not the county's or was changed; kPermissionDenied

@@ -54,8 +54,10 @@ class RecordSink {
  public:
   virtual ~RecordSink() = default;
   // Applies records idempotently (a record seen before by uuid is skipped),
-  // and remembers `cursor` in the same transaction.
-  virtual Status apply(const std::vector<Record>& records, const std::string& cursor) = 0;
+  // and remembers `cursor` in the same transaction. Returns how many were
+  // new (0 when every record had been applied before).
+  virtual Result<std::int64_t> apply(const std::vector<Record>& records,
+                                     const std::string& cursor) = 0;
   virtual Result<std::string> feed_cursor() = 0;
 };
 

@@ -8,6 +8,8 @@
 
 #include "common/fs.h"
 #include "common/log.h"
+#include "common/version.h"
+#include "sync/protocol/bundle.h"
 #include "sync/server/county_data.h"
 #include "sync/server/server.h"
 
@@ -70,9 +72,12 @@ int run_cli(int argc, char** argv) {
   app.add_option("--data", ctx.o.data, "data folder (county keys, embedded store)");
   app.add_option("--db", ctx.o.db,
                  "PostgreSQL URL (postgresql://...) instead of the embedded store");
-  init_logging("info");
+  app.set_version_flag("--version", version_text("chizheng-server"));
+  init_logging("info").ignore();  // "info" is always a valid level
   app.add_option_function<std::string>(
-      "--log-level", [](const std::string& l) { init_logging(l); }, "debug|info|warn|error");
+         "--log-level", [](const std::string& l) { init_logging(l).ignore(); },
+         "debug|info|warn|error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
 
   auto* init =
       app.add_subcommand("init", "create county keys, CA and server certificate, and the store");
@@ -243,8 +248,17 @@ int run_cli(int argc, char** argv) {
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
     CHZ_ASSIGN_OR_RETURN(std::string bytes, read_file(bundle_file, 256u << 20));
     Service svc(*o.store, o.keys, ctx.clock);
+    // The cursor before says what the import added: a repeated stick adds nothing.
+    CHZ_ASSIGN_OR_RETURN(auto info, sync::peek_bundle(bytes));
+    auto before = o.store->device(info.from);
     CHZ_ASSIGN_OR_RETURN(std::int64_t cur, svc.import_device_bundle(bytes));
-    std::cout << "imported; device cursor " << cur << "\n";
+    std::int64_t was = before.ok() ? before->cursor : 0;
+    if (cur == was)
+      std::cout << "nothing new: every record of device " << info.from
+                << " in this bundle was here already; device cursor " << cur << "\n";
+    else
+      std::cout << "imported " << (cur - was) << " new records (" << was + 1 << ".." << cur
+                << ") of device " << info.from << "; device cursor " << cur << "\n";
     return OkStatus();
   });
 

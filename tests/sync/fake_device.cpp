@@ -87,16 +87,22 @@ Result<std::int64_t> FakeDevice::acknowledged() {
   auto v = get("ack");
   return v.ok() ? std::stoll(*v) : 0;
 }
-Status FakeDevice::apply(const std::vector<sync::Record>& records, const std::string& cursor) {
-  return db_.transaction([&]() -> Status {
-    for (const auto& r : records)
+Result<std::int64_t> FakeDevice::apply(const std::vector<sync::Record>& records,
+                                       const std::string& cursor) {
+  std::int64_t fresh = 0;
+  CHZ_TRY(db_.transaction([&]() -> Status {
+    fresh = 0;
+    for (const auto& r : records) {
       CHZ_TRY(db_.run(
           "INSERT OR IGNORE INTO applied(uuid, origin, seq, kind, body, hlc, wall_ms, offset_ms) "
           "VALUES(?,?,?,?,?,?,?,?)",
           r.meta.uuid, r.meta.origin_device, r.meta.seq, r.kind, r.body, r.meta.hlc.text(),
           r.meta.wall_ms, r.meta.offset_ms));
+      fresh += db_.changes();
+    }
     return db_.run("INSERT OR REPLACE INTO kv VALUES('feed', ?)", cursor);
-  });
+  }));
+  return fresh;
 }
 Result<std::string> FakeDevice::feed_cursor() {
   auto v = get("feed");

@@ -31,7 +31,8 @@ class FakeDevice final : public sync::RecordSource, public sync::RecordSink {
   Result<std::int64_t> last_seq() override;
   Status set_acknowledged(std::int64_t seq) override;
   Result<std::int64_t> acknowledged() override;
-  Status apply(const std::vector<sync::Record>& records, const std::string& cursor) override;
+  Result<std::int64_t> apply(const std::vector<sync::Record>& records,
+                             const std::string& cursor) override;
   Result<std::string> feed_cursor() override;
 
   // Everything applied from the feed, in apply order.

@@ -32,9 +32,9 @@ class MemorySource final : public sync::RecordSource, public sync::RecordSink {
     return OkStatus();
   }
   Result<std::int64_t> acknowledged() override { return ack_; }
-  Status apply(const std::vector<sync::Record>&, const std::string& c) override {
+  Result<std::int64_t> apply(const std::vector<sync::Record>& r, const std::string& c) override {
     cursor_ = c;
-    return OkStatus();
+    return static_cast<std::int64_t>(r.size());
   }
   Result<std::string> feed_cursor() override { return cursor_; }
 
