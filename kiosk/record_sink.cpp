@@ -10,11 +10,13 @@ namespace chz::kiosk {
 KioskRecordSink::KioskRecordSink(Db& db, const Clock& clock, ExtraProjector extra)
     : db_(db), clock_(clock), extra_(std::move(extra)) {}
 
-Status KioskRecordSink::apply(const std::vector<sync::Record>& records, const std::string& cursor) {
-  return db_.transaction([&]() -> Status {
+Result<std::int64_t> KioskRecordSink::apply(const std::vector<sync::Record>& records,
+                                            const std::string& cursor) {
+  std::int64_t applied = 0;
+  CHZ_TRY(db_.transaction([&]() -> Status {
+    applied = 0;  // a retried body counts afresh
     CHZ_ASSIGN_OR_RETURN(std::string me, device_id(db_));
     CHZ_ASSIGN_OR_RETURN(std::int64_t now, kiosk_now(db_, clock_));
-    std::int64_t applied = 0;
     for (const auto& r : records) {
       if (r.meta.origin_device == me) continue;
       CHZ_ASSIGN_OR_RETURN(std::int64_t seen,
@@ -33,7 +35,8 @@ Status KioskRecordSink::apply(const std::vector<sync::Record>& records, const st
     CHZ_TRY(db_.run("UPDATE sync_state SET feed_cursor = ? WHERE one = 1", cursor));
     if (applied == 0) return OkStatus();
     return append_audit(db_, clock_, "system", "sync.apply", {{"records", applied}});
-  });
+  }));
+  return applied;
 }
 
 Result<std::string> KioskRecordSink::feed_cursor() {

@@ -23,7 +23,8 @@ class KioskRecordSink final : public sync::RecordSink {
   // One transaction: every record not seen before (by uuid; this device's
   // own records are skipped) is kept in the inbox, its HLC observed, and
   // projected; then `cursor` is stored. All or nothing.
-  Status apply(const std::vector<sync::Record>& records, const std::string& cursor) override;
+  Result<std::int64_t> apply(const std::vector<sync::Record>& records,
+                             const std::string& cursor) override;
   Result<std::string> feed_cursor() override;
 
  private:

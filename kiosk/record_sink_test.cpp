@@ -127,7 +127,7 @@ TEST_CASE("sink: a malformed record rolls the whole page back and keeps the old 
   auto good = county(1, k::kPerson,
                      {{"entity", "person:" + std::string(64, 'd')}, {"name", "钱七"}}, 1'000);
   auto bad = county(2, k::kAttendance, {{"session", "s"}}, 2'000);
-  CHECK(sink.apply({good, bad}, "after").code() == Code::kInvalidArgument);
+  CHECK(sink.apply({good, bad}, "after").status().code() == Code::kInvalidArgument);
   CHECK(*sink.feed_cursor() == "before");
   CHECK(*b.db().query_int("SELECT count(*) FROM inbox") == 0);
 }
