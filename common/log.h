@@ -5,11 +5,19 @@
 #include <spdlog/spdlog.h>
 
 #include <string>
+#include <string_view>
 
 namespace chz {
 
 // Sets the default logger: stderr, or `file` if non-empty; `level` is
 // "debug", "info", "warn" or "error".
 void init_logging(const std::string& level = "info", const std::string& file = {});
+
+// A value from outside (a request's method, path, header) made safe for one
+// log line: control characters (C0, DEL, C1), backslash and bytes that are
+// not valid UTF-8 become \xNN, so no input can start a second line or pass
+// for another field; valid UTF-8 (Chinese) is kept. At most `max` bytes of
+// the input are shown; a longer value ends in "...(N bytes)".
+std::string log_field(std::string_view s, std::size_t max = 200);
 
 }  // namespace chz
