@@ -9,6 +9,8 @@ find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(doctest REQUIRED)
 find_package(CURL REQUIRED)
+# The server's HTTP front: Boost.Beast + Boost.Asio, header-only (libboost-dev).
+find_package(Boost 1.74 REQUIRED)
 
 # SQLCipher exports the sqlite3_* symbols: never link plain libsqlite3 beside it.
 pkg_check_modules(SQLCIPHER REQUIRED IMPORTED_TARGET sqlcipher)
@@ -21,6 +23,7 @@ pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo cairo-pdf cairo-png)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo)
 pkg_check_modules(MD4C REQUIRED IMPORTED_TARGET md4c)
+# Tests only, as an HTTP client, and the raw-POST floor of the upload bench.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(LIBPQXX REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)

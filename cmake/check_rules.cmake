@@ -6,7 +6,7 @@ if(NOT SRC)
 endif()
 set(breaches "")
 # folder -> include patterns it must not use
-set(rule_names ui curl kiosk_in_sync app_outside server_outside client_outside)
+set(rule_names ui curl kiosk_in_sync app_outside server_outside client_outside boost httplib)
 set(ui_pat      "#include[ \t]*[<\"](imgui|SDL|SDL2/|imgui_impl)")
 set(ui_allowed  "^app/")
 set(curl_pat    "#include[ \t]*[<\"]curl/")
@@ -19,6 +19,11 @@ set(server_outside_pat "#include[ \t]*[<\"]sync/server/")
 set(server_outside_allowed "^(sync/server|tests)/")
 set(client_outside_pat "#include[ \t]*[<\"]sync/client/")
 set(client_outside_allowed "^(sync/client|app|tests)/")
+# The server's HTTP front is Boost.Beast; cpp-httplib is left to tests (a client).
+set(boost_pat "#include[ \t]*[<\"]boost/")
+set(boost_allowed "^sync/server/")
+set(httplib_pat "#include[ \t]*[<\"]httplib")
+set(httplib_allowed "^tests/")
 
 file(GLOB_RECURSE files RELATIVE ${SRC}
   ${SRC}/common/*.h ${SRC}/common/*.cpp ${SRC}/kiosk/*.h ${SRC}/kiosk/*.cpp

@@ -4,67 +4,38 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include <algorithm>
+
 #include "common/utf8.h"
 
 namespace chz {
 
-std::string log_escape(std::string_view text, std::size_t max_bytes) {
-  std::string out;
-  out.reserve(std::min(text.size(), max_bytes) + 8);
-  auto put_hex = [&out](unsigned char c) {
-    static const char* d = "0123456789abcdef";
-    out += "\\x";
-    out += d[c >> 4];
-    out += d[c & 15];
-  };
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (out.size() >= max_bytes) {
-      out += "…";
-      break;
-    }
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) {
-      put_hex(c);
-      ++i;
-    } else if (c == '\\') {
-      out += "\\\\";
-      ++i;
-    } else if (c < 0x80) {
-      out += static_cast<char>(c);
-      ++i;
-    } else {
-      std::size_t n = utf8_sequence_length(text.substr(i));
-      if (n == 0) {
-        put_hex(c);
-        ++i;
-      } else {
-        out.append(text.substr(i, n));
-        i += n;
-      }
-    }
-  }
-  return out;
+namespace {
+void append_escaped(std::string& out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += "\\x";
+  out += kHex[c >> 4];
+  out += kHex[c & 15];
 }
 
-namespace {
-// %* in the pattern: the message, escaped (see log_escape).
+// True if log_field would change `s` (the common case is plain ASCII).
+bool needs_escape(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7F || c == '\\' || c >= 0x80) return true;
+  return false;
+}
+
+// %* in the pattern: the message through log_field (uncapped but for 64 KiB).
 class EscapedPayload final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
     std::string_view v(msg.payload.data(), msg.payload.size());
-    bool plain = true;
-    for (unsigned char c : v)
-      if (c < 0x20 || c == 0x7f || c == '\\' || c >= 0x80) {
-        plain = false;
-        break;
-      }
-    if (plain) {
+    if (!needs_escape(v)) {
       dest.append(v.data(), v.data() + v.size());
       return;
     }
-    std::string e = log_escape(v, 64 * 1024);
+    std::string e = log_field(v, 64 * 1024);
     dest.append(e.data(), e.data() + e.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
@@ -73,10 +44,30 @@ class EscapedPayload final : public spdlog::custom_flag_formatter {
 };
 }  // namespace
 
+std::string log_field(std::string_view s, std::size_t max) {
+  std::string out;
+  std::size_t shown = std::min(s.size(), max);
+  out.reserve(shown + 16);
+  for (std::size_t i = 0; i < shown;) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = utf8_sequence_length(s.substr(i));
+    bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0;  // U+0080..9F
+    if (n == 0 || c < 0x20 || c == 0x7F || c == '\\' || c1 || i + n > shown) {
+      append_escaped(out, c);
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  if (s.size() > shown) out += "...(" + std::to_string(s.size()) + " bytes)";
+  return out;
+}
+
 Status init_logging(const std::string& level, const std::string& file) {
   static constexpr std::string_view kLevels[] = {"debug", "info", "warn", "error"};
   if (std::find(std::begin(kLevels), std::end(kLevels), level) == std::end(kLevels))
-    return Status(Code::kInvalidArgument, "unknown log level '" + log_escape(level, 64) +
+    return Status(Code::kInvalidArgument, "unknown log level '" + log_field(level, 64) +
                                               "': use debug, info, warn or error");
   std::shared_ptr<spdlog::logger> l;
   spdlog::drop("chz");  // a second call (e.g. --log-level) replaces the first

@@ -1,8 +1,8 @@
 // The one logger (spdlog). Log lines never hold personal data: no names, ID
 // numbers or phones; refer to people by their person key prefix or a row id.
-// Every line's message has its control characters escaped (\n as \x0a, ...)
-// by the logger itself, so no field that came from outside (a URL path, a
-// header, a file name) can start a forged line.
+// Every line's message goes through log_field by the logger itself, so no
+// value that came from outside (a URL path, a header, a file name) can start
+// a forged line even where a caller forgot to escape it.
 #pragma once
 
 #include <spdlog/spdlog.h>
@@ -20,9 +20,11 @@ namespace chz {
 // level, with the logger left as it was.
 Status init_logging(const std::string& level = "info", const std::string& file = {});
 
-// `text` with every byte below 0x20, 0x7f, and every byte that is not part
-// of valid UTF-8 written as \xNN (backslash as \\), cut to `max_bytes`
-// with "…" when longer. For one field of a log line.
-std::string log_escape(std::string_view text, std::size_t max_bytes = 4096);
+// A value from outside (a request's method, path, header) made safe for one
+// log line: control characters (C0, DEL, C1), backslash and bytes that are
+// not valid UTF-8 become \xNN, so no input can start a second line or pass
+// for another field; valid UTF-8 (Chinese) is kept. At most `max` bytes of
+// the input are shown; a longer value ends in "...(N bytes)".
+std::string log_field(std::string_view s, std::size_t max = 200);
 
 }  // namespace chz

@@ -1,4 +1,5 @@
-// The one logger: set again without aborting, bad levels refused, and no
+// The one logger: log_field escapes and caps a value from outside; the
+// logger can be set again without aborting, refuses bad levels, and no
 // message can forge a line of its own.
 #include "common/log.h"
 
@@ -12,15 +13,28 @@
 using namespace chz;
 using chz::testing::TempDir;
 
-TEST_CASE("log: escaping keeps Chinese and writes control bytes and bad UTF-8 as \\xNN") {
-  CHECK(log_escape("签到 张𠮷") == "签到 张𠮷");
-  CHECK(log_escape("a\nb\rc\x1b[31m") == "a\\x0ab\\x0dc\\x1b[31m");
-  CHECK(log_escape("back\\slash") == "back\\\\slash");
-  CHECK(log_escape("\xff\xfe ok") == "\\xff\\xfe ok");
-  CHECK(log_escape("\xe4\xb8") == "\\xe4\\xb8");           // a cut sequence
-  CHECK(log_escape("\xc0\xaf") == "\\xc0\\xaf");           // an overlong '/'
-  CHECK(log_escape("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a surrogate
-  CHECK(log_escape(std::string(100, 'x'), 10) == std::string(10, 'x') + "…");
+TEST_CASE("log: a field cannot start a second line") {
+  CHECK(log_field("/a\nb\rc") == "/a\\x0ab\\x0dc");
+  CHECK(log_field(std::string_view("a\0b", 3)) == "a\\x00b");
+  CHECK(log_field("\x1b[31m\x7f") == "\\x1b[31m\\x7f");
+  CHECK(log_field("\\x0a") == "\\x5cx0a");  // a literal escape stays distinguishable
+}
+
+TEST_CASE("log: valid UTF-8 is kept, invalid bytes and C1 controls are escaped") {
+  CHECK(log_field("城关镇") == "城关镇");
+  CHECK(log_field("a\xff\xfe") == "a\\xff\\xfe");
+  CHECK(log_field("\xc0\xaf") == "\\xc0\\xaf");           // overlong '/'
+  CHECK(log_field("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a surrogate
+  CHECK(log_field("\xc2\x85") == "\\xc2\\x85");           // NEL
+  CHECK(log_field("\xe5\x9f") == "\\xe5\\x9f");           // cut sequence
+}
+
+TEST_CASE("log: a long field is capped and says how long it was") {
+  std::string s(1000, 'a');
+  auto f = log_field(s, 10);
+  CHECK(f == "aaaaaaaaaa...(1000 bytes)");
+  // A multi-byte character cut by the cap is escaped, not split.
+  CHECK(log_field("ab城", 4) == "ab\\xe5\\x9f...(5 bytes)");
 }
 
 TEST_CASE("log: init_logging twice replaces the logger instead of aborting") {

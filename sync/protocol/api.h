@@ -43,6 +43,8 @@ inline constexpr std::string_view kHdrLastCounter = "X-Chz-Last-Counter";
 // Limits: a request older/newer than this (in corrected time) is stale.
 inline constexpr std::int64_t kMaxSkewMs = 5 * 60 * 1000;
 inline constexpr std::size_t kMaxUploadBytes = 8u << 20;
+// Enrollment is unsigned (the one-time code authenticates it): a small cap.
+inline constexpr std::size_t kMaxEnrollBytes = 16u << 10;
 inline constexpr std::size_t kMaxUploadRecords = 10'000;
 inline constexpr std::size_t kMaxFeedPage = 5'000;
 

@@ -100,6 +100,9 @@ int run_cli(int argc, char** argv) {
   serve->add_option("--listen", listen, "address to listen on");
   serve->add_option("--port", port, "port (0 = any)");
   serve->add_option("--threads", threads, "worker threads");
+  std::size_t per_address = ServerOptions{}.max_per_address;
+  serve->add_option("--max-per-address", per_address,
+                    "connections one address may hold (a NAT of kiosks counts as one)");
   serve->add_flag("--plain-http", plain,
                   "serve HTTP instead of HTTPS (tests, a TLS proxy in front)");
   on(serve, ctx, [&]() -> Status {
@@ -109,6 +112,7 @@ int run_cli(int argc, char** argv) {
     so.host = listen;
     so.port = port;
     so.threads = threads;
+    so.max_per_address = per_address;
     if (!plain) {
       so.cert_file = (std::filesystem::path(ctx.o.data) / "server-cert.pem").string();
       so.key_file = (std::filesystem::path(ctx.o.data) / "server-key.pem").string();

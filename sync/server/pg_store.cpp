@@ -148,7 +148,9 @@ class PgStore final : public ServerStore {
     CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);
       auto r = w.exec_params(
-          "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms FROM devices WHERE id=$1", id);
+          "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms, last_counter FROM devices "
+          "WHERE id=$1",
+          id);
       if (r.empty()) return Status(Code::kUnauthenticated, "unknown device", "sync.unknown_device");
       d = {id,
            r[0][0].as<std::string>(),
@@ -156,7 +158,8 @@ class PgStore final : public ServerStore {
            key_hex(r[0][2].as<std::string>()),
            r[0][3].as<bool>(),
            r[0][4].as<std::int64_t>(),
-           r[0][5].as<std::int64_t>()};
+           r[0][5].as<std::int64_t>(),
+           r[0][6].as<std::int64_t>()};
       return OkStatus();
     }));
     return d;

@@ -1,13 +1,47 @@
-// Installs the route table (routes.cpp) on a cpp-httplib server.
+// The one route table of the county server (method, path, handler, signed
+// or not, body cap), the one error handler and the one request log line.
+// The HTTP front (server.cpp, connection.cpp) asks it what to do; nothing
+// here knows the HTTP library.
 #pragma once
 
-#include <httplib.h>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
 
 #include "sync/server/server.h"
 
 namespace chz::server {
 
-void install_routes(httplib::Server& srv, Service& service,
-                    const std::function<FaultAction(const HttpRequest&)>& fault);
+struct Route {
+  std::string_view method;
+  std::string_view path;  // exact; or, when `segment`, a prefix + one [A-Za-z0-9._-]+
+  bool segment;
+  HttpResponse (Service::*handler)(const HttpRequest&);
+  bool is_signed;        // signed by the device: headers pre-checked before the body
+  std::size_t body_cap;  // largest body in bytes; 0 = none allowed
+};
+
+// The route for `method` and the decoded `path`, or nullptr (404).
+const Route* find_route(std::string_view method, std::string_view path);
+
+// The one error handler: a refusal the front produces itself (400, 404,
+// 413, 503...), with the JSON error body of sync::api.
+HttpResponse refusal(int status, std::string_view message);
+
+// What the front writes back: the response, or a cut one (fault seam).
+struct Outcome {
+  HttpResponse response;
+  bool cut = false;  // write the headers and half the body, then close
+};
+
+// Runs `route`'s handler for `r` through the fault seam (blocking: call it
+// on a worker thread).
+Outcome dispatch(const Route& route, Service& service, const HttpRequest& r,
+                 const FaultHook& fault);
+
+// The one request log line, for every request answered or refused. Every
+// field that comes from the request is escaped and capped (log_field).
+void log_request(const HttpRequest& r, const HttpResponse& out, std::size_t bytes_in,
+                 std::int64_t micros);
 
 }  // namespace chz::server

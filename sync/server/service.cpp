@@ -85,26 +85,63 @@ HttpResponse Service::enroll(const HttpRequest& r) {
   return out;
 }
 
-Result<DeviceRow> Service::authenticate(const HttpRequest& r, HttpResponse* refusal) {
+namespace {
+// The four signing headers, or "request is not signed".
+Result<sync::RequestAuth> auth_headers(const HttpRequest& r) {
   sync::RequestAuth a;
   a.device = r.header(sync::kHdrDevice);
   a.signature = r.header(sync::kHdrSignature);
   if (a.device.empty() || !to_int(r.header(sync::kHdrTime), &a.time_ms) ||
       !to_int(r.header(sync::kHdrCounter), &a.counter) || a.signature.empty())
     return refuse(Code::kUnauthenticated, api::err::kBadSignature, "request is not signed");
-  CHZ_ASSIGN_OR_RETURN(DeviceRow d, store_.device(a.device));
-  CHZ_TRY(sync::verify_request(d.pub, a, r.method, r.target, r.body));
-  if (d.revoked) return refuse(Code::kPermissionDenied, api::err::kRevoked, "device revoked");
-  std::int64_t now = clock_.now_ms();
+  return a;
+}
+Status fresh(const sync::RequestAuth& a, std::int64_t now) {
   if (a.time_ms < now - api::kMaxSkewMs || a.time_ms > now + api::kMaxSkewMs)
     return refuse(Code::kUnauthenticated, api::err::kStaleTimestamp,
                   "request time too far from server time");
+  return OkStatus();
+}
+// A replay refusal tells the device its last accepted counter.
+HttpResponse replay_refusal(const Status& st, const std::string& device, std::int64_t last) {
+  HttpResponse out = error_response(st);
+  out.headers.emplace_back(api::kHdrLastCounter, std::to_string(last));
+  out.device = device;
+  return out;
+}
+}  // namespace
+
+Status Service::precheck(const HttpRequest& r, HttpResponse* refusal) {
+  auto fail = [&](const Status& st) {
+    *refusal = error_response(st);
+    return st;
+  };
+  auto a = auth_headers(r);
+  if (!a.ok()) return fail(a.status());
+  auto d = store_.device(a->device);
+  if (!d.ok()) return fail(d.status());
+  if (d->revoked)
+    return fail(refuse(Code::kPermissionDenied, api::err::kRevoked, "device revoked"));
+  if (Status st = fresh(*a, clock_.now_ms()); !st.ok()) return fail(st);
+  if (a->counter <= d->last_counter) {
+    Status st = refuse(Code::kUnauthenticated, api::err::kReplayed,
+                       "replayed request (counter not above the last)");
+    *refusal = replay_refusal(st, d->id, d->last_counter);
+    return st;
+  }
+  return OkStatus();
+}
+
+Result<DeviceRow> Service::authenticate(const HttpRequest& r, HttpResponse* refusal) {
+  CHZ_ASSIGN_OR_RETURN(sync::RequestAuth a, auth_headers(r));
+  CHZ_ASSIGN_OR_RETURN(DeviceRow d, store_.device(a.device));
+  CHZ_TRY(sync::verify_request(d.pub, a, r.method, r.target, r.body));
+  if (d.revoked) return refuse(Code::kPermissionDenied, api::err::kRevoked, "device revoked");
+  CHZ_TRY(fresh(a, clock_.now_ms()));
   std::int64_t last = 0;
   Status st = store_.bump_counter(d.id, a.counter, &last);
   if (!st.ok()) {
-    *refusal = error_response(st);
-    refusal->headers.emplace_back(api::kHdrLastCounter, std::to_string(last));
-    refusal->device = d.id;
+    *refusal = replay_refusal(st, d.id, last);
     return st;
   }
   return d;

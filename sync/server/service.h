@@ -23,6 +23,7 @@ struct HttpRequest {
   std::string body;
   std::map<std::string, std::string> params;
   std::function<std::string(std::string_view)> header;  // "" if absent
+  std::string peer;  // the socket peer's address (no forwarding header is trusted)
 };
 
 struct HttpResponse {
@@ -57,6 +58,14 @@ class Service {
   // The site bundle for `device`: its site's feed after `after`, the
   // device's acknowledged cursor; signed by the county, encrypted to the device.
   Result<std::string> export_site_bundle(const std::string& device, std::int64_t after);
+
+  // The checks of a signed request that need only its headers, run before
+  // its body is read: signing headers present, the device known and not
+  // revoked, the time fresh, the counter above the last accepted one
+  // (compared, not consumed). OK, or the refusal in `*refusal`. The
+  // signature covers the body, so the handler's authenticate() still
+  // verifies it (and takes the counter) once the body is in.
+  Status precheck(const HttpRequest& r, HttpResponse* refusal);
 
   ServerStore& store() { return store_; }
   const CountyKeys& keys() const { return keys_; }

@@ -190,13 +190,14 @@ class SqliteStore final : public ServerStore {
     CHZ_ASSIGN_OR_RETURN(
         Stmt st,
         db_.prepare(
-            "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms FROM devices WHERE id=?"));
+            "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms, last_counter FROM devices "
+            "WHERE id=?"));
     st.bind(1, id);
     CHZ_ASSIGN_OR_RETURN(bool row, st.step());
     if (!row) return Status(Code::kUnauthenticated, "unknown device", "sync.unknown_device");
     return DeviceRow{
-        id,          st.text(0), key_of(st.blob(1)), key_of(st.blob(2)), st.int64(3) != 0,
-        st.int64(4), st.int64(5)};
+        id,          st.text(0),  key_of(st.blob(1)), key_of(st.blob(2)), st.int64(3) != 0,
+        st.int64(4), st.int64(5), st.int64(6)};
   }
 
   std::mutex mu_;

@@ -27,6 +27,7 @@ struct DeviceRow {
   bool revoked = false;
   std::int64_t cursor = 0;  // highest contiguous seq held
   std::int64_t enrolled_ms = 0;
+  std::int64_t last_counter = 0;  // the last replay counter accepted
 };
 
 struct CodeRow {

@@ -11,7 +11,8 @@
 
 namespace chz::synctest {
 
-Harness::Harness(bool tls) : tls_(tls) {
+Harness::Harness(bool tls, std::function<void(server::ServerOptions&)> tune)
+    : tls_(tls), tune_(std::move(tune)) {
   keys = server::make_county_keys("示范县人社局", {"127.0.0.1"}, clock.now_ms()).value();
   const char* be = std::getenv("CHZ_SYNC_BACKEND");
   if (be && std::string(be) == "pg") {
@@ -63,6 +64,7 @@ void Harness::restart_http() {
     std::lock_guard g(mu_);
     return fault_ ? fault_(r) : server::FaultAction{};
   };
+  if (tune_) tune_(o);
   auto s = server::HttpServer::start(*svc, o);
   REQUIRE_MESSAGE(s.ok(), s.status().to_string());
   http = std::move(*s);

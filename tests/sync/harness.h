@@ -42,7 +42,8 @@ struct Kiosk {
 
 class Harness {
  public:
-  explicit Harness(bool tls = false);
+  // `tune` adjusts the server's options (deadlines, caps) before each start.
+  explicit Harness(bool tls = false, std::function<void(server::ServerOptions&)> tune = {});
   ~Harness();
 
   std::string url() const { return http->url(); }
@@ -65,6 +66,7 @@ class Harness {
 
  private:
   bool tls_;
+  std::function<void(server::ServerOptions&)> tune_;
   bool pg_ = false;
   std::string location_;
   std::mutex mu_;
