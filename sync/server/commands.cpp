@@ -229,9 +229,12 @@ int run_cli(int argc, char** argv) {
   publish->add_option("--course-dir", course_dir)->required();
   on(publish, ctx, [&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
-    CHZ_ASSIGN_OR_RETURN(std::string id,
+    CHZ_ASSIGN_OR_RETURN(PublishResult p,
                          publish_course(*o.store, o.keys, course_dir, ctx.clock.now_ms()));
-    std::cout << "published " << id << "\n";
+    if (p.published)
+      std::cout << "published " << p.id << " to every site\n";
+    else
+      std::cout << "nothing new: " << p.id << " is already published with this content\n";
     return OkStatus();
   });
 

@@ -115,12 +115,24 @@ Result<std::string> issue_code(ServerStore& s, const std::string& site, std::int
   return code;
 }
 
-Result<std::string> publish_course(ServerStore& s, const CountyKeys& k, const std::string& dir,
-                                   std::int64_t now) {
+Result<PublishResult> publish_course(ServerStore& s, const CountyKeys& k, const std::string& dir,
+                                     std::int64_t now) {
   CHZ_ASSIGN_OR_RETURN(content::SourceCourse src, content::read_source(dir));
   CHZ_ASSIGN_OR_RETURN(std::string pkg, content::build_package(src, k.content_secret));
   CHZ_ASSIGN_OR_RETURN(content::Package opened, content::open_package(pkg, {k.content_pub}));
   std::string id = fmt::format("{}-v{}", opened.course.id, opened.course.version);
+  // Publishing is idempotent: the same version again changes nothing and
+  // announces nothing; changed content under a published version is refused
+  // (kiosks that installed it would hold another package of the same name).
+  if (auto have = s.content(id); have.ok()) {
+    if (*have == pkg) return PublishResult{id, false};
+    return Status(Code::kConflict,
+                  id + " is already published with other content: raise the version in the "
+                       "course source to publish a change",
+                  "content.version_exists");
+  } else if (have.status().code() != Code::kNotFound) {
+    return have.status();
+  }
   CHZ_TRY(s.put_content(id, pkg, now));
   CHZ_ASSIGN_OR_RETURN(auto sites, s.sites());
   std::vector<CountyWrite> w;
@@ -143,7 +155,7 @@ Result<std::string> publish_course(ServerStore& s, const CountyKeys& k, const st
     w.push_back({site, "content_published", announce.dump()});
   }
   CHZ_TRY(s.append_county(w, now));
-  return id;
+  return PublishResult{id, true};
 }
 
 }  // namespace chz::server

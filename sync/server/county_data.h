@@ -43,9 +43,15 @@ Result<std::string> issue_code(ServerStore& s, const std::string& site, std::int
                                std::int64_t now_ms);
 // Signs the course source in `dir` (content/courses/<id>) with the county
 // content key, stores the package and announces it to every site.
-// Returns the package id ("<course>-v<version>").
-Result<std::string> publish_course(ServerStore& s, const CountyKeys& k, const std::string& dir,
-                                   std::int64_t now_ms);
+// Idempotent: the same package again stores and announces nothing
+// (published = false); other content under a version already published is
+// refused (kConflict, "content.version_exists").
+struct PublishResult {
+  std::string id;  // "<course>-v<version>"
+  bool published = false;
+};
+Result<PublishResult> publish_course(ServerStore& s, const CountyKeys& k, const std::string& dir,
+                                     std::int64_t now_ms);
 // Fills a fictional county: townships, sites, trainers, a few hundred
 // trainees, classes on the demo courses under `courses_dir`, and months of
 // attendance history from demo kiosks. Deterministic for a given `seed`.

@@ -7,9 +7,11 @@
 #  - an emptied or deleted store.db is damage, never silently a new store;
 #  - `rotate-key` while `demo-fill` writes: refused as busy or done after it,
 #    and every attendance record demo-fill wrote is there;
+#  - two `enroll` at once: one enrolls, the other is told why;
 #  - two `sync` at once: the second says another sync is running;
 #  - a site bundle imported twice on the kiosk, a kiosk bundle twice on the
-#    county: the second import says nothing new.
+#    county, a course published twice: the second says nothing new; changed
+#    course content under a published version is refused.
 # Usage: repeat_and_race.sh SERVER KIOSKCTL KIOSK_UI CONTENT_TOOL COURSES_DIR
 set -uo pipefail
 server=$1 kioskctl=$2 kiosk_ui=$3 content_tool=$4 courses=$5
@@ -80,7 +82,8 @@ want=$(count_of "$work/ref" attendance)
 "$kioskctl" --data "$work/rot" init >/dev/null
 "$kioskctl" --data "$work/rot" demo-fill --people 40 --days 30 --site site-02 >/dev/null &
 fill=$!
-sleep 1
+sleep 0.3
+expect "demo-fill is still writing when rotate-key starts" kill -0 $fill
 "$kioskctl" --data "$work/rot" rotate-key >"$work/rotate.out" 2>&1
 rot_rc=$?
 wait $fill
@@ -97,6 +100,16 @@ expect "the rotated store passes its checks" "$kioskctl" --data "$work/rot" chec
 
 echo "-- county server for the sync and import checks"
 "$server" --data "$county" demo-seed --courses "$courses" >/dev/null
+
+echo "-- a course published twice, and changed under the same version"
+"$server" --data "$county" publish --course-dir "$courses/zhongfeng-yangzhi" >"$work/pub1.out" 2>&1
+expect "publishing a demo course again says nothing new" grep -q "^nothing new: zhongfeng-yangzhi-v1" "$work/pub1.out"
+cp -r "$courses/zhongfeng-yangzhi" "$work/changed-course"
+echo "补充一句：蜂箱要放平。" >>"$work/changed-course/lessons/01-fengqun-zucheng.md"
+"$server" --data "$county" publish --course-dir "$work/changed-course" >"$work/pub2.out" 2>&1
+rc=$?
+expect "changed content under a published version is refused (exit $rc)" test $rc -ne 0
+expect "the refusal says to raise the version" grep -q "raise the version" "$work/pub2.out"
 "$server" --data "$county" serve --listen 127.0.0.1 --port 0 >"$work/server.out" 2>"$work/server.err" &
 pid=$!
 for _ in $(seq 1 200); do grep -q '^listening' "$work/server.out" 2>/dev/null && break; sleep 0.05; done
@@ -104,8 +117,18 @@ url=$(sed -n 's/^listening \(https:\/\/[^ ]*\).*/\1/p' "$work/server.out" | head
 [ -n "$url" ] || { cat "$work/server.err"; bad "server did not start"; echo "$passed passed, $failed failed"; exit 1; }
 k="$work/kiosk"
 "$kioskctl" --data "$k" init >/dev/null
-code=$("$server" --data "$county" code --site site-11 --hours 1 | tail -1)
-"$kioskctl" --data "$k" enroll --server "$url" --code "$code" >/dev/null || bad "enroll"
+echo "-- two enrollments at once, with two codes"
+code1=$("$server" --data "$county" code --site site-11 --hours 1 | tail -1)
+code2=$("$server" --data "$county" code --site site-11 --hours 1 | tail -1)
+"$kioskctl" --data "$k" enroll --server "$url" --code "$code1" >"$work/enr1.out" 2>&1 &
+e1=$!
+"$kioskctl" --data "$k" enroll --server "$url" --code "$code2" >"$work/enr2.out" 2>&1 &
+e2=$!
+wait $e1; r1=$?
+wait $e2; r2=$?
+cat "$work/enr1.out" "$work/enr2.out"
+expect "exactly one enrollment succeeded ($r1, $r2)" test $((r1 == 0 ? 1 : 0)) -ne $((r2 == 0 ? 1 : 0))
+expect "the other was told why" grep -qE "another sync or enrollment|already enrolled" "$work/enr1.out" "$work/enr2.out"
 "$kioskctl" --data "$k" demo-fill --people 5 --days 2 --site site-11 >/dev/null
 dev=$("$kioskctl" --data "$k" status --json | sed -n 's/.*"device_id":"\([^"]*\)".*/\1/p')
 
@@ -139,7 +162,7 @@ if [ $r1 -eq 0 ] && [ $r2 -eq 0 ]; then
   ok "both syncs succeeded one after the other"
 else
   expect "one sync succeeded" test $r1 -eq 0 -o $r2 -eq 0
-  expect "the other says another sync is running" grep -q "another sync of this kiosk is running" "$work/sync1.out" "$work/sync2.out"
+  expect "the other says another sync is running" grep -q "another sync or enrollment of this kiosk is running" "$work/sync1.out" "$work/sync2.out"
 fi
 expect "no sync says 'replayed'" bash -c "! grep -qi replay '$work/sync1.out' '$work/sync2.out'"
 
