@@ -85,8 +85,23 @@ Result<std::vector<std::string>> update_content(kiosk::Store& store, sync_client
 
 }  // namespace
 
+// One conversation with the county per kiosk at a time (<data>/sync.lock):
+// two syncs would sign requests with the same replay counter, and the county
+// would refuse the second as a replay; two enrollments would each register
+// their own box key and the kiosk keep only one.
+static Result<FileLock> talk_alone(kiosk::Store& store) {
+  auto alone = FileLock::acquire(store.dir() / "sync.lock", FileLock::Mode::kExclusive, 0);
+  if (alone.ok() || alone.status().code() != Code::kUnavailable) return alone;
+  return Status(Code::kUnavailable,
+                "another sync or enrollment of this kiosk is running (the kiosk UI's sync "
+                "thread or another kioskctl command); nothing was sent: try again when it "
+                "finishes",
+                "sync.already_running");
+}
+
 Result<EnrollResult> enroll(kiosk::Store& store, const Clock& clock, std::string url,
                             const std::string& code) {
+  CHZ_ASSIGN_OR_RETURN(FileLock alone, talk_alone(store));
   if (store.setting("enroll.site_id").ok())
     return Status(Code::kAlreadyExists, "this kiosk is already enrolled", "sync.already_enrolled");
   CHZ_ASSIGN_OR_RETURN(kiosk::DeviceIdentity id, store.identity());
@@ -149,16 +164,7 @@ Result<sync_client::Credentials> credentials(kiosk::Store& s) {
 Result<SyncResult> sync_pass(kiosk::Store& store, const Clock& clock,
                              const std::function<void(const sync_client::Progress&)>& progress,
                              const sync_client::ClientOptions& options) {
-  // One sync of this kiosk at a time: two would sign requests with the same
-  // replay counter, and the county would refuse the second as a replay.
-  auto alone = FileLock::acquire(store.dir() / "sync.lock", FileLock::Mode::kExclusive, 0);
-  if (!alone.ok())
-    return alone.status().code() != Code::kUnavailable
-               ? alone.status()
-               : Status(Code::kUnavailable,
-                        "another sync of this kiosk is running (the kiosk UI's sync thread or "
-                        "another `kioskctl sync`); nothing was sent: try again when it finishes",
-                        "sync.already_running");
+  CHZ_ASSIGN_OR_RETURN(FileLock alone, talk_alone(store));
   CHZ_ASSIGN_OR_RETURN(auto cred, credentials(store));
   kiosk::KioskRecordSource src(store.db());
   kiosk::KioskRecordSink sink(store.db(), clock, &kiosk::exam::apply_exam_record);

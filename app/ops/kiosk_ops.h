@@ -30,7 +30,8 @@ struct EnrollResult {
 };
 // Enrolls with a one-time code and stores what the county answered, in one
 // transaction. "sync.already_enrolled" (kAlreadyExists) if the kiosk is
-// enrolled; the code's refusals come from the server.
+// enrolled; "sync.already_running" (kUnavailable) while another enrollment or
+// sync of this kiosk runs (sync_pass); the code's refusals come from the server.
 Result<EnrollResult> enroll(kiosk::Store& store, const Clock& clock, std::string server_url,
                             const std::string& code);
 
@@ -53,9 +54,10 @@ struct SyncResult {
 };
 // One sync pass (sync_client::Client::sync_once), then the course packages
 // the county announced and this kiosk lacks. Records the outcome in
-// sync.last_success_ms / sync.last_error either way. One pass per kiosk at
-// a time (<data>/sync.lock): a second one at once is refused at the start
-// with kUnavailable, "sync.already_running", having sent nothing.
+// sync.last_success_ms / sync.last_error either way. One pass (or
+// enrollment) per kiosk at a time (<data>/sync.lock): a second one at once
+// is refused at the start with kUnavailable, "sync.already_running", having
+// sent nothing.
 Result<SyncResult> sync_pass(kiosk::Store& store, const Clock& clock,
                              const std::function<void(const sync_client::Progress&)>& progress = {},
                              const sync_client::ClientOptions& options = {});
