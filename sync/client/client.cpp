@@ -9,6 +9,7 @@
 #include <system_error>
 #include <thread>
 
+#include "sync/client/capped_body.h"
 #include "sync/protocol/signing.h"
 #include "sync/protocol/wire.h"
 
@@ -45,10 +46,6 @@ class NextBody {
   std::string body_;
 };
 
-std::size_t on_body(char* p, std::size_t sz, std::size_t n, void* ud) {
-  static_cast<std::string*>(ud)->append(p, sz * n);
-  return sz * n;
-}
 std::size_t on_header(char* p, std::size_t sz, std::size_t n, void* ud) {
   std::string_view line(p, sz * n);
   auto colon = line.find(':');
@@ -131,8 +128,9 @@ Client::Reply Client::request(const std::string& method, const std::string& path
   curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, opt_.connect_timeout_ms);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, opt_.timeout_ms);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  CappedBody sink{&r.body, opt_.max_response_bytes};
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_capped);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
   if (!cred_.ca_pem.empty()) {
@@ -171,6 +169,13 @@ Client::Reply Client::request(const std::string& method, const std::string& path
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(hdrs);
+  if (sink.over) {  // not transient: the same answer would come again
+    r.status = -1;
+    r.error = "the server's answer is larger than " + std::to_string(opt_.max_response_bytes) +
+              " bytes; refused";
+    r.body.clear();
+    return r;
+  }
   if (rc != CURLE_OK) {
     r.status = 0;
     r.error = curl_easy_strerror(rc);
@@ -199,6 +204,7 @@ Result<Client::Reply> Client::call(const std::string& method, const std::string&
       backoff(attempt);
       continue;
     }
+    if (r.status < 0) return Status(Code::kTooLarge, r.error, "sync.too_large");
     Status st = api::status_from_error(static_cast<int>(r.status), r.body);
     if (st.key() == "sync.replayed" && !resynced) {
       // Our counter fell behind (a restart with the clock set back):

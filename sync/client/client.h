@@ -41,7 +41,12 @@ struct ClientOptions {
   long backoff_max_ms = 30000;
   std::size_t batch = 1000;      // records per upload
   std::size_t feed_page = 1000;  // records per feed page
+  // Any answer larger than this is refused ("sync.too_large"), not retried:
+  // a course package with its pictures is the largest a county sends.
+  std::size_t max_response_bytes = 128u << 20;
 };
+// An enrollment answer larger than this is refused (it is a few KB).
+inline constexpr std::size_t kMaxEnrollAnswerBytes = 1u << 20;
 
 struct Progress {
   enum class State { kIdle, kConnecting, kUploading, kDownloading, kDone, kFailed };
@@ -82,7 +87,7 @@ class Client {
   void set_extra_skew_ms(std::int64_t ms) { extra_skew_ms_ = ms; }
 
   struct Reply {
-    long status = 0;  // 0 = transport failure
+    long status = 0;  // 0 = transport failure, -1 = answer over max_response_bytes
     std::string body;
     std::string error;  // transport error text
     std::string header(std::string_view name) const;

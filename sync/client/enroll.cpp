@@ -1,5 +1,6 @@
 #include <curl/curl.h>
 
+#include "sync/client/capped_body.h"
 #include "sync/client/client.h"
 #include "sync/protocol/box.h"
 
@@ -7,10 +8,6 @@ namespace chz::sync_client {
 namespace api = sync::api;
 
 namespace {
-std::size_t on_body(char* p, std::size_t sz, std::size_t n, void* ud) {
-  static_cast<std::string*>(ud)->append(p, sz * n);
-  return sz * n;
-}
 Result<Key32> key32(std::string_view h) {
   auto b = unhex(h);
   if (!b.ok() || b->size() != 32)
@@ -37,8 +34,10 @@ Result<Enrollment> enroll(const std::string& server_url, const std::string& code
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &out);
+  // An enrollment answer is a few KB (keys, the CA, the published device keys).
+  CappedBody sink{&out, kMaxEnrollAnswerBytes};
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_capped);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   // No CA yet: the exchange is authenticated by the code (MACs both ways),
   // and the CA we pin from now on comes inside the authenticated answer.
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -50,6 +49,12 @@ Result<Enrollment> enroll(const std::string& server_url, const std::string& code
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   curl_slist_free_all(hdrs);
   curl_easy_cleanup(c);
+  if (sink.over)
+    return Status(Code::kTooLarge,
+                  "the server's enrollment answer is larger than " +
+                      std::to_string(kMaxEnrollAnswerBytes) +
+                      " bytes: not a Chizheng county server",
+                  "sync.too_large");
   if (rc != CURLE_OK)
     return Status(Code::kUnavailable, std::string("server unreachable: ") + curl_easy_strerror(rc),
                   "sync.unavailable");
