@@ -230,7 +230,16 @@ Result<UsbExportResult> export_usb(kiosk::Store& store, const Clock& clock, cons
 Result<UsbImportResult> import_usb(kiosk::Store& store, const Clock& clock, const fs::path& file) {
   CHZ_ASSIGN_OR_RETURN(Key32 content, setting_key(store, "county.content_pub"));
   CHZ_ASSIGN_OR_RETURN(Key32 box, setting_key(store, "device.box_secret"));
-  CHZ_ASSIGN_OR_RETURN(std::string bytes, read_file(file, 512u << 20));
+  // A site bundle is the site's feed: tens of MB after years; a larger file on a
+  // stick is refused before a low-memory kiosk reads any of it.
+  constexpr std::uintmax_t kMaxSiteBundle = 128u << 20;
+  std::error_code ec;
+  if (auto size = fs::file_size(file, ec); !ec && size > kMaxSiteBundle)
+    return Status(Code::kTooLarge,
+                  file.string() + " is " + std::to_string(size >> 20) +
+                      " MiB: larger than any site bundle (128 MiB at most); not imported",
+                  "usb.too_large");
+  CHZ_ASSIGN_OR_RETURN(std::string bytes, read_file(file, kMaxSiteBundle));
   kiosk::KioskRecordSource src(store.db());
   kiosk::KioskRecordSink sink(store.db(), clock, &kiosk::exam::apply_exam_record);
   CHZ_ASSIGN_OR_RETURN(auto im, sync_client::import_site_bundle(bytes, content, box, src, sink));

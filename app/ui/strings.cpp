@@ -171,6 +171,8 @@ constexpr StringEntry kTable[] = {
     {"admin.content_usb", "从U盘更新课件", "Update courses from USB"},
     {"admin.rotate", "更换存储密钥", "Rotate store key"},
     {"admin.rotated", "密钥已更换", "Key rotated"},
+    {"usb.too_large", "U盘上的文件太大，不是县里的数据包，未导入",
+     "The file on the USB stick is too large to be a county bundle; not imported"},
     {"sync.too_large", "服务器的回应过大，已拒绝（请检查服务器地址）",
      "The server's answer was too large and was refused (check the server address)"},
     {"sync.already_running", "正在同步，请等这次同步完成",

@@ -1,6 +1,8 @@
 // app/ops with a real kiosk store and a real county server on 127.0.0.1.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include <chrono>
 #include <thread>
 
@@ -132,6 +134,24 @@ TEST_CASE("ops: USB export writes the waiting records; a missing stick is refuse
   CHECK(ops::export_usb(k.store, k.clock, usb / "gone").status().key() == "usb.missing");
   kiosk::Store fresh = kiosk::Store::init(k.dir / "fresh", k.clock).value();
   CHECK(ops::export_usb(fresh, k.clock, usb.path()).status().key() == "sync.not_enrolled");
+}
+
+TEST_CASE("ops: a site bundle on a stick larger than 128 MiB is refused before it is read") {
+  KioskAtCounty k;
+  k.enroll();
+  testing::TempDir usb("chz-usb");
+  auto big = usb / "site-bundle.chzb";
+  { std::ofstream(big, std::ios::binary); }
+  fs::resize_file(big, (128u << 20) + 1);  // sparse: costs no disk
+  auto before = ops::sync_status(k.store, k.clock);
+  REQUIRE(before.ok());
+  auto r = ops::import_usb(k.store, k.clock, big);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == Code::kTooLarge);
+  CHECK(r.status().key() == "usb.too_large");
+  auto after = ops::sync_status(k.store, k.clock);
+  REQUIRE(after.ok());
+  CHECK(after->feed_cursor == before->feed_cursor);
 }
 
 TEST_CASE("ops: course packages from a USB folder install; tampered ones are refused") {
