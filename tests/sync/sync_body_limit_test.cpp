@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/testing/sanitizer.h"
 #include "sync/protocol/api.h"
 #include "sync/protocol/signing.h"
 #include "tests/sync/harness.h"
@@ -61,7 +62,10 @@ TEST_CASE("body limit: a signed chunked upload is cut at the cap with 413, memor
   CHECK(s.sent < 32 * kMiB);
   std::size_t grown = peak_rss_bytes() > before ? peak_rss_bytes() - before : 0;
   MESSAGE("peak RSS grew by " << grown / 1024 << " KiB for a 64 MiB chunked upload");
-  CHECK(grown <= 2 * api::kMaxUploadBytes + 4 * kMiB);
+  if (testing::kAddressSanitizer)
+    MESSAGE("SKIP the RSS bound under AddressSanitizer (its quarantine keeps freed memory)");
+  else
+    CHECK(grown <= 2 * api::kMaxUploadBytes + 4 * kMiB);
   CHECK(h.store->records_of(k.id)->empty());
 }
 
