@@ -15,14 +15,8 @@
 # Usage: repeat_and_race.sh SERVER KIOSKCTL KIOSK_UI CONTENT_TOOL COURSES_DIR
 set -uo pipefail
 server=$1 kioskctl=$2 kiosk_ui=$3 content_tool=$4 courses=$5
-work=$(mktemp -d /tmp/chz-race-XXXXXX)
-pid=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  wait 2>/dev/null || true
-  [ -n "${CHZ_KEEP_TEMP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
+work_dir chz-race
 passed=0 failed=0
 ok() { echo "PASS $*"; passed=$((passed + 1)); }
 bad() { echo "FAIL $*"; failed=$((failed + 1)); }
@@ -110,11 +104,7 @@ echo "补充一句：蜂箱要放平。" >>"$work/changed-course/lessons/01-feng
 rc=$?
 expect "changed content under a published version is refused (exit $rc)" test $rc -ne 0
 expect "the refusal says to raise the version" grep -q "raise the version" "$work/pub2.out"
-"$server" --data "$county" serve --listen 127.0.0.1 --port 0 >"$work/server.out" 2>"$work/server.err" &
-pid=$!
-for _ in $(seq 1 200); do grep -q '^listening' "$work/server.out" 2>/dev/null && break; sleep 0.05; done
-url=$(sed -n 's/^listening \(https:\/\/[^ ]*\).*/\1/p' "$work/server.out" | head -1)
-[ -n "$url" ] || { cat "$work/server.err"; bad "server did not start"; echo "$passed passed, $failed failed"; exit 1; }
+start_county_server "$county" || { bad "server did not start"; echo "$passed passed, $failed failed"; exit 1; }
 k="$work/kiosk"
 "$kioskctl" --data "$k" init >/dev/null
 echo "-- two enrollments at once, with two codes"
