@@ -37,4 +37,13 @@ std::size_t utf8_sequence_length(std::string_view s) {
   return n;
 }
 
+bool is_valid_utf8(std::string_view s) {
+  while (!s.empty()) {
+    std::size_t n = utf8_sequence_length(s);
+    if (n == 0) return false;
+    s.remove_prefix(n);
+  }
+  return true;
+}
+
 }  // namespace chz

@@ -14,5 +14,7 @@ void append_utf8(std::string& out, char32_t cp);
 // if it starts with a malformed one (a stray continuation byte, an overlong
 // form, a surrogate, a code point above U+10FFFF, a cut sequence) or is empty.
 std::size_t utf8_sequence_length(std::string_view s);
+// True iff all of `s` is well-formed UTF-8 (by utf8_sequence_length).
+bool is_valid_utf8(std::string_view s);
 
 }  // namespace chz

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/utf8.h"  // is_valid_utf8
 
 namespace chz::content {
 
@@ -14,7 +15,6 @@ std::string trim(std::string_view s);  // ASCII whitespace and U+3000 at both en
 // Full-width ASCII forms (Ａ, ，, ０, （ ...) and U+3000 turned into ASCII;
 // used on answer letters, points and other machine-read cells.
 std::string fold_fullwidth(std::string_view s);
-bool is_valid_utf8(std::string_view s);
 // Bytes in GB18030 (a superset of GBK/GB2312) to UTF-8, via glibc iconv.
 // kInvalidArgument at the first byte sequence that is not GB18030.
 Result<std::string> gb18030_to_utf8(std::string_view s);
