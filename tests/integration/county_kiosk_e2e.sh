@@ -10,27 +10,13 @@
 # Usage: county_kiosk_e2e.sh SERVER KIOSKCTL COURSES_DIR
 set -euo pipefail
 server=$1 kioskctl=$2 courses=$3
-work=$(mktemp -d /tmp/chz-e2e-XXXXXX)
-pid=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  wait 2>/dev/null || true
-  [ -n "${CHZ_KEEP_TEMP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-step() { echo "-- $*"; }
+. "$(dirname "$0")/e2e_common.sh"
 
 county="$work/county"
 step "county: init, demo-seed, serve on 127.0.0.1 (port 0)"
 "$server" --data "$county" init --name "沁水县人力资源和社会保障局" --host 127.0.0.1 >/dev/null
 "$server" --data "$county" demo-seed --courses "$courses" >/dev/null
-"$server" --data "$county" serve --listen 127.0.0.1 --port 0 >"$work/server.out" 2>"$work/server.err" &
-pid=$!
-for _ in $(seq 1 200); do grep -q '^listening' "$work/server.out" 2>/dev/null && break; sleep 0.05; done
-url=$(sed -n 's/^listening \(https:\/\/[^ ]*\).*/\1/p' "$work/server.out" | head -1)
-[ -n "$url" ] || { cat "$work/server.err"; fail "server did not start"; }
-echo "   $url"
+serve_county "$county"
 
 site=site-11
 enroll() {  # enroll NAME

@@ -15,14 +15,7 @@
 # Usage: repeat_and_race.sh SERVER KIOSKCTL KIOSK_UI CONTENT_TOOL COURSES_DIR
 set -uo pipefail
 server=$1 kioskctl=$2 kiosk_ui=$3 content_tool=$4 courses=$5
-work=$(mktemp -d /tmp/chz-race-XXXXXX)
-pid=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  wait 2>/dev/null || true
-  [ -n "${CHZ_KEEP_TEMP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/e2e_common.sh"
 passed=0 failed=0
 ok() { echo "PASS $*"; passed=$((passed + 1)); }
 bad() { echo "FAIL $*"; failed=$((failed + 1)); }
