@@ -20,6 +20,13 @@ std::string Certificate::document_json() const {
   json cert = json::parse(sync::canonical_certificate(data));
   json doc = {{"certificate", cert}, {"signature", signature}, {"qr", qr}, {"status", status}};
   if (!qual_number.empty()) doc["qualification"] = {{"kind", qual_kind}, {"number", qual_number}};
+  if (!reason.empty()) doc["reason"] = reason;
+  if (!confirmations.empty()) {
+    json list = json::array();
+    for (const auto& c : confirmations)
+      list.push_back(json::parse(sync::signed_confirmation_json(c)));
+    doc["confirmations"] = list;
+  }
   return doc.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
@@ -39,8 +46,7 @@ std::string site_code(const std::string& site) {
 
 constexpr const char* kCols =
     "number, person, attempt_id, practical, issued_ms, canonical, signature, status, qual_kind, "
-    "qual_number, "
-    "confirmed_ms";
+    "qual_number, confirmed_ms, reason";
 
 Result<Certificate> read(Stmt& st) {
   Certificate c;
@@ -57,7 +63,55 @@ Result<Certificate> read(Stmt& st) {
   c.qual_kind = st.text(8);
   c.qual_number = st.text(9);
   c.confirmed_ms = st.int64(10);
+  c.reason = st.text(11);
   return c;
+}
+
+Status load_confirmations(Db& db, Certificate& c) {
+  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT signed_json FROM certificate_confirmations "
+                                           "WHERE number = ? ORDER BY at_ms, uuid"));
+  st.bind(1, c.data.number);
+  for (;;) {
+    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    CHZ_ASSIGN_OR_RETURN(sync::SignedConfirmation one, sync::parse_signed_confirmation(st.text(0)));
+    c.confirmations.push_back(std::move(one));
+  }
+  return OkStatus();
+}
+
+// Verifies a certificate_confirm with the county key, keeps it, and sets the
+// certificate's row to the latest one kept.
+Status apply_confirmation(Db& db, const sync::Record& r) {
+  auto key_hex = db.query_text("SELECT value FROM settings WHERE key = 'county.content_pub'");
+  auto key_bytes = key_hex.ok() ? unhex(*key_hex) : Result<Bytes>(key_hex.status());
+  if (!key_bytes.ok() || key_bytes->size() != 32)
+    return refuse(Code::kFailedPrecondition, "cert.confirm_no_key",
+                  "certificate_confirm record " + r.meta.uuid +
+                      " refused: this kiosk holds no county content key to check it with");
+  Key32 key;
+  std::copy(key_bytes->begin(), key_bytes->end(), key.begin());
+  auto s = sync::parse_signed_confirmation(r.body);
+  if (!s.ok())
+    return refuse(
+        s.status().code(), s.status().key(),
+        "certificate_confirm record " + r.meta.uuid + " refused: " + s.status().message());
+  if (Status v = sync::verify_confirmation(*s, key); !v.ok())
+    return refuse(v.code(), v.key(),
+                  "certificate_confirm record " + r.meta.uuid + " refused: " + v.message());
+  CHZ_TRY(db.run(
+      "INSERT OR IGNORE INTO certificate_confirmations(uuid, number, status, at_ms, signed_json) "
+      "VALUES (?,?,?,?,?)",
+      r.meta.uuid, s->c.number, s->c.status, s->c.at_ms, sync::signed_confirmation_json(*s)));
+  CHZ_ASSIGN_OR_RETURN(std::string latest,
+                       db.query_text("SELECT signed_json FROM certificate_confirmations WHERE "
+                                     "number = ? ORDER BY at_ms DESC, uuid DESC LIMIT 1",
+                                     s->c.number));
+  CHZ_ASSIGN_OR_RETURN(sync::SignedConfirmation l, sync::parse_signed_confirmation(latest));
+  return db.run(
+      "UPDATE certificates SET status = ?, qual_kind = ?, qual_number = ?, reason = ?, "
+      "confirmed_ms = ? WHERE number = ?",
+      l.c.status, l.c.qual_kind, l.c.qual_number, l.c.reason, l.c.at_ms, l.c.number);
 }
 
 Result<std::vector<Certificate>> query(Db& db, const std::string& where, const std::string& arg) {
@@ -72,6 +126,7 @@ Result<std::vector<Certificate>> query(Db& db, const std::string& where, const s
     CHZ_ASSIGN_OR_RETURN(Certificate c, read(st));
     out.push_back(std::move(c));
   }
+  for (auto& c : out) CHZ_TRY(load_confirmations(db, c));
   return out;
 }
 
@@ -204,15 +259,7 @@ Status apply_exam_record(Db& db, const sync::Record& r) {
           b.at("at_ms").get<std::int64_t>(), b.value("corrects", std::string()),
           r.meta.origin_device);
     }
-    if (r.kind == sync::kinds::kCertificateConfirm) {
-      json b = json::parse(r.body);
-      return db.run(
-          "UPDATE certificates SET status = ?, qual_kind = ?, qual_number = ?, confirmed_ms = ? "
-          "WHERE number = ?",
-          b.value("status", std::string(sync::kCertStatusConfirmed)),
-          b.value("qual_kind", std::string()), b.value("qual_number", std::string()),
-          b.value("at_ms", std::int64_t(0)), b.at("number").get<std::string>());
-    }
+    if (r.kind == sync::kinds::kCertificateConfirm) return apply_confirmation(db, r);
   } catch (const std::exception& e) {
     return Status(Code::kInvalidArgument,
                   std::string("malformed ") + r.kind + " record: " + e.what());

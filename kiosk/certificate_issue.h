@@ -2,9 +2,10 @@
 // above the course's thresholds), numbered uniquely across kiosks
 // ("<site>-<device>-<seq>"), signed by this device's Ed25519 key over the
 // canonical encoding (sync/protocol/certificate.h), recorded as a
-// `certificate` fact and audited. Status 待确认 until the county's
-// certificate_confirm record arrives (apply_exam_record) and sets 已确认,
-// perhaps with a 职业技能等级证书 / 专项职业能力证书 number.
+// `certificate` fact and audited. Status 待确认 until the county's signed
+// certificate_confirm record arrives (apply_exam_record, which checks the
+// county signature) and sets 已确认 (perhaps with a 职业技能等级证书 /
+// 专项职业能力证书 number), 驳回 with a reason, or 注销.
 #pragma once
 
 #include <optional>
@@ -15,6 +16,7 @@
 #include "content/model.h"
 #include "kiosk/store.h"
 #include "sync/protocol/certificate.h"
+#include "sync/protocol/certificate_confirm.h"
 #include "sync/protocol/record.h"
 
 namespace chz::kiosk::exam {
@@ -23,8 +25,12 @@ struct Certificate {
   sync::CertificateData data;
   std::string signature;  // base64url
   std::string qr;         // sync::qr_payload
-  std::string status;     // 待确认 | 已确认
+  std::string status;     // 待确认 | 已确认 | 驳回 | 注销 (the latest confirmation's)
   std::string qual_kind, qual_number;
+  std::string reason;  // the county's reason (驳回, 注销)
+  // Every county-signed confirmation received, oldest first, each verified
+  // on arrival; the document carries them so others can check them again.
+  std::vector<sync::SignedConfirmation> confirmations;
   std::string person, attempt_id, practical_uuid;
   std::int64_t issued_ms = 0, confirmed_ms = 0;
   // The verifiable document (sync/protocol/certificate.h, "Document").
@@ -44,6 +50,11 @@ Result<std::vector<Certificate>> certificates_of(Store& s, const std::string& pe
 // Applies exam and certificate records from the county's feed (for
 // KioskRecordSink's ExtraProjector): other kiosks' exam_attempt (retake
 // counts), practical_score, and certificate_confirm. Idempotent by uuid.
+// A certificate_confirm must verify against the setting county.content_pub:
+// otherwise "cert.confirm_no_key" (kFailedPrecondition), or the failed
+// check of sync::verify_confirmation ("confirm.unsigned", "confirm.format",
+// "confirm.signature"), and nothing is applied (the sink's transaction, and
+// so the sync pass, fails with that message).
 // REQUIRES: inside a transaction. Other kinds: ignored (OK).
 Status apply_exam_record(Db& db, const sync::Record& r);
 

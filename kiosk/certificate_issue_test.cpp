@@ -132,33 +132,103 @@ TEST_CASE("certificate: a kiosk without a site issues none") {
         "device.not_enrolled");
 }
 
-TEST_CASE(
-    "certificate: the county's confirmation sets 已确认 and attaches the qualification number") {
+namespace {
+
+// A kiosk with an issued certificate and the county key it trusts.
+struct Confirmable {
   ExamFixture f;
-  enroll_site(f);
-  auto p = f.trainee(1, "张三");
-  testing::take_exam(f, p);
-  REQUIRE(practical(f, p, 8000).ok());
-  auto c = issue_certificate(f.store(), f.clock(), f.course, p);
-  REQUIRE(c.ok());
-  sync::Record rec;
-  rec.meta.uuid = "0190aaaa-0000-7000-8000-000000000001";
-  rec.meta.origin_device = "county";
-  rec.kind = std::string(sync::kinds::kCertificateConfirm);
-  rec.body = nlohmann::json{
-      {"number", c->data.number},
-      {"status", "已确认"},
-      {"qual_kind", "专项职业能力证书"},
-      {"qual_number", "S140521202611000123"},
-      {"at_ms",
-       1}}.dump();
-  REQUIRE(f.ts.db().transaction([&] { return apply_exam_record(f.ts.db(), rec); }).ok());
-  auto after = get_certificate(f.store(), c->data.number);
+  Ed25519KeyPair county = ed25519_generate();
+  Certificate c;
+  Confirmable() {
+    enroll_site(f);
+    REQUIRE(f.store().set_setting("county.content_pub", hex(county.pub)).ok());
+    auto p = f.trainee(1, "张三");
+    testing::take_exam(f, p);
+    REQUIRE(practical(f, p, 8000).ok());
+    auto issued = issue_certificate(f.store(), f.clock(), f.course, p);
+    REQUIRE(issued.ok());
+    c = *issued;
+  }
+  sync::Record record(const sync::CertificateConfirmation& d, const Key32& secret,
+                      const std::string& uuid) {
+    auto sig = sync::sign_confirmation(d, secret);
+    REQUIRE(sig.ok());
+    sync::Record rec;
+    rec.meta.uuid = uuid;
+    rec.meta.origin_device = "county";
+    rec.kind = std::string(sync::kinds::kCertificateConfirm);
+    rec.body = sync::signed_confirmation_json({d, base64url(*sig)});
+    return rec;
+  }
+  Status apply(const sync::Record& rec) {
+    return f.ts.db().transaction([&] { return apply_exam_record(f.ts.db(), rec); });
+  }
+  sync::CertificateConfirmation confirmed() const {
+    return {c.data.number, "已确认", "专项职业能力证书", "S140521202611000123", "", 1};
+  }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "certificate: the county's signed confirmation sets 已确认 and attaches the qualification "
+    "number") {
+  Confirmable k;
+  REQUIRE(k.apply(k.record(k.confirmed(), k.county.secret, "0190aaaa-0000-7000-8000-000000000001"))
+              .ok());
+  auto after = get_certificate(k.f.store(), k.c.data.number);
   REQUIRE(after.ok());
   CHECK(after->status == "已确认");
   CHECK(after->qual_number == "S140521202611000123");
+  REQUIRE(after->confirmations.size() == 1);
+  CHECK(after->confirmations[0].c == k.confirmed());
+  // The document carries the signed confirmation, which verifies there.
+  auto doc =
+      sync::check_document_confirmations(after->document_json(), k.c.data.number, &k.county.pub);
+  REQUIRE(doc.checks.size() == 1);
+  CHECK(doc.checks[0].status.ok());
+  CHECK(doc.status() == "已确认");
   // Confirmation changes no signed field: it still verifies.
-  CHECK(sync::verify_qr_payload(after->qr, keys_of(f.store())).ok());
+  CHECK(sync::verify_qr_payload(after->qr, keys_of(k.f.store())).ok());
+}
+
+TEST_CASE("certificate: a signed rejection sets 驳回 with its reason") {
+  Confirmable k;
+  sync::CertificateConfirmation d{k.c.data.number, "驳回", "", "", "实操考核记录不全", 7};
+  REQUIRE(k.apply(k.record(d, k.county.secret, "0190aaaa-0000-7000-8000-000000000004")).ok());
+  auto after = get_certificate(k.f.store(), k.c.data.number);
+  REQUIRE(after.ok());
+  CHECK(after->status == "驳回");
+  CHECK(after->reason == "实操考核记录不全");
+  CHECK(after->document_json().find("实操考核记录不全") != std::string::npos);
+}
+
+TEST_CASE("certificate: an unsigned, forged or wrongly keyed confirmation changes nothing") {
+  Confirmable k;
+  auto good = k.record(k.confirmed(), k.county.secret, "0190aaaa-0000-7000-8000-000000000005");
+  sync::Record unsigned_rec = good;
+  auto j = nlohmann::json::parse(good.body);
+  j.erase("signature");
+  unsigned_rec.body = j.dump();
+  CHECK(k.apply(unsigned_rec).key() == "confirm.unsigned");
+  sync::Record edited = good;
+  j = nlohmann::json::parse(good.body);
+  j["qual_number"] = "S140521202611009999";
+  edited.body = j.dump();
+  CHECK(k.apply(edited).key() == "confirm.signature");
+  auto other = k.record(k.confirmed(), ed25519_generate().secret, good.meta.uuid);
+  Status st = k.apply(other);
+  CHECK(st.key() == "confirm.signature");
+  CHECK(st.message().find("refused") != std::string::npos);
+  auto after = get_certificate(k.f.store(), k.c.data.number);
+  REQUIRE(after.ok());
+  CHECK(after->status == "待确认");
+  CHECK(after->qual_number.empty());
+  CHECK(after->confirmations.empty());
+  // Without a county key nothing can be checked, so nothing is applied.
+  REQUIRE(k.f.ts.db().run("DELETE FROM settings WHERE key = 'county.content_pub'").ok());
+  CHECK(k.apply(good).key() == "cert.confirm_no_key");
+  CHECK(get_certificate(k.f.store(), k.c.data.number)->status == "待确认");
 }
 
 TEST_CASE("certificate: the PDF renders a non-blank page holding the name; the PNG is written") {

@@ -1,6 +1,7 @@
-// Test-only (header only): a real kiosk store in a temp folder seeded with a
-// trainer, an assessor, a class of the demo course and enrolled trainees
-// whose hours are met, for the exam tests.
+// Test-only (header only): a real kiosk store seeded with a trainer, an
+// assessor, a class of the demo course and enrolled trainees whose hours are
+// met, for the exam tests: ExamFixture in a temp folder, or ExamSite on a
+// store that exists (an enrolled kiosk in an end-to-end test).
 #pragma once
 
 #include <string>
@@ -31,14 +32,15 @@ inline std::int64_t session_ms(int i, int minute) {
   return china_midnight_ms(CivilDate{2026, 11, i + 1}) + std::int64_t(minute) * 60'000;
 }
 
-struct ExamFixture {
-  kiosk::testing::TempStore ts;
+struct ExamSite {
+  Store& store_;
+  FakeClock& clock_;
   content::Course course = demo_course();
   Actor trainer{Role::kTrainer, kTrainer};
   std::string boot = new_boot_id();
 
-  explicit ExamFixture(const StoreOpenOptions& o = {}) : ts(o) {
-    Db& db = ts.db();
+  ExamSite(Store& store, FakeClock& clock) : store_(store), clock_(clock) {
+    Db& db = store_.db();
     auto ok = [](const Status& s) {
       if (!s.ok()) throw std::runtime_error(s.to_string());
     };
@@ -69,13 +71,13 @@ struct ExamFixture {
                  "rc" + std::to_string(i + 1), id, kTrainer, session_ms(i, 20 * 60)));
     }
   }
-  Store& store() { return ts.store; }
-  FakeClock& clock() { return ts.clock; }
+  Store& store() { return store_; }
+  FakeClock& clock() { return clock_; }
 
   // Registers person i (name, ID), enrolled; hours met unless `hours` is false.
   std::string trainee(int i, const std::string& name, bool hours = true) {
     std::string key = person_key_of(i);
-    Db& db = ts.db();
+    Db& db = store_.db();
     auto ok = [](const Status& s) {
       if (!s.ok()) throw std::runtime_error(s.to_string());
     };
@@ -113,8 +115,19 @@ struct ExamFixture {
   }
 };
 
+// Holds the temp store, so it exists before ExamSite seeds it.
+struct TempStoreHolder {
+  kiosk::testing::TempStore ts;
+  explicit TempStoreHolder(const StoreOpenOptions& o) : ts(o) {}
+};
+
+struct ExamFixture : TempStoreHolder, ExamSite {
+  explicit ExamFixture(const StoreOpenOptions& o = {})
+      : TempStoreHolder(o), ExamSite(ts.store, ts.clock) {}
+};
+
 // Answers every question of the demo course right (or all wrong) and submits.
-inline AttemptResult take_exam(ExamFixture& f, const std::string& person, bool right = true,
+inline AttemptResult take_exam(ExamSite& f, const std::string& person, bool right = true,
                                std::uint64_t seed = 5) {
   auto run = f.start(person, f.sitting().id, seed);
   if (!run.ok()) throw std::runtime_error(run.status().to_string());

@@ -12,6 +12,7 @@ std::span<const Migration> kiosk_migrations() {
       {2, "domain", schema::domain},
       {3, "exams", schema::exams},
       {4, "content", schema::content},
+      {5, "certificate confirmations", schema::confirmations},
   };
   return kList;
 }

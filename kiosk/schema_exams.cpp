@@ -136,4 +136,21 @@ Status exams(Db& db) {
   )sql");
 }
 
+// v5: the county's signed decisions, each kept as received so a document
+// can carry them and anyone can check them again; the certificate row holds
+// the latest valid one (status, qualification number, reason).
+Status confirmations(Db& db) {
+  return db.exec(R"sql(
+    ALTER TABLE certificates ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+    CREATE TABLE certificate_confirmations(
+      uuid        TEXT PRIMARY KEY,                 -- the certificate_confirm record
+      number      TEXT NOT NULL,
+      status      TEXT NOT NULL,                    -- 已确认 | 驳回 | 注销
+      at_ms       INTEGER NOT NULL,
+      signed_json TEXT NOT NULL                     -- fields + county signature, verified
+    ) WITHOUT ROWID;
+    CREATE INDEX certificate_confirmations_number ON certificate_confirmations(number, at_ms);
+  )sql");
+}
+
 }  // namespace chz::kiosk::schema

@@ -1,5 +1,5 @@
 // kioskctl exam and certificate commands:
-//   verify-certificate FILE|TEXT [--keys device-keys.json]
+//   verify-certificate FILE|TEXT [--keys device-keys.json] [--county-key HEX]
 //   device-keys                 this kiosk's entry for the published key list
 //   certificates                list issued certificates
 //   certificate-json NUMBER -o FILE
@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "app/ctl/ctl.h"
 #include "common/fs.h"
@@ -15,13 +16,14 @@
 #include "kiosk/certificate_render.h"
 #include "kiosk/store.h"
 #include "sync/protocol/certificate.h"
+#include "sync/protocol/certificate_confirm.h"
 
 namespace chz::ctl {
 
 namespace {
 
 struct ExamOpts {
-  std::string input, keys, number, out, png, qr;
+  std::string input, keys, county_key, number, out, png, qr;
 };
 
 Result<sync::DeviceKeys> local_keys(Context& ctx) {
@@ -30,6 +32,69 @@ Result<sync::DeviceKeys> local_keys(Context& ctx) {
   sync::DeviceKeys k;
   k.by_device[id.device_id].push_back(id.public_key);
   return k;
+}
+
+// The county content key: --county-key HEX, else this kiosk's
+// county.content_pub; nullopt when neither is there.
+Result<std::optional<Key32>> county_key(Context& ctx, const ExamOpts& o) {
+  std::string text = o.county_key;
+  if (text.empty()) {
+    auto store = kiosk::Store::open(ctx.data);
+    if (!store.ok()) return std::optional<Key32>();
+    auto k = store->setting("county.content_pub");
+    if (!k.ok()) return std::optional<Key32>();
+    text = *k;
+  }
+  auto b = unhex(text);
+  if (!b.ok() || b->size() != 32)
+    return Status(Code::kInvalidArgument, "the county key is not 32 bytes of hex");
+  Key32 k;
+  std::copy(b->begin(), b->end(), k.begin());
+  return std::optional<Key32>(k);
+}
+
+// Reports each county-signed confirmation and the status they establish;
+// returns the first failed check (the document is then not valid).
+Status report_confirmations(const std::string& text, const sync::CertificateData& d,
+                            const std::optional<Key32>& county) {
+  auto doc = sync::check_document_confirmations(text, d.number, county ? &*county : nullptr);
+  std::string covered;
+  for (const auto& f : sync::confirmation_fields())
+    covered += fmt::format("{}{}({})", covered.empty() ? "" : "、", f.label, f.key);
+  Status first;
+  for (const auto& ch : doc.checks) {
+    const auto& c = ch.s.c;
+    std::string what = fmt::format("{} {}{}{}", c.status,
+                                   c.qual_number.empty() ? "" : c.qual_kind + " " + c.qual_number,
+                                   c.reason.empty() ? "" : " 原因/reason: ", c.reason);
+    if (ch.status.ok()) {
+      fmt::print("  县级签名有效 / county signature VALID: {}\n", what);
+      fmt::print("    县级签名覆盖 / the county's signature covers: {}\n", covered);
+    } else {
+      fmt::print("  县级签名无效 / county signature INVALID [{}]: {} — {}\n", ch.status.key(), what,
+                 ch.status.message());
+      if (first.ok() && ch.status.key() != "confirm.no_key") first = ch.status;
+    }
+  }
+  std::string status = doc.status();
+  if (doc.latest)
+    fmt::print("  状态 / status: {}（以县人社局签名的确认为准 / county-signed）{}\n", status,
+               doc.latest->qual_number.empty()
+                   ? ""
+                   : fmt::format("  {} {}", doc.latest->qual_kind, doc.latest->qual_number));
+  else
+    fmt::print("  状态 / status: {}（无县级确认 / no county confirmation）\n", status);
+  std::string claimed = sync::unsigned_document_status(text);
+  if (!claimed.empty() && claimed != status)
+    fmt::print(
+        "  文件状态 / document status: "
+        "文件写着“{}”，但此状态不在任何签名之内，未经验证；以县人社局的确认记录为准 "
+        "/ the document says \"{}\", which no signature covers: unverified (only the county's "
+        "confirmation counts)\n",
+        claimed, claimed);
+  if (!county && !doc.checks.empty())
+    fmt::print("  (no county key: give --county-key HEX to check the confirmations)\n");
+  return first;
 }
 
 Status cmd_verify(Context& ctx, const ExamOpts& o) {
@@ -69,14 +134,14 @@ Status cmd_verify(Context& ctx, const ExamOpts& o) {
   for (const auto& f : sync::certificate_fields())
     covered += (covered.empty() ? "" : "、") + std::string(f.label);
   fmt::print("  设备签名覆盖 / the device's signature covers: {}\n", covered);
-  std::string claimed = sync::unsigned_document_status(text);
-  if (!claimed.empty())
-    fmt::print(
-        "  状态 / status: "
-        "文件写着“{}”，但此状态不在任何签名之内，未经验证；以县人社局的确认记录为准 "
-        "/ the document says \"{}\", which no signature covers: unverified (only the county's "
-        "confirmation counts)\n",
-        claimed, claimed);
+  CHZ_ASSIGN_OR_RETURN(std::optional<Key32> county, county_key(ctx, o));
+  Status conf = report_confirmations(text, d, county);
+  if (!conf.ok()) {
+    fmt::print("无效 / INVALID: {}\n", conf.message());
+    return Status(conf.code(),
+                  fmt::format("a county confirmation does not verify [{}]", conf.key()),
+                  conf.key());
+  }
   return OkStatus();
 }
 
@@ -99,9 +164,10 @@ Status cmd_list(Context& ctx) {
   for (const auto& n : numbers) {
     CHZ_ASSIGN_OR_RETURN(kiosk::exam::Certificate c, kiosk::exam::get_certificate(store, n));
     // No names in bulk output: number, course, date, status, scores.
-    fmt::print("{}  {}  {}  {}  理论{} 实操{}{}\n", c.data.number, c.data.course_id, c.data.date,
+    fmt::print("{}  {}  {}  {}  理论{} 实操{}{}{}\n", c.data.number, c.data.course_id, c.data.date,
                c.status, c.data.theory_score, c.data.practical_score,
-               c.qual_number.empty() ? "" : "  " + c.qual_number);
+               c.qual_number.empty() ? "" : "  " + c.qual_kind + " " + c.qual_number,
+               c.reason.empty() ? "" : "  原因/reason: " + c.reason);
   }
   if (numbers.empty()) fmt::print("no certificates issued on this kiosk\n");
   return OkStatus();
@@ -147,6 +213,9 @@ void add_exam_commands(CLI::App& app, Context& ctx) {
       ->required();
   verify->add_option("--keys", o->keys,
                      "the county's published device keys (JSON); default: this kiosk's own key");
+  verify->add_option("--county-key", o->county_key,
+                     "the county's content public key (64 hex) to check confirmations with; "
+                     "default: this kiosk's county.content_pub");
   on_run(verify, ctx, [&ctx, o] { return cmd_verify(ctx, *o); });
 
   on_run(app.add_subcommand("device-keys",

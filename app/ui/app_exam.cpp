@@ -87,6 +87,9 @@ void App::finish_exam(std::string_view reason) {
         v.cert_course = cert->data.occupation + " " + cert->data.level;
         v.cert_date = cert->data.date;
         v.cert_status = cert->status;
+        v.cert_qual_kind = cert->qual_kind;
+        v.cert_qual_number = cert->qual_number;
+        v.cert_reason = cert->reason;
       } else {
         v.notice = {has_string(cert.status().key()) ? cert.status().key() : "common.error",
                     has_string(cert.status().key()) ? "" : cert.status().message(), false};

@@ -123,6 +123,9 @@ constexpr StringEntry kTable[] = {
     {"cert.date", "日期：{}", "Date: {}"},
     {"cert.pending", "待县人社局确认", "Awaiting county confirmation"},
     {"cert.confirmed", "县人社局已确认", "Confirmed by the county"},
+    {"cert.rejected", "县人社局已驳回：{}", "Rejected by the county: {}"},
+    {"cert.revoked", "证书已注销：{}", "Certificate revoked: {}"},
+    {"cert.qual", "{}编号：{}", "{} no.: {}"},
     // trainer
     {"trainer.pick", "请点您的名字", "Tap your name"},
     {"trainer.pin", "请输入密码", "Enter your PIN"},

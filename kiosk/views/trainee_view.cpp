@@ -75,8 +75,8 @@ Result<TraineeView> trainee_view(Store& store, const Clock& clock, const std::st
   auto certs = exam::certificates_of(store, p.key);
   if (certs.ok()) {
     for (const auto& c : *certs)
-      v.certificates.push_back(
-          {c.data.number, c.data.occupation + " " + c.data.level, c.data.date, c.status});
+      v.certificates.push_back({c.data.number, c.data.occupation + " " + c.data.level, c.data.date,
+                                c.status, c.qual_kind, c.qual_number, c.reason});
   }
   return v;
 }

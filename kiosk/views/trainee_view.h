@@ -28,7 +28,8 @@ struct SessionCard {
 };
 
 struct CertCard {
-  std::string number, course_name, date, status;  // status: 待确认 | 已确认
+  std::string number, course_name, date, status;  // status: 待确认 | 已确认 | 驳回 | 注销
+  std::string qual_kind, qual_number, reason;     // from the county's confirmation
 };
 
 struct TraineeView {

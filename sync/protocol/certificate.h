@@ -12,8 +12,10 @@
 //
 // Document (what `certificate-json` writes and verify-certificate FILE
 // reads): {"certificate": {fields}, "signature": "<base64url>", "qr":
-// "<payload>", "status": "待确认"|"已确认", ...}. A field changed in the
-// document but not in the signed QR is reported by name.
+// "<payload>", "status": "待确认"|"已确认"|"驳回"|"注销", "confirmations":
+// [county-signed confirmations, certificate_confirm.h], ...}. A field
+// changed in the document but not in the signed QR is reported by name;
+// the status counts only as far as a county signature covers it.
 #pragma once
 
 #include <array>
@@ -38,9 +40,9 @@ namespace chz::sync {
 //    "assessor","second_assessor" (or ""),"at_ms","corrects" (or "")}
 //  certificate: {"number","person","course","attempt","practical",
 //    "canonical","signature" (base64url),"device"}
-//  certificate_confirm (from the county): {"number","status":"已确认",
-//    "qual_kind" ("职业技能等级证书"|"专项职业能力证书"|""),
-//    "qual_number","at_ms"}
+//  certificate_confirm (from the county): a county-signed decision,
+//    {"at_ms","number","qual_kind","qual_number","reason","status","v",
+//    "signature"}; see certificate_confirm.h
 namespace kinds {
 inline constexpr std::string_view kExamAttempt = "exam_attempt";
 inline constexpr std::string_view kPracticalScore = "practical_score";
@@ -123,9 +125,9 @@ Result<CertificateData> verify_certificate_text(std::string_view text, const Dev
 
 // The "status" a document states (e.g. "已确认"), "" if it states none. No
 // signature covers it: the device signs only certificate_fields(), and it
-// cannot sign a status the county sets later. Until the county's signed
-// confirmation is part of the format, verification shows this as the
-// document's unverified claim, never as the certificate's status.
+// cannot sign a status the county sets later. The certificate's status is
+// that of its latest valid county-signed confirmation
+// (check_document_confirmations); this claim is shown as unverified.
 std::string unsigned_document_status(std::string_view text);
 
 }  // namespace chz::sync

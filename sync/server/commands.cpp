@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "common/version.h"
 #include "sync/protocol/bundle.h"
+#include "sync/server/certificates.h"
 #include "sync/server/county_data.h"
 #include "sync/server/server.h"
 
@@ -284,6 +285,54 @@ int run_cli(int argc, char** argv) {
     std::cout << "wrote " << exp_out << "\n";
     return OkStatus();
   });
+
+  auto* cert = app.add_subcommand("cert", "county decisions on kiosk-issued certificates");
+  cert->require_subcommand(1);
+  on(cert->add_subcommand("pending", "list certificates waiting for a county decision"), ctx,
+     [&]() -> Status {
+       CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+       CHZ_ASSIGN_OR_RETURN(auto pending, pending_certificates(*o.store));
+       for (const auto& c : pending)
+         std::cout << c.data.number << "\t" << c.site << "\t" << c.device << "\t" << c.data.date
+                   << "\t" << c.data.occupation << "\t" << c.data.level << "\t"
+                   << mask_name(c.data.name) << "\t"
+                   << (c.device_signature.ok() ? "设备签名有效 / device signature valid"
+                                               : "设备签名无效 / device signature INVALID: " +
+                                                     c.device_signature.message())
+                   << "\n";
+       std::cout << pending.size() << " pending\n";
+       return OkStatus();
+     });
+  CertificateDecision dec;
+  auto* confirm = cert->add_subcommand("confirm", "confirm a certificate (已确认), county-signed");
+  confirm->add_option("number", dec.number, "certificate number")->required();
+  confirm->add_option("--qual-kind", dec.qual_kind, "职业技能等级证书 or 专项职业能力证书");
+  confirm->add_option("--qual-number", dec.qual_number, "the number of that certificate");
+  auto* reject = cert->add_subcommand("reject", "reject a certificate (驳回), county-signed");
+  reject->add_option("number", dec.number, "certificate number")->required();
+  reject->add_option("--reason", dec.reason, "why (shown to the trainee)")->required();
+  auto decide = [&](std::string_view status) -> Status {
+    dec.status = std::string(status);
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    CHZ_ASSIGN_OR_RETURN(DecisionOutcome out,
+                         decide_certificate(*o.store, o.keys, dec, ctx.clock.now_ms()));
+    const auto& c = out.decision;
+    std::string what = c.status == sync::kCertStatusConfirmed ? "confirmed" : "rejected";
+    std::string detail = !c.qual_number.empty()
+                             ? fmt::format(" ({} {})", c.qual_kind, c.qual_number)
+                         : !c.reason.empty() ? fmt::format(" (reason: {})", c.reason)
+                                             : "";
+    if (out.written)
+      std::cout << "certificate " << c.number << " " << what << detail
+                << ": county-signed certificate_confirm written to the feed of " << out.site
+                << "\n";
+    else
+      std::cout << "certificate " << c.number << " is already " << what << detail
+                << "; nothing written\n";
+    return OkStatus();
+  };
+  on(confirm, ctx, [&] { return decide(sync::kCertStatusConfirmed); });
+  on(reject, ctx, [&] { return decide(sync::kCertStatusRejected); });
 
   auto* faults = app.add_subcommand("faults", "list recorded sync faults");
   on(faults, ctx, [&]() -> Status {

@@ -56,6 +56,17 @@ Status FakeDevice::add_attendance(int n, std::int64_t now) {
   });
 }
 
+Result<std::int64_t> FakeDevice::add_record(const std::string& kind, const std::string& body,
+                                            std::int64_t now) {
+  std::int64_t seq = 0;
+  CHZ_TRY(db_.transaction([&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(seq, db_.query_int("SELECT COALESCE(MAX(seq),0) + 1 FROM outbox"));
+    return db_.run("INSERT INTO outbox VALUES(?,?,?,?,?,?,?)", seq,
+                   sync::record_uuid(id_, seq, now), kind, body, sync::Hlc{now, 0}.text(), now, 0);
+  }));
+  return seq;
+}
+
 Status FakeDevice::tamper(std::int64_t seq, const std::string& body) {
   return db_.run("UPDATE outbox SET body=? WHERE seq=?", body, seq);
 }

@@ -23,6 +23,9 @@ class FakeDevice final : public sync::RecordSource, public sync::RecordSink {
 
   // Appends `n` attendance records (seq continues; uuid per record_uuid).
   Status add_attendance(int n, std::int64_t now_ms);
+  // Appends one record of `kind` with `body` (canonical JSON); returns its seq.
+  Result<std::int64_t> add_record(const std::string& kind, const std::string& body,
+                                  std::int64_t now_ms);
   // Replaces the body of record `seq` (to provoke a conflicting resend).
   Status tamper(std::int64_t seq, const std::string& body);
 

@@ -157,8 +157,10 @@ Action draw_exam_result(Ui& ui, const ExamResultView& v) {
     ui.text(ui.t("cert.title"), FontRole::kLarge, color::kBar);
     ui.text(v.name + "  " + v.cert_course, FontRole::kBody);
     ui.text(ui.tf("cert.number", v.cert_number), FontRole::kBody);
-    ui.text(ui.tf("cert.date", v.cert_date) + "   " + v.cert_status, FontRole::kBody,
-            color::kMuted);
+    ui.text(ui.tf("cert.date", v.cert_date), FontRole::kBody, color::kMuted);
+    ui.text(
+        cert_status_text(ui, v.cert_status, v.cert_qual_kind, v.cert_qual_number, v.cert_reason),
+        FontRole::kBody, v.cert_status == "驳回" ? color::kBad : color::kMuted);
     ImGui::EndGroup();
     ImGui::SetCursorScreenPos(ImVec2(p.x - (avail - w) / 2, p.y + h + ui.px(12)));
   } else if (!v.notice.empty()) {
@@ -169,6 +171,17 @@ Action draw_exam_result(Ui& ui, const ExamResultView& v) {
   if (ui.button("exam.done", ui.t("common.ok"), ImVec2(bw, ui.px(72)), Tone::kPrimary))
     a.act = Act::kHome;
   return a;
+}
+
+std::string cert_status_text(const Ui& ui, const std::string& status, const std::string& qual_kind,
+                             const std::string& qual_number, const std::string& reason) {
+  if (status == "已确认")
+    return qual_number.empty() ? std::string(ui.t("cert.confirmed"))
+                               : std::string(ui.t("cert.confirmed")) + "  " +
+                                     ui.tf("cert.qual", qual_kind, qual_number);
+  if (status == "驳回") return ui.tf("cert.rejected", reason);
+  if (status == "注销") return ui.tf("cert.revoked", reason);
+  return std::string(ui.t("cert.pending"));
 }
 
 }  // namespace chz::app

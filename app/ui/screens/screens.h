@@ -56,6 +56,12 @@ struct Notice {
   }
 };
 
+// A certificate's status as the trainee reads it: awaiting the county,
+// confirmed (with the qualification number), or rejected / revoked with the
+// county's reason. `status` is 待确认 | 已确认 | 驳回 | 注销.
+std::string cert_status_text(const Ui& ui, const std::string& status, const std::string& qual_kind,
+                             const std::string& qual_number, const std::string& reason);
+
 // A notice under a form, green or red, wrapped at `width` (nothing if empty).
 void notice_line(Ui& ui, const Notice& n, float width);
 
@@ -153,6 +159,7 @@ struct ExamResultView {
   bool passed = false;
   bool has_certificate = false;
   std::string cert_number, cert_course, cert_date, cert_status;
+  std::string cert_qual_kind, cert_qual_number, cert_reason;
   Notice notice;  // why no certificate, if passed without one
 };
 Action draw_exam_result(Ui& ui, const ExamResultView& v);

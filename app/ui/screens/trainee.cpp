@@ -32,8 +32,12 @@ Action draw_trainee_home(Ui& ui, const kiosk::views::TraineeView& v) {
   ui.text(ui.t("home.certs"), FontRole::kBody, color::kMuted);
   if (v.certificates.empty()) ui.text(ui.t("common.none"), FontRole::kBody, color::kMuted);
   for (const auto& c : v.certificates)
-    ui.text(c.course_name + "  " + c.status, FontRole::kBody,
-            c.status == "已确认" ? color::kGood : color::kText);
+    ui.text(
+        c.course_name + "  " + cert_status_text(ui, c.status, c.qual_kind, c.qual_number, c.reason),
+        FontRole::kBody,
+        c.status == "已确认" ? color::kGood
+        : c.status == "驳回" ? color::kBad
+                             : color::kText);
   ImGui::EndChild();
   ImGui::SameLine(0, gap);
   ImGui::BeginGroup();

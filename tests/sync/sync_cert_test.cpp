@@ -1,0 +1,169 @@
+// County decisions on kiosk certificates through the real server and store
+// (both backends: the _pg variant runs it on PostgreSQL): a fake kiosk
+// uploads device-signed `certificate` records; the county lists them
+// pending, confirms or rejects them with a county-signed certificate_confirm
+// on the site's feed, refuses what it must, and the kiosk receives exactly
+// one signed decision per certificate.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "sync/protocol/certificate.h"
+#include "sync/protocol/certificate_confirm.h"
+#include "sync/server/certificates.h"
+#include "tests/sync/harness.h"
+
+using namespace chz;
+using namespace chz::synctest;
+
+namespace {
+
+// Uploads a certificate for `name`, signed by `signer` (the kiosk's own key
+// unless a forger's); returns its number.
+std::string upload_certificate(Harness& h, Kiosk& k, int serial, const std::string& name,
+                               const Key32* signer = nullptr) {
+  sync::CertificateData d;
+  d.number = fmt::format("site-a-{}-{:06}", k.id.substr(k.id.size() - 6), serial);
+  d.name = name;
+  d.id_masked = "1405**********002X";
+  d.occupation = "中蜂养殖";
+  d.level = "专项职业能力";
+  d.course_id = "zhongfeng-yangzhi";
+  d.hours = 48;
+  d.theory_score = "92";
+  d.practical_score = "80";
+  d.date = "2026-11-23";
+  d.site_id = "site-a";
+  d.site_name = "城关镇农民夜校";
+  d.device_id = k.id;
+  d.key_id = sync::key_id(k.key.pub);
+  auto sig = sync::sign_certificate(d, signer ? *signer : k.key.secret);
+  REQUIRE(sig.ok());
+  nlohmann::json body{{"number", d.number},           {"person", std::string(64, 'a')},
+                      {"course", d.course_id},        {"attempt", "attempt-1"},
+                      {"practical", "practical-1"},   {"canonical", sync::canonical_certificate(d)},
+                      {"signature", base64url(*sig)}, {"device", k.id}};
+  REQUIRE(k.dev->add_record("certificate", body.dump(), h.clock.now_ms()).ok());
+  return d.number;
+}
+
+void sync_kiosk(Harness& h, Kiosk& k) {
+  sync_client::Client c(k.cred, {}, h.clock);
+  auto st = c.sync_once(*k.dev, *k.dev);
+  REQUIRE_MESSAGE(st.ok(), st.to_string());
+}
+
+std::vector<sync::Record> confirmations_applied(Kiosk& k) {
+  std::vector<sync::Record> out;
+  auto applied = k.dev->applied();
+  REQUIRE(applied.ok());
+  for (const auto& r : *applied)
+    if (r.kind == "certificate_confirm") out.push_back(r);
+  return out;
+}
+
+server::CertificateDecision confirm(const std::string& number) {
+  return {number, "已确认", "专项职业能力证书", "S1405212026110007", ""};
+}
+
+}  // namespace
+
+TEST_CASE("cert: uploaded certificates are pending, names masked, device signatures checked") {
+  Harness h;
+  auto k = h.kiosk("site-a");
+  std::string good = upload_certificate(h, k, 1, "张𠮷祥");
+  auto forger = ed25519_generate();
+  std::string forged = upload_certificate(h, k, 2, "李四", &forger.secret);
+  sync_kiosk(h, k);
+  auto pending = server::pending_certificates(*h.store);
+  REQUIRE_MESSAGE(pending.ok(), pending.status().to_string());
+  REQUIRE(pending->size() == 2);
+  CHECK((*pending)[0].data.number == good);
+  CHECK((*pending)[0].site == "site-a");
+  CHECK((*pending)[0].device == k.id);
+  CHECK((*pending)[0].device_signature.ok());
+  CHECK(server::mask_name((*pending)[0].data.name) == "张*");
+  CHECK((*pending)[1].data.number == forged);
+  CHECK((*pending)[1].device_signature.key() == "cert.signature");
+  CHECK(server::mask_name("𠮷喆") == "𠮷*");
+}
+
+TEST_CASE("cert: a confirmation is county-signed, written once to the site's feed, and received") {
+  Harness h;
+  auto k = h.kiosk("site-a");
+  auto other_site = h.kiosk("site-b");
+  std::string number = upload_certificate(h, k, 1, "张三");
+  sync_kiosk(h, k);
+  auto out = server::decide_certificate(*h.store, h.keys, confirm(number), h.clock.now_ms());
+  REQUIRE_MESSAGE(out.ok(), out.status().to_string());
+  CHECK(out->written);
+  CHECK(out->site == "site-a");
+  CHECK(server::pending_certificates(*h.store)->empty());
+  // Confirming twice writes nothing and says it was confirmed already.
+  auto again = server::decide_certificate(*h.store, h.keys, confirm(number), h.clock.now_ms());
+  REQUIRE(again.ok());
+  CHECK(!again->written);
+  CHECK(again->decision.qual_number == "S1405212026110007");
+  // Rejecting a confirmed certificate is refused, naming the decision.
+  auto rej = server::decide_certificate(*h.store, h.keys, {number, "驳回", "", "", "材料不全"},
+                                        h.clock.now_ms());
+  CHECK(rej.status().key() == "cert.decided");
+  CHECK(rej.status().message().find("已确认") != std::string::npos);
+
+  sync_kiosk(h, k);
+  auto got = confirmations_applied(k);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].meta.origin_device == "county");
+  auto c = sync::verify_confirmation_json(got[0].body, h.keys.content_pub);
+  REQUIRE_MESSAGE(c.ok(), c.status().to_string());
+  CHECK(c->number == number);
+  CHECK(c->status == "已确认");
+  CHECK(c->qual_kind == "专项职业能力证书");
+  sync_kiosk(h, other_site);
+  CHECK(confirmations_applied(other_site).empty());  // another site's feed holds none
+}
+
+TEST_CASE("cert: a rejection carries its reason; refusals write nothing") {
+  Harness h;
+  auto k = h.kiosk("site-a");
+  std::string number = upload_certificate(h, k, 1, "王五");
+  auto forger = ed25519_generate();
+  std::string forged = upload_certificate(h, k, 2, "赵六", &forger.secret);
+  sync_kiosk(h, k);
+  auto now = h.clock.now_ms();
+  auto county_count = [&] { return h.store->records_of("county")->size(); };
+  std::size_t before = county_count();
+
+  CHECK(server::decide_certificate(*h.store, h.keys, confirm("site-a-nosuch-000009"), now)
+            .status()
+            .key() == "cert.unknown");
+  auto bad_sig = server::decide_certificate(*h.store, h.keys, confirm(forged), now);
+  CHECK(bad_sig.status().key() == "cert.device_signature");
+  CHECK(bad_sig.status().message().find("does not verify") != std::string::npos);
+  CHECK(server::decide_certificate(*h.store, h.keys, {number, "已确认", "职业资格证书", "X1", ""},
+                                   now)
+            .status()
+            .key() == "confirm.fields");
+  CHECK(server::decide_certificate(*h.store, h.keys, {number, "驳回", "", "", ""}, now)
+            .status()
+            .key() == "confirm.fields");
+  CHECK(county_count() == before);
+
+  auto rej = server::decide_certificate(*h.store, h.keys,
+                                        {number, "驳回", "", "", "实操考核视频缺失"}, now);
+  REQUIRE_MESSAGE(rej.ok(), rej.status().to_string());
+  CHECK(county_count() == before + 1);
+  auto conf = server::decide_certificate(*h.store, h.keys, confirm(number), now);
+  CHECK(conf.status().key() == "cert.decided");
+  CHECK(conf.status().message().find("实操考核视频缺失") != std::string::npos);
+  CHECK(county_count() == before + 1);
+
+  sync_kiosk(h, k);
+  auto got = confirmations_applied(k);
+  REQUIRE(got.size() == 1);
+  auto c = sync::verify_confirmation_json(got[0].body, h.keys.content_pub);
+  REQUIRE(c.ok());
+  CHECK(c->status == "驳回");
+  CHECK(c->reason == "实操考核视频缺失");
+}
