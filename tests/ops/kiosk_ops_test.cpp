@@ -136,6 +136,29 @@ TEST_CASE("ops: USB export writes the waiting records; a missing stick is refuse
   CHECK(ops::export_usb(fresh, k.clock, usb.path()).status().key() == "sync.not_enrolled");
 }
 
+TEST_CASE("ops: a sync or enrollment while another holds the kiosk's sync lock is refused") {
+  KioskAtCounty k;
+  // Another process's pass (or the UI's sync thread) holds the lock.
+  auto other = FileLock::acquire(k.dir / "kiosk" / "sync.lock", FileLock::Mode::kExclusive, 0);
+  REQUIRE(other.ok());
+  auto e = ops::enroll(k.store, k.clock, k.h.url(), k.code());
+  CHECK(e.status().key() == "sync.already_running");
+  CHECK_FALSE(k.store.setting("enroll.site_id").ok());  // nothing stored
+  other->release();
+  k.enroll();
+  k.fill();
+  auto again = FileLock::acquire(k.dir / "kiosk" / "sync.lock", FileLock::Mode::kExclusive, 0);
+  REQUIRE(again.ok());
+  std::int64_t before = k.waiting();
+  auto r = ops::sync_pass(k.store, k.clock);
+  CHECK(r.status().code() == Code::kUnavailable);
+  CHECK(r.status().key() == "sync.already_running");
+  CHECK(k.waiting() == before);  // nothing was sent
+  again->release();
+  REQUIRE(ops::sync_pass(k.store, k.clock).ok());
+  CHECK(k.waiting() == 0);
+}
+
 TEST_CASE("ops: a site bundle on a stick larger than 128 MiB is refused before it is read") {
   KioskAtCounty k;
   k.enroll();
