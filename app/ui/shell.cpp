@@ -260,7 +260,7 @@ int Shell::run(App& app, Driver* driver, FakeClock* fake) {
   if (win.ok()) win = open_window();
   worker.join();
   if (!win.ok()) {
-    std::fprintf(stderr, "%s\n", win.message().c_str());
+    std::fprintf(stderr, "chizheng-kiosk: %s\n", win.message().c_str());
     return 2;
   }
   if (!prepared.ok()) {
