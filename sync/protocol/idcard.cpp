@@ -73,6 +73,20 @@ Result<IdCard> parse_id_number(std::string_view in) {
   return card;
 }
 
+Result<std::string> upgrade_id15(std::string_view in) {
+  std::string_view s = trim(in);
+  if (s.size() != 15)
+    return Status(Code::kInvalidArgument, "an old ID number has 15 digits", "id.length");
+  for (char c : s)
+    if (!is_digit(c))
+      return Status(Code::kInvalidArgument, "an old ID number holds digits only", "id.chars");
+  std::string n = std::string(s.substr(0, 6)) + "19" + std::string(s.substr(6));
+  n += id_check_char(n);
+  auto card = parse_id_number(n);
+  if (!card.ok()) return card.status();
+  return card->number;
+}
+
 std::string mask_id_number(std::string_view id) {
   if (id.size() != 18) return std::string(id.size(), '*');
   return std::string(id.substr(0, 4)) + std::string(10, '*') + std::string(id.substr(14));

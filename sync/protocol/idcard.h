@@ -34,6 +34,15 @@ char id_check_char(std::string_view first17);
 // The message never contains the number itself.
 Result<IdCard> parse_id_number(std::string_view s);
 
+// Upgrades a first-generation 15-digit number (6 region + YYMMDD + 3
+// sequence, issued before 2000, so the year is 19YY) to its 18-character
+// form: "19" goes before YYMMDD and the check character is appended.
+// Surrounding spaces are ignored. kInvalidArgument "id.length" if `s` is not
+// 15 characters, "id.chars" if they are not all digits, and any refusal of
+// parse_id_number on the result (region, birth date). Never holds the number
+// in a message.
+Result<std::string> upgrade_id15(std::string_view s);
+
 // "1405**********123X": first 4 and last 4 characters kept. Anything not 18
 // characters long is masked whole.
 std::string mask_id_number(std::string_view id);

@@ -110,3 +110,22 @@ TEST_CASE("idcard: phones are 11-digit mobiles, masked in the middle") {
   CHECK(parse_phone("1380000567a").status().key() == "phone.invalid");
   CHECK(mask_phone("13800005678") == "138****5678");
 }
+
+TEST_CASE("idcard: a 15-digit old number upgrades to the standard's 18-character form") {
+  // 110105491231002 is the old form of the standard's worked example.
+  auto r = upgrade_id15("110105491231002");
+  REQUIRE(r.ok());
+  CHECK(*r == "11010519491231002X");
+  CHECK(parse_id_number(*r).ok());
+  CHECK(*upgrade_id15(" 140521800101123 ") ==
+        "14052119800101123" + std::string(1, id_check_char("14052119800101123")));
+}
+
+TEST_CASE("idcard: upgrade_id15 refuses other lengths, non-digits and impossible dates") {
+  CHECK(upgrade_id15("11010549123100").status().key() == "id.length");
+  CHECK(upgrade_id15("11010519491231002X").status().key() == "id.length");
+  CHECK(upgrade_id15("11010549123100X").status().key() == "id.chars");
+  CHECK(upgrade_id15("110105490231002").status().key() == "id.birth_date");  // 1949-02-31
+  CHECK(upgrade_id15("990105491231002").status().key() == "id.region");
+  CHECK(upgrade_id15("110105491231002").status().message().find("110105") == std::string::npos);
+}
