@@ -286,6 +286,30 @@ TEST_CASE("registry: an XLSX part inflating beyond the limit is refused as too l
   CHECK(read_table_file((dir / "big.xlsx").string()).ok());
 }
 
+TEST_CASE("registry: an XLSX whose sheet declares a huge size is refused before inflating") {
+  chz::testing::TempDir dir;
+  write_xlsx((dir / "ok.xlsx").string(), false, 10);
+  std::string zip = read_file(dir / "ok.xlsx");
+  // The sheet's size fields: uncompressed size at +24 in its central
+  // directory entry (name at +46) and at +22 in its local header (name at +30).
+  const std::string name = "xl/worksheets/sheet1.xml";
+  int patched = 0;
+  auto patch = [&](const char* magic, std::size_t size_at, std::size_t name_at) {
+    for (auto at = zip.find(magic); at != std::string::npos; at = zip.find(magic, at + 4))
+      if (zip.compare(at + name_at, name.size(), name) == 0) {
+        zip.replace(at + size_at, 4, "\xFF\xFF\xFF\x7F");
+        ++patched;
+      }
+  };
+  patch("PK\x01\x02", 24, 46);
+  patch("PK\x03\x04", 22, 30);
+  REQUIRE(patched == 2);
+  write_file(dir / "huge.xlsx", zip);
+  auto r = read_table_file((dir / "huge.xlsx").string());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().key() == "registry.too_large");
+}
+
 TEST_CASE("registry: a file, or a row count, over the limits is refused as too large") {
   chz::testing::TempDir dir;
   std::string csv = "姓名,身份证号\n";
