@@ -74,7 +74,8 @@ struct ReportTable {
 // the sheet has more than 8 columns (序号 included), fit to 1 page wide.
 // Returns check_report_table's refusal; kInvalidArgument for a sheet name
 // Excel refuses; kInternal with libxlsxwriter's error string when it fails;
-// kIoError when the fsync or rename fails.
+// kIoError when the fsync or rename fails. (libxlsxwriter also prints its
+// own "[ERROR] workbook_close(): …" line to stderr when it cannot write.)
 [[nodiscard]] Status write_report_xlsx(const ReportTable& t, const std::string& path);
 
 // The same table as CSV: UTF-8 with a BOM (Excel then reads Chinese right),
@@ -87,7 +88,8 @@ struct ReportTable {
 // Text that Excel would change is written so it stays text (OWASP's advice
 // for CSV injection, and the usual practice for ID numbers):
 //   * starting with = + - @ TAB or CR (a formula): prefixed with a single
-//     quote ', so "=1+1" becomes '=1+1 and is never evaluated;
+//     quote ', so "=1+1" becomes '=1+1 and is never evaluated (Excel shows
+//     the quote: the cell reads '=1+1, which is the point);
 //   * all digits and longer than 11 characters (ID numbers, certificate
 //     numbers: Excel would show 1.40521E+17 and drop digits past 15) or with
 //     a leading zero ("0012"): written as ="<digits>", a formula Excel shows
@@ -104,8 +106,8 @@ std::string report_csv(const ReportTable& t);
 std::string report_json(const ReportTable& t);
 
 // A cell as a reader sees it under `type`: "" for empty, the text itself,
-// "12", "12.3", "12.3%" (a fraction ×100), rounded half away from zero as Excel shows
-// it. Used for CSV and to size columns.
+// "12", "12.3", "12.3%" (a fraction ×100), rounded half away from zero as
+// Excel shows it (0.25 → "0.3"). Used for CSV and to size columns.
 std::string report_cell_text(const ReportCell& c, ReportColumn::Type type);
 
 }  // namespace chz::server
