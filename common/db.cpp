@@ -152,6 +152,12 @@ Bytes Stmt::blob(int col) const {
 bool Stmt::is_null(int col) const {
   return sqlite3_column_type(s_, col) == SQLITE_NULL;
 }
+bool Stmt::is_integer(int col) const {
+  return sqlite3_column_type(s_, col) == SQLITE_INTEGER;
+}
+int Stmt::columns() const {
+  return sqlite3_column_count(s_);
+}
 std::optional<std::int64_t> Stmt::opt_int64(int col) const {
   if (is_null(col)) return std::nullopt;
   return int64(col);

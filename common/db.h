@@ -72,6 +72,8 @@ class Stmt {
   std::string text(int col) const;
   Bytes blob(int col) const;
   bool is_null(int col) const;
+  bool is_integer(int col) const;
+  int columns() const;
   std::optional<std::int64_t> opt_int64(int col) const;
   std::optional<std::string> opt_text(int col) const;
 

@@ -49,16 +49,6 @@ std::string format_minute(int m) {
   return fmt::format("{:02}:{:02}", m / 60, m % 60);
 }
 
-Result<int> parse_minute(std::string_view s) {
-  if (s.size() != 5 || s[2] != ':')
-    return Status(Code::kInvalidArgument, "time must look like 09:00");
-  auto d = [&](size_t i) { return s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -100; };
-  int h = d(0) * 10 + d(1), m = d(3) * 10 + d(4);
-  if (h < 0 || h > 23 || m < 0 || m > 59)
-    return Status(Code::kInvalidArgument, "time must look like 09:00");
-  return h * 60 + m;
-}
-
 std::string_view session_kind_name(SessionKind kind) {
   return kind == SessionKind::kTheory ? "theory" : "practical";
 }

@@ -12,6 +12,7 @@
 #include "common/db.h"
 #include "content/model.h"
 #include "kiosk/actor.h"
+#include "sync/protocol/training_rules.h"
 
 namespace chz::kiosk {
 
@@ -87,8 +88,8 @@ Result<bool> is_enrolled(Db& db, const std::string& class_id, const std::string&
 // Person keys enrolled in the class.
 Result<std::vector<std::string>> enrolled_people(Db& db, const std::string& class_id);
 
-// "09:00" <-> 540.
+// "09:00" <-> 540 (parsing is the rule both ends share).
 std::string format_minute(int minute_of_day);
-Result<int> parse_minute(std::string_view hhmm);
+using sync::rules::parse_minute;
 
 }  // namespace chz::kiosk

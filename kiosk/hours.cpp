@@ -6,6 +6,7 @@
 
 #include "kiosk/kiosk_time.h"
 #include "kiosk/people.h"
+#include "sync/protocol/training_rules.h"
 
 namespace chz::kiosk {
 
@@ -32,11 +33,11 @@ Result<int> minutes_per_hour(Db& db) {
   if (!v.ok())
     return v.status().code() == Code::kNotFound ? Result<int>(kDefaultMinutesPerHour) : v.status();
   int m = std::atoi(v->c_str());
-  return m >= 20 && m <= 120 ? m : kDefaultMinutesPerHour;
+  return sync::rules::valid_minutes_per_hour(m) ? m : kDefaultMinutesPerHour;
 }
 
 Status set_minutes_per_hour(Db& db, int minutes) {
-  if (minutes < 20 || minutes > 120)
+  if (!sync::rules::valid_minutes_per_hour(minutes))
     return Status(Code::kInvalidArgument, "one 学时 is 20 to 120 minutes",
                   "hours.minutes_per_hour");
   return db.run("INSERT OR REPLACE INTO settings(key, value) VALUES ('hours.minutes_per_hour', ?)",
@@ -45,48 +46,34 @@ Status set_minutes_per_hour(Db& db, int minutes) {
 
 Result<std::vector<AttendanceEvent>> effective_events(Db& db, const std::string& session,
                                                       const std::string& person) {
-  // The newest correction (by HLC) anywhere down an event's chain decides:
-  // a correction of a correction replaces it.
-  struct Fix {
-    std::string hlc;
-    std::optional<std::int64_t> at;
-  };
-  std::map<std::string, Fix> fixes;
+  namespace rules = sync::rules;
+  std::vector<rules::RawEvent> raw;
+  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT uuid, event, at_ms, hlc FROM attendance "
+                                           "WHERE session = ? AND person = ?"));
+  st.bind(1, session).bind(2, person);
+  for (;;) {
+    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    raw.push_back({st.text(0), st.text(1) == "in", st.int64(2), st.text(3)});
+  }
+  // Every correction down the chains of these events.
+  std::vector<rules::Correction> fixes;
   CHZ_ASSIGN_OR_RETURN(Stmt c, db.prepare(R"sql(
-    WITH RECURSIVE chain(uuid, root) AS (
-      SELECT uuid, uuid FROM attendance WHERE session = ?1 AND person = ?2
+    WITH RECURSIVE chain(uuid) AS (
+      SELECT uuid FROM attendance WHERE session = ?1 AND person = ?2
       UNION
-      SELECT c.uuid, chain.root FROM attendance_corrections c JOIN chain ON c.corrects = chain.uuid)
-    SELECT chain.root, c.at_ms, c.void, c.hlc FROM chain
+      SELECT c.uuid FROM attendance_corrections c JOIN chain ON c.corrects = chain.uuid)
+    SELECT c.uuid, c.corrects, c.at_ms, c.void, c.hlc FROM chain
       JOIN attendance_corrections c ON c.uuid = chain.uuid)sql"));
   c.bind(1, session).bind(2, person);
   for (;;) {
     CHZ_ASSIGN_OR_RETURN(bool row, c.step());
     if (!row) break;
-    Fix f{c.text(3), c.int64(2) ? std::nullopt : c.opt_int64(1)};
-    auto it = fixes.find(c.text(0));
-    if (it == fixes.end() || it->second.hlc < f.hlc) fixes[c.text(0)] = f;
+    fixes.push_back({c.text(0), c.text(1), c.text(4), c.int64(3) ? std::nullopt : c.opt_int64(2)});
   }
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT uuid, event, at_ms, hlc FROM attendance "
-                                           "WHERE session = ? AND person = ?"));
-  st.bind(1, session).bind(2, person);
-  std::vector<std::pair<std::string, AttendanceEvent>> evs;  // (hlc, event)
-  for (;;) {
-    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    AttendanceEvent e{st.text(0), st.text(1) == "in", st.int64(2), false};
-    if (auto it = fixes.find(e.uuid); it != fixes.end()) {
-      if (!it->second.at) continue;  // voided
-      e.at_ms = *it->second.at;
-      e.corrected = true;
-    }
-    evs.emplace_back(st.text(3), e);
-  }
-  std::sort(evs.begin(), evs.end(), [](const auto& a, const auto& b) {
-    return a.second.at_ms != b.second.at_ms ? a.second.at_ms < b.second.at_ms : a.first < b.first;
-  });
   std::vector<AttendanceEvent> out;
-  for (auto& [h, e] : evs) out.push_back(std::move(e));
+  for (auto& e : rules::effective_events(raw, fixes))
+    out.push_back({std::move(e.uuid), e.in, e.at_ms, e.corrected});
   return out;
 }
 
@@ -97,46 +84,14 @@ Result<int> credited_minutes(Db& db, const SessionInfo& s, const std::string& pe
   cf.bind(1, s.id);
   CHZ_ASSIGN_OR_RETURN(bool confirmed, cf.step());
   if (!confirmed) return 0;
-  std::string confirm = cf.text(0);
-  std::int64_t closed_at = cf.int64(1);
+  sync::rules::Confirmation conf{cf.int64(1), false};
+  auto res = db.query_text("SELECT resolution FROM roster_lines WHERE confirm = ? AND person = ?",
+                           cf.text(0), person);
+  conf.credit_to_close = res.ok() && *res == "credit_to_close";
   CHZ_ASSIGN_OR_RETURN(auto evs, effective_events(db, s.id, person));
-  std::vector<std::pair<std::int64_t, std::int64_t>> spans;
-  bool is_open = false;
-  std::int64_t open_at = 0;
-  for (const auto& e : evs) {
-    if (e.in && !is_open) {
-      is_open = true;
-      open_at = e.at_ms;
-    } else if (!e.in && is_open) {
-      spans.emplace_back(open_at, e.at_ms);
-      is_open = false;
-    }
-  }
-  if (is_open) {
-    auto res = db.query_text("SELECT resolution FROM roster_lines WHERE confirm = ? AND person = ?",
-                             confirm, person);
-    if (res.ok() && *res == "credit_to_close") spans.emplace_back(open_at, closed_at);
-  }
-  // Clip to the window, then merge overlaps so nothing counts twice.
-  std::vector<std::pair<std::int64_t, std::int64_t>> clipped;
-  for (auto [a, b] : spans) {
-    a = std::max(a, s.start_ms);
-    b = std::min(b, s.end_ms);
-    if (b > a) clipped.emplace_back(a, b);
-  }
-  std::sort(clipped.begin(), clipped.end());
-  std::int64_t total = 0, cur_a = 0, cur_b = -1;
-  for (auto [a, b] : clipped) {
-    if (a > cur_b) {
-      if (cur_b > cur_a) total += cur_b - cur_a;
-      cur_a = a;
-      cur_b = b;
-    } else {
-      cur_b = std::max(cur_b, b);
-    }
-  }
-  if (cur_b > cur_a) total += cur_b - cur_a;
-  return static_cast<int>(total / 60'000);
+  std::vector<sync::rules::Event> events;
+  for (const auto& e : evs) events.push_back({e.uuid, e.in, e.at_ms, e.corrected});
+  return static_cast<int>(sync::rules::credited_minutes(events, {s.start_ms, s.end_ms}, conf));
 }
 
 Result<CourseHours> hours_for_course(Db& db, const std::string& person, const std::string& course) {

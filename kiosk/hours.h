@@ -11,10 +11,11 @@
 #include "common/clock.h"
 #include "common/db.h"
 #include "kiosk/classes.h"
+#include "sync/protocol/training_rules.h"
 
 namespace chz::kiosk {
 
-inline constexpr int kDefaultMinutesPerHour = 45;
+inline constexpr int kDefaultMinutesPerHour = sync::rules::kDefaultMinutesPerHour;
 // The roster shows a session of today as current from this long before it.
 inline constexpr std::int64_t kAttendanceLookaheadMs = 30LL * 60 * 1000;
 Result<int> minutes_per_hour(Db& db);

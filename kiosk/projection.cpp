@@ -5,6 +5,7 @@
 #include <map>
 
 #include "sync/protocol/record_kinds.h"
+#include "sync/protocol/training_rules.h"
 
 namespace chz::kiosk {
 
@@ -56,8 +57,8 @@ Result<bool> claim_field(Db& db, const std::string& entity, std::string_view fie
                          const std::string& hlc) {
   auto cur =
       db.query_text("SELECT hlc FROM field_clock WHERE entity = ? AND field = ?", entity, field);
-  if (cur.ok() && *cur >= hlc) return false;
   if (!cur.ok() && cur.status().code() != Code::kNotFound) return cur.status();
+  if (!sync::rules::replaces(hlc, cur.ok() ? &*cur : nullptr)) return false;
   CHZ_TRY(db.run("INSERT OR REPLACE INTO field_clock(entity, field, hlc) VALUES (?, ?, ?)", entity,
                  field, hlc));
   return true;
@@ -81,8 +82,7 @@ Status apply_mutable(Db& db, const sync::Record& r, const MutableKind& mk, const
   std::string id(k::entity_id(entity));
   if (k::entity_kind(entity) != mk.kind || id.empty())
     return bad(r, "entity does not match the kind");
-  // Ties between devices with equal stamps break by origin device.
-  std::string hlc = r.meta.hlc.text() + "/" + r.meta.origin_device;
+  std::string hlc = sync::rules::field_stamp(r);
   CHZ_TRY(db.run("INSERT OR IGNORE INTO " + std::string(mk.table) + "(id) VALUES (?)", id));
   if (mk.kind == k::kEnrolment) {
     // "enrolment:<class>:<person>": the id carries both keys.
@@ -122,8 +122,9 @@ Status apply_mutable(Db& db, const sync::Record& r, const MutableKind& mk, const
     for (auto c : mk.columns) known = known || c == field;
     if (!known) continue;  // a newer writer's field: ignore, keep going
     if (mk.kind == k::kPerson && (field == "name" || field == "name_source")) {
-      if (stored_source == "registry" && incoming_source != "registry") continue;
-      if (incoming_source == "registry" && stored_source != "registry") {
+      auto rule = sync::rules::name_rule(stored_source, incoming_source);
+      if (rule == sync::rules::NameRule::kKeepStored) continue;
+      if (rule == sync::rules::NameRule::kTakeIncoming) {
         CHZ_TRY(db.run("INSERT OR REPLACE INTO field_clock(entity, field, hlc) VALUES (?, ?, ?)",
                        entity, field, hlc));
         CHZ_TRY(set_column(db, mk.table, field, id, v));
