@@ -22,15 +22,14 @@ Status write(ServerStore& s, const std::string& site, std::string_view kind, con
 }
 
 Result<std::string> class_site(ServerStore& s, const std::string& class_id) {
-  CHZ_ASSIGN_OR_RETURN(auto recs, s.records_of("county"));
-  std::string ent = kinds::entity(kinds::kClass, class_id);
-  for (auto it = recs.rbegin(); it != recs.rend(); ++it) {
-    if (it->kind != kinds::kClass) continue;
-    auto j = json::parse(it->body, nullptr, false);
-    if (j.is_object() && j.value("entity", "") == ent && j.contains("site"))
-      return j["site"].get<std::string>();
-  }
-  return Status(Code::kNotFound, "no such class: " + class_id);
+  std::string site;
+  CHZ_TRY(s.model([&](ModelTx& tx) -> Status {
+    auto r = tx.sql().text("SELECT site FROM cm_classes WHERE id = ? AND deleted = 0", {class_id});
+    if (r.ok()) site = *r;
+    return r.ok() || r.status().code() == Code::kNotFound ? OkStatus() : r.status();
+  }));
+  if (site.empty()) return Status(Code::kNotFound, "no such class: " + class_id);
+  return site;
 }
 }  // namespace
 

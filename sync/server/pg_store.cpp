@@ -7,11 +7,13 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <set>
 
 #include "sync/protocol/hlc.h"
 #include "sync/protocol/wire.h"
+#include "sync/server/county_model.h"
 #include "sync/server/store.h"
 
 namespace chz::server {
@@ -59,6 +61,80 @@ const std::vector<std::string> kCopyCols = {"origin",    "seq",  "site",       "
                                             "kind",      "body", "hlc",        "wall_ms",
                                             "offset_ms", "hash", "received_ms"};
 
+// The read model's seam over one PostgreSQL transaction. Values travel as
+// text parameters (PostgreSQL infers their types from the columns).
+class PgSql final : public Sql {
+ public:
+  explicit PgSql(pqxx::work& w) : w_(w) {}
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  Result<std::int64_t> exec(std::string_view sql, const SqlArgs& args) override {
+    return static_cast<std::int64_t>(run(sql, args).affected_rows());
+  }
+  Result<std::vector<SqlRow>> query(std::string_view sql, const SqlArgs& args) override {
+    std::vector<SqlRow> out;
+    CHZ_TRY(each(sql, args, [&](const SqlRow& r) {
+      out.push_back(r);
+      return OkStatus();
+    }));
+    return out;
+  }
+  Status each(std::string_view sql, const SqlArgs& args,
+              const std::function<Status(const SqlRow&)>& fn) override {
+    pqxx::result res = run(sql, args);
+    SqlRow r;
+    for (const auto& row : res) {
+      r.v.clear();
+      for (const auto& f : row) {
+        if (f.is_null())
+          r.v.emplace_back(nullptr);
+        else
+          r.v.emplace_back(std::string(f.c_str(), f.size()));
+      }
+      CHZ_TRY(fn(r));
+    }
+    return OkStatus();
+  }
+
+ private:
+  pqxx::result run(std::string_view sql, const SqlArgs& args) {
+    std::vector<std::string> text(args.size());
+    std::vector<const char*> ptrs(args.size(), nullptr);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      if (auto p = std::get_if<std::int64_t>(&args[i])) {
+        text[i] = std::to_string(*p);
+        ptrs[i] = text[i].c_str();
+      } else if (auto s = std::get_if<std::string>(&args[i])) {
+        ptrs[i] = s->c_str();
+      }
+    }
+    return w_.exec_params(postgres_sql(sql), pqxx::prepare::make_dynamic_params(ptrs));
+  }
+  pqxx::work& w_;
+};
+
+// The read model inside one transaction: the seam and the records table.
+class PgModelTx final : public ModelTx {
+ public:
+  explicit PgModelTx(pqxx::work& w) : w_(w), sql_(w) {}
+  Sql& sql() override { return sql_; }
+  Result<std::int64_t> records_after(std::int64_t after, std::size_t limit,
+                                     std::vector<StoredRecord>* out) override {
+    std::int64_t last = after;
+    for (const auto& r :
+         w_.exec_params(std::string("SELECT ") + kRecordCols +
+                            ", site, received_ms FROM records WHERE id>$1 ORDER BY id LIMIT $2",
+                        after, static_cast<std::int64_t>(limit))) {
+      last = r[0].as<std::int64_t>();
+      out->push_back({record_row(r), r[9].as<std::string>(), r[10].as<std::int64_t>()});
+    }
+    return last;
+  }
+
+ private:
+  pqxx::work& w_;
+  PgSql sql_;
+};
+
 // A refusal decided inside a transaction (rolls it back, then returned).
 struct Refusal {
   Status st;
@@ -73,6 +149,8 @@ class PgStore final : public ServerStore {
       pqxx::work w(c);
       w.exec("SELECT pg_advisory_xact_lock(72431)");  // several processes may start at once
       w.exec(kSchema);
+      PgModelTx tx(w);
+      CHZ_TRY(model::ensure(tx));
       w.commit();
       return OkStatus();
     });
@@ -233,6 +311,7 @@ class PgStore final : public ServerStore {
         if (records[i].meta.seq != cursor + 1)
           return Status(Code::kConflict, "gap: expected seq " + std::to_string(cursor + 1),
                         "sync.gap");
+        std::size_t first_new = i;
         pqxx::stream_to s(w, "records", kCopyCols);
         for (; i < records.size(); ++i) {
           const auto& r = records[i];
@@ -243,6 +322,14 @@ class PgStore final : public ServerStore {
         }
         s.complete();
         w.exec_params("UPDATE devices SET cursor=$2 WHERE id=$1", dev.id, cursor);
+        std::vector<StoredRecord> fresh;
+        fresh.reserve(records.size() - first_new);
+        for (std::size_t k = first_new; k < records.size(); ++k) {
+          fresh.push_back({records[k], dev.site, now});
+          fresh.back().record.meta.hlc = sync::clamp_hlc(records[k].meta.hlc, now);
+        }
+        PgSql sql(w);
+        CHZ_TRY(model::project(sql, fresh));
       }
       w.commit();
       return OkStatus();
@@ -309,6 +396,7 @@ class PgStore final : public ServerStore {
           static_cast<std::int64_t>(ws.size()));
       std::int64_t seq = r[0][0].as<std::int64_t>() - static_cast<std::int64_t>(ws.size());
       std::int32_t logical = 0;
+      std::vector<StoredRecord> stored;
       for (const auto& x : ws) {
         sync::Record rec;
         rec.meta = {
@@ -321,7 +409,27 @@ class PgStore final : public ServerStore {
             "received_ms) VALUES('county',$1,$2,$3,$4,$5,$6,$7,0,$8,$7)",
             seq, x.site, rec.meta.uuid, rec.kind, rec.body, rec.meta.hlc.text(), now,
             hex(sync::record_hash(rec)));
+        stored.push_back({std::move(rec), x.site, now});
       }
+      PgSql sql(w);
+      // One projected run per site, as the embedded store stores them.
+      for (std::size_t i = 0; i < stored.size();) {
+        std::size_t j = i;
+        while (j < stored.size() && stored[j].site == stored[i].site) ++j;
+        CHZ_TRY(model::project(
+            sql, {stored.begin() + static_cast<long>(i), stored.begin() + static_cast<long>(j)}));
+        i = j;
+      }
+      w.commit();
+      return OkStatus();
+    });
+  }
+
+  Status model(const std::function<Status(ModelTx&)>& fn) override {
+    return with([&](pqxx::connection& c) {
+      pqxx::work w(c);
+      PgModelTx tx(w);
+      CHZ_TRY(fn(tx));
       w.commit();
       return OkStatus();
     });
@@ -352,25 +460,34 @@ class PgStore final : public ServerStore {
   // values here and the connection is dropped (it may be broken).
   template <class F>
   Status with(F&& fn) {
-    std::unique_ptr<pqxx::connection> c;
-    {
-      std::lock_guard g(mu_);
-      if (!free_.empty()) {
-        c = std::move(free_.back());
-        free_.pop_back();
+    // Two writers projecting into the same people may deadlock or fail to
+    // serialise; PostgreSQL aborts one, and it runs again from the start.
+    for (int attempt = 0;; ++attempt) {
+      std::unique_ptr<pqxx::connection> c;
+      {
+        std::lock_guard g(mu_);
+        if (!free_.empty()) {
+          c = std::move(free_.back());
+          free_.pop_back();
+        }
       }
-    }
-    try {
-      if (!c) c = std::make_unique<pqxx::connection>(url_);
-      Status st = fn(*c);
-      std::lock_guard g(mu_);
-      free_.push_back(std::move(c));
-      return st;
-    } catch (const pqxx::broken_connection& e) {
-      return Status(Code::kUnavailable, std::string("postgresql unavailable: ") + e.what(),
-                    "sync.unavailable");
-    } catch (const std::exception& e) {
-      return Status(Code::kInternal, std::string("postgresql: ") + e.what());
+      try {
+        if (!c) c = std::make_unique<pqxx::connection>(url_);
+        Status st = fn(*c);
+        std::lock_guard g(mu_);
+        free_.push_back(std::move(c));
+        return st;
+      } catch (const pqxx::broken_connection& e) {
+        return Status(Code::kUnavailable, std::string("postgresql unavailable: ") + e.what(),
+                      "sync.unavailable");
+      } catch (const pqxx::transaction_rollback& e) {  // deadlock, serialization failure
+        retries_.fetch_add(1);
+        if (attempt >= 8) return Status(Code::kUnavailable, std::string("postgresql: ") + e.what());
+        std::lock_guard g(mu_);
+        free_.push_back(std::move(c));
+      } catch (const std::exception& e) {
+        return Status(Code::kInternal, std::string("postgresql: ") + e.what());
+      }
     }
   }
   template <class... A>
@@ -384,6 +501,7 @@ class PgStore final : public ServerStore {
   }
 
   std::string url_;
+  std::atomic<std::int64_t> retries_{0};
   std::mutex mu_;
   std::vector<std::unique_ptr<pqxx::connection>> free_;
 };

@@ -159,7 +159,7 @@ Status migrate_records_to_batches(Db& db) {
 }
 
 Result<std::int64_t> ingest(Db& db, const DeviceRow& dev, const std::vector<sync::Record>& records,
-                            std::string_view wire, std::int64_t now) {
+                            std::string_view wire, std::int64_t now, const OnStored& on_stored) {
   // Hashed before the write transaction starts.
   std::string hashes(records.size() * 32, '\0');
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -201,7 +201,13 @@ Result<std::int64_t> ingest(Db& db, const DeviceRow& dev, const std::vector<sync
       CHZ_TRY(insert_records(db, dev.site, fresh, std::string_view(hashes).substr(i * 32), now));
     }
     cursor = records.back().meta.seq;
-    return db.run("UPDATE devices SET cursor=? WHERE id=?", cursor, dev.id);
+    CHZ_TRY(db.run("UPDATE devices SET cursor=? WHERE id=?", cursor, dev.id));
+    std::vector<StoredRecord> fresh;
+    fresh.reserve(n);
+    for (std::size_t k = i; k < records.size(); ++k) fresh.push_back({records[k], dev.site, now});
+    // As the server holds them: stamps clamped against the time received.
+    for (auto& f : fresh) f.record.meta.hlc = sync::clamp_hlc(f.record.meta.hlc, now);
+    return on_stored(fresh);
   });
   if (!st.ok()) return st;
   return cursor;
@@ -249,7 +255,8 @@ Result<std::vector<sync::Record>> records_of(Db& db, const std::string& origin) 
   return out;
 }
 
-Status append_county(Db& db, const std::vector<CountyWrite>& w, std::int64_t now) {
+Status append_county(Db& db, const std::vector<CountyWrite>& w, std::int64_t now,
+                     const OnStored& on_stored) {
   return db.transaction([&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(std::int64_t seq, counter(db, "county_seq"));
     std::int32_t logical = 0;
@@ -268,10 +275,36 @@ Status append_county(Db& db, const std::vector<CountyWrite>& w, std::int64_t now
         run.push_back(std::move(r));
       }
       CHZ_TRY(insert_records(db, w[i].site, run, hashes, now));
+      std::vector<StoredRecord> stored_run;
+      stored_run.reserve(run.size());
+      for (auto& r : run) stored_run.push_back({std::move(r), w[i].site, now});
+      CHZ_TRY(on_stored(stored_run));
       i = j;
     }
     return set_counter(db, "county_seq", seq);
   });
+}
+
+Result<std::int64_t> records_after(Db& db, std::int64_t after, std::size_t limit,
+                                   std::vector<StoredRecord>* out) {
+  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT site, first_rec, last_rec, received_ms, wire "
+                                           "FROM batches WHERE last_rec>? ORDER BY last_rec"));
+  st.bind(1, after);
+  std::int64_t last = after;
+  std::size_t n = 0;
+  while (n < limit) {
+    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    std::int64_t first = st.int64(1), hi = st.int64(2), received = st.int64(3);
+    CHZ_ASSIGN_OR_RETURN(auto recs, stored(blob_view(st.blob(4)), received, hi - first + 1));
+    std::string site = st.text(0);
+    for (std::int64_t id = std::max(first, after + 1); id <= hi; ++id) {
+      out->push_back({std::move(recs[static_cast<std::size_t>(id - first)]), site, received});
+      ++n;
+    }
+    last = hi;
+  }
+  return last;
 }
 
 }  // namespace chz::server::batches

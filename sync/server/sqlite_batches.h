@@ -7,6 +7,7 @@
 // Used by sqlite_store.cpp only; every call runs inside the caller's lock.
 #pragma once
 
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -22,14 +23,22 @@ inline constexpr std::size_t kMaxRowRecords = 10'000;
 // `records` table there (ids, hashes and clamped stamps kept), then drops it.
 Status migrate_records_to_batches(Db& db);
 
+// Called inside the storing transaction with the records just stored (one
+// site's feed); an error rolls the whole write back.
+using OnStored = std::function<Status(const std::vector<StoredRecord>&)>;
+
 // ServerStore::ingest on the embedded store (its own transaction). `wire`,
 // if not empty, is encode_batch of exactly `records` and is stored as is.
 Result<std::int64_t> ingest(Db& db, const DeviceRow& dev, const std::vector<sync::Record>& records,
-                            std::string_view wire, std::int64_t now_ms);
+                            std::string_view wire, std::int64_t now_ms, const OnStored& on_stored);
 // ServerStore::feed, records_of and append_county on the embedded store.
 Result<FeedPage> feed(Db& db, const std::string& site, const std::string& exclude,
                       std::int64_t after, std::size_t limit);
 Result<std::vector<sync::Record>> records_of(Db& db, const std::string& origin);
-Status append_county(Db& db, const std::vector<CountyWrite>& w, std::int64_t now_ms);
+Status append_county(Db& db, const std::vector<CountyWrite>& w, std::int64_t now_ms,
+                     const OnStored& on_stored);
+// ModelTx::records_after on the embedded store.
+Result<std::int64_t> records_after(Db& db, std::int64_t after, std::size_t limit,
+                                   std::vector<StoredRecord>* out);
 
 }  // namespace chz::server::batches

@@ -9,6 +9,7 @@
 #include "common/store_file.h"
 #include "sync/protocol/hlc.h"
 #include "sync/protocol/wire.h"
+#include "sync/server/county_model.h"
 #include "sync/server/sqlite_batches.h"
 #include "sync/server/store.h"
 
@@ -136,7 +137,7 @@ class SqliteStore final : public ServerStore {
   Result<std::int64_t> ingest(const DeviceRow& dev, const std::vector<sync::Record>& records,
                               std::int64_t now, std::string_view wire) override {
     std::lock_guard g(mu_);
-    return batches::ingest(db_, dev, records, wire, now);
+    return batches::ingest(db_, dev, records, wire, now, projector());
   }
   Status record_fault(const Fault& f) override {
     std::lock_guard g(mu_);
@@ -167,7 +168,7 @@ class SqliteStore final : public ServerStore {
   }
   Status append_county(const std::vector<CountyWrite>& w, std::int64_t now) override {
     std::lock_guard g(mu_);
-    return batches::append_county(db_, w, now);
+    return batches::append_county(db_, w, now, projector());
   }
 
   Status put_content(const std::string& id, const std::string& bytes, std::int64_t now) override {
@@ -185,7 +186,31 @@ class SqliteStore final : public ServerStore {
     return std::string(b.begin(), b.end());
   }
 
+  Status model(const std::function<Status(ModelTx&)>& fn) override {
+    std::lock_guard g(mu_);
+    return db_.transaction([&] { return fn(tx_); });
+  }
+
  private:
+  // The read model over this store's one connection; used under mu_.
+  class Tx final : public ModelTx {
+   public:
+    explicit Tx(Db& db) : db_(db), sql_(db) {}
+    Sql& sql() override { return sql_; }
+    Result<std::int64_t> records_after(std::int64_t after, std::size_t limit,
+                                       std::vector<StoredRecord>* out) override {
+      return batches::records_after(db_, after, limit, out);
+    }
+
+   private:
+    Db& db_;
+    SqliteSql sql_;
+  };
+  batches::OnStored projector() {
+    return
+        [this](const std::vector<StoredRecord>& recs) { return model::project(tx_.sql(), recs); };
+  }
+
   Result<DeviceRow> device_locked(const std::string& id) {
     CHZ_ASSIGN_OR_RETURN(
         Stmt st,
@@ -202,6 +227,7 @@ class SqliteStore final : public ServerStore {
 
   std::mutex mu_;
   Db db_;
+  Tx tx_{db_};  // after db_: its statements are finalised before the store closes
 };
 
 }  // namespace
@@ -214,7 +240,9 @@ Result<std::unique_ptr<ServerStore>> open_sqlite_store(const std::string& dir) {
   Result<Db> db = std::filesystem::exists(paths.db) ? open_store(paths) : create_store(paths);
   if (!db.ok()) return db.status();
   CHZ_TRY(migrate(*db, kMigrations));
-  return std::unique_ptr<ServerStore>(new SqliteStore(std::move(*db)));
+  auto store = std::make_unique<SqliteStore>(std::move(*db));
+  CHZ_TRY(store->model([](ModelTx& tx) { return model::ensure(tx); }));
+  return std::unique_ptr<ServerStore>(std::move(store));
 }
 
 Result<std::unique_ptr<ServerStore>> open_store(const std::string& dir, const std::string& db_url) {

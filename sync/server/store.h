@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "common/status.h"
 #include "sync/protocol/api.h"
 #include "sync/protocol/record.h"
+#include "sync/server/sql.h"
 
 namespace chz::server {
 
@@ -103,6 +105,12 @@ class ServerStore {
 
   // Appends county records (origin "county", next county seqs, HLC now).
   virtual Status append_county(const std::vector<CountyWrite>& w, std::int64_t now_ms) = 0;
+
+  // Runs `fn` in one transaction over the county read model
+  // (county_model.h); committed iff it returns OK. Ingest and
+  // append_county project into the same model inside their own
+  // transactions, so what `fn` reads is current with every stored record.
+  virtual Status model(const std::function<Status(ModelTx&)>& fn) = 0;
 
   virtual Status put_content(const std::string& id, const std::string& bytes,
                              std::int64_t now_ms) = 0;
