@@ -11,6 +11,7 @@
 #include "common/version.h"
 #include "sync/protocol/bundle.h"
 #include "sync/server/certificates.h"
+#include "sync/server/commands_stats.h"
 #include "sync/server/county_data.h"
 #include "sync/server/server.h"
 
@@ -333,6 +334,11 @@ int run_cli(int argc, char** argv) {
   };
   on(confirm, ctx, [&] { return decide(sync::kCertStatusConfirmed); });
   on(reject, ctx, [&] { return decide(sync::kCertStatusRejected); });
+
+  add_stats_commands(
+      app,
+      {[&]() -> Result<std::unique_ptr<ServerStore>> { return open_store(ctx.o.data, ctx.o.db); },
+       [&](const Status& st) { ctx.fail(st); }, [&] { return ctx.clock.now_ms(); }});
 
   auto* faults = app.add_subcommand("faults", "list recorded sync faults");
   on(faults, ctx, [&]() -> Status {

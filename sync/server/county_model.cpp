@@ -233,9 +233,13 @@ class Projector {
         if (x.is_string()) fields["group:" + x.get<std::string>()] = 1;
     const MutableKind* mk = find_kind(k::kPerson);
     apply_mutable(r, *mk, fields, false);
-    must(
-        sql_.exec("INSERT OR IGNORE INTO cm_registry(person, from_day, to_day) VALUES (?, ?, NULL)",
-                  {person, str(b, "from")}));
+    // A leave that arrived first closes the span at once: the earliest
+    // leave after its start.
+    std::string from = str(b, "from");
+    must(sql_.exec(
+        "INSERT OR IGNORE INTO cm_registry(person, from_day, to_day) VALUES (?, ?, (SELECT "
+        "min(to_day) FROM cm_registry_leaves WHERE person = ? AND to_day > ?))",
+        {person, from, person, from}));
   }
 
   void apply_fact(const sync::Record& r, const json& b, const std::string& site) {
@@ -328,8 +332,12 @@ class Projector {
     } else if (r.kind == kRegistryLeave) {
       std::string p = str(b, "person"), to = str(b, "to");
       must(sql_.exec(
-          "UPDATE cm_registry SET to_day = ? WHERE person = ? AND to_day IS NULL AND from_day < ?",
-          {to, p, to}));
+          "INSERT OR IGNORE INTO cm_registry_leaves(uuid, person, to_day) VALUES (?, ?, ?)",
+          {u, p, to}));
+      must(sql_.exec(
+          "UPDATE cm_registry SET to_day = ? WHERE person = ? AND from_day < ? AND (to_day IS NULL "
+          "OR to_day > ?)",
+          {to, p, to, to}));
     } else if (r.kind == kHeldCertificate) {
       std::string kind = str(b, "kind");
       if (kind != "等级" && kind != "专项") throw Malformed{};

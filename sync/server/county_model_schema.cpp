@@ -6,10 +6,13 @@ namespace chz::server::model {
 
 const std::vector<std::string>& tables() {
   static const std::vector<std::string> kTables = {
-      "cm_clock",       "cm_people",   "cm_person_groups", "cm_registry",       "cm_staff",
-      "cm_courses",     "cm_classes",  "cm_sessions",      "cm_enrolments",     "cm_attendance",
-      "cm_corrections", "cm_confirms", "cm_roster_lines",  "cm_credit",         "cm_attempts",
-      "cm_practicals",  "cm_passes",   "cm_certificates",  "cm_cert_decisions", "cm_held",
+      "cm_clock",        "cm_people",          "cm_person_groups",
+      "cm_registry",     "cm_registry_leaves", "cm_staff",
+      "cm_courses",      "cm_classes",         "cm_sessions",
+      "cm_enrolments",   "cm_attendance",      "cm_corrections",
+      "cm_confirms",     "cm_roster_lines",    "cm_credit",
+      "cm_attempts",     "cm_practicals",      "cm_passes",
+      "cm_certificates", "cm_cert_decisions",  "cm_held",
       "cm_devices"};
   return kTables;
 }
@@ -28,6 +31,9 @@ const char* const kModelSchema[] = {
     "member BIGINT NOT NULL, PRIMARY KEY(person, grp))",
     "CREATE TABLE IF NOT EXISTS cm_registry(person TEXT NOT NULL, from_day TEXT NOT NULL, "
     "to_day TEXT, PRIMARY KEY(person, from_day))",
+    "CREATE TABLE IF NOT EXISTS cm_registry_leaves(uuid TEXT PRIMARY KEY, person TEXT NOT NULL, "
+    "to_day TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cm_registry_leaves_person ON cm_registry_leaves(person)",
     "CREATE TABLE IF NOT EXISTS cm_staff(id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', "
     "role TEXT NOT NULL DEFAULT '', site TEXT NOT NULL DEFAULT '', "
     "active BIGINT NOT NULL DEFAULT 1, deleted BIGINT NOT NULL DEFAULT 0)",

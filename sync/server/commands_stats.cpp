@@ -1,0 +1,174 @@
+#include "sync/server/commands_stats.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+
+#include "common/clock.h"
+#include "common/fs.h"
+#include "sync/server/county_model.h"
+#include "sync/server/indicators.h"
+#include "sync/server/report_table.h"
+
+namespace chz::server {
+namespace {
+
+struct ReportArgs {
+  std::string from, to, by = "total", format = "text", out, unit = "县人力资源和社会保障局";
+  bool employed = false;
+  int silent_days = 7;
+};
+
+std::string today(std::int64_t now) {
+  return format_date(china_date(now));
+}
+
+// A plain-text table for the terminal: the cut, then each indicator.
+std::string text_table(const ReportTable& t) {
+  std::string out = t.title + "  " + t.period + "\n";
+  auto cell = [&](const ReportCell& c, const ReportColumn& col) {
+    return report_cell_text(c, col.type);
+  };
+  for (const auto& c : t.columns) out += c.title + "\t";
+  out += "\n";
+  for (const auto& r : t.rows) {
+    for (std::size_t i = 0; i < r.size() && i < t.columns.size(); ++i)
+      out += cell(r[i], t.columns[i]) + "\t";
+    out += "\n";
+  }
+  if (!t.total.empty()) {
+    for (std::size_t i = 0; i < t.total.size() && i < t.columns.size(); ++i)
+      out += cell(t.total[i], t.columns[i]) + "\t";
+    out += "\n";
+  }
+  for (const auto& n : t.notes) out += "注：" + n + "\n";
+  return out;
+}
+
+Status write_out(const std::string& path, const std::string& bytes) {
+  if (path.empty() || path == "-") {
+    std::cout << bytes;
+    return OkStatus();
+  }
+  return write_file_atomic(path, bytes);
+}
+
+}  // namespace
+
+void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
+  auto a = std::make_shared<ReportArgs>();
+  auto* rep = app.add_subcommand(
+      "report", "certification statistics for a period, cut one way (指标口径见下)");
+  rep->footer("指标 (indicators):\n" + stats::definitions_text());
+  rep->add_option("--from", a->from, "first day, YYYY-MM-DD (China time)")->required();
+  rep->add_option("--to", a->to, "last day, YYYY-MM-DD (included)")->required();
+  rep->add_option("--by", a->by,
+                  "total|township|residence|site|occupation|level|class|group|gender|age|month");
+  rep->add_option("--format", a->format, "text|json|csv|xlsx (xlsx needs -o)");
+  rep->add_option("-o,--output", a->out, "write to this file instead of standard output");
+  rep->add_option("--unit", a->unit, "填报单位");
+  rep->add_flag("--employed", a->employed, "从业人员持证率: only employed registry people");
+  rep->callback([a, hooks] {
+    Status st = [&]() -> Status {
+      CHZ_ASSIGN_OR_RETURN(stats::Cut cut, stats::parse_cut(a->by));
+      if (a->format != "text" && a->format != "json" && a->format != "csv" && a->format != "xlsx")
+        return Status(Code::kInvalidArgument, "--format is text, json, csv or xlsx");
+      if (a->format == "xlsx" && a->out.empty())
+        return Status(Code::kInvalidArgument, "--format xlsx needs -o FILE");
+      CHZ_ASSIGN_OR_RETURN(auto store, hooks.open());
+      stats::Query q{a->from, a->to, cut, a->employed};
+      stats::Report r;
+      CHZ_TRY(store->model([&](ModelTx& tx) -> Status {
+        CHZ_ASSIGN_OR_RETURN(r, stats::compute(tx.sql(), q));
+        return OkStatus();
+      }));
+      ReportTable t = stats::to_table(r, a->unit, today(hooks.now_ms()));
+      CHZ_TRY(check_report_table(t));
+      if (a->format == "xlsx") {
+        CHZ_TRY(write_report_xlsx(t, a->out));
+        std::cout << "wrote " << a->out << "\n";
+        return OkStatus();
+      }
+      std::string bytes = a->format == "json"  ? report_json(t) + "\n"
+                          : a->format == "csv" ? report_csv(t)
+                                               : text_table(t);
+      return write_out(a->out, bytes);
+    }();
+    if (!st.ok()) hooks.fail(st);
+  });
+
+  auto* stats_cmd = app.add_subcommand("stats", "check the statistics and the kiosks' freshness");
+  stats_cmd->require_subcommand(1);
+  auto* verify = stats_cmd->add_subcommand(
+      "verify", "recount the derived rows from the base tables; fail on any difference");
+  verify->add_option("--from", a->from, "first day (default 2000-01-01)");
+  verify->add_option("--to", a->to, "last day (default today)");
+  verify->callback([a, hooks] {
+    Status st = [&]() -> Status {
+      CHZ_ASSIGN_OR_RETURN(auto store, hooks.open());
+      stats::Query q{a->from.empty() ? "2000-01-01" : a->from,
+                     a->to.empty() ? today(hooks.now_ms()) : a->to};
+      std::vector<std::string> diffs;
+      CHZ_TRY(store->model([&](ModelTx& tx) -> Status {
+        CHZ_ASSIGN_OR_RETURN(diffs, stats::verify(tx.sql(), q));
+        return OkStatus();
+      }));
+      for (const auto& d : diffs) std::cout << d << "\n";
+      if (!diffs.empty())
+        return Status(Code::kCorrupt, fmt::format("{} differences", diffs.size()), "stats.verify");
+      std::cout << "stats verify: the model agrees with its base tables\n";
+      return OkStatus();
+    }();
+    if (!st.ok()) hooks.fail(st);
+  });
+  auto* fresh = stats_cmd->add_subcommand(
+      "freshness", "each kiosk's last sync, silent kiosks, certificates awaiting a decision");
+  fresh->add_option("--silent-days", a->silent_days, "a kiosk is silent after this many days");
+  fresh->callback([a, hooks] {
+    Status st = [&]() -> Status {
+      CHZ_ASSIGN_OR_RETURN(auto store, hooks.open());
+      stats::Freshness f;
+      std::int64_t now = hooks.now_ms();
+      CHZ_TRY(store->model([&](ModelTx& tx) -> Status {
+        CHZ_ASSIGN_OR_RETURN(f, stats::freshness(tx.sql(), now, a->silent_days));
+        return OkStatus();
+      }));
+      for (const auto& d : f.devices)
+        std::cout << d.device << "\t" << d.site_name << "\t" << format_china_time(d.last_ms) << "\t"
+                  << d.records << " records" << (d.silent ? "\t未同步 / silent" : "") << "\n";
+      std::cout << f.devices.size() << " kiosks, " << f.silent << " silent for " << a->silent_days
+                << " days or more; " << f.pending_certificates
+                << " certificates awaiting the county's decision\n";
+      return OkStatus();
+    }();
+    if (!st.ok()) hooks.fail(st);
+  });
+
+  auto* re = app.add_subcommand(
+      "reproject", "rebuild the county read model from the stored records; report differences");
+  re->callback([hooks] {
+    Status st = [&]() -> Status {
+      CHZ_ASSIGN_OR_RETURN(auto store, hooks.open());
+      std::vector<model::TableDiff> diffs;
+      CHZ_TRY(store->model([&](ModelTx& tx) -> Status {
+        CHZ_ASSIGN_OR_RETURN(diffs, model::reproject(tx));
+        return OkStatus();
+      }));
+      for (const auto& d : diffs)
+        std::cout << d.table << ": " << d.before << " rows before, " << d.after << " after; "
+                  << d.gone << " gone, " << d.added << " new or changed\n";
+      if (!diffs.empty())
+        return Status(
+            Code::kCorrupt,
+            fmt::format("the rebuilt model differs in {} tables (now rebuilt)", diffs.size()),
+            "model.differed");
+      std::cout << "reproject: the rebuilt model equals the one that was there\n";
+      return OkStatus();
+    }();
+    if (!st.ok()) hooks.fail(st);
+  });
+}
+
+}  // namespace chz::server

@@ -1,0 +1,395 @@
+#include "sync/server/indicators.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+#include "common/clock.h"
+#include "content/model.h"
+#include "sync/protocol/certificate.h"
+
+namespace chz::server::stats {
+namespace {
+
+constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+
+struct CutInfo {
+  Cut cut;
+  std::string_view name, label;
+  bool training, population;
+};
+constexpr CutInfo kCuts[] = {
+    {Cut::kTotal, "total", "合计", true, true},
+    {Cut::kTownship, "township", "乡镇", true, true},
+    {Cut::kResidence, "residence", "乡镇·村", false, true},
+    {Cut::kSite, "site", "培训点", true, false},
+    {Cut::kOccupation, "occupation", "职业(工种)", true, false},
+    {Cut::kLevel, "level", "等级", true, false},
+    {Cut::kClass, "class", "班级", true, false},
+    {Cut::kGroup, "group", "重点群体", true, true},
+    {Cut::kGender, "gender", "性别", true, true},
+    {Cut::kAge, "age", "年龄段", true, true},
+    {Cut::kMonth, "month", "月份", true, true},
+};
+const CutInfo& info(Cut c) {
+  for (const auto& i : kCuts)
+    if (i.cut == c) return i;
+  return kCuts[0];
+}
+
+// A person's whole years of age on `day` (a validated "YYYY-MM-DD"), in SQL.
+std::string age_sql(const std::string& day) {
+  return fmt::format(
+      "({} - CAST(substr(p.birth, 1, 4) AS INTEGER) - CASE WHEN substr(p.birth, 6, 5) > '{}' "
+      "THEN 1 ELSE 0 END)",
+      day.substr(0, 4), day.substr(5, 5));
+}
+std::string age_band_sql(const std::string& day) {
+  std::string a = age_sql(day);
+  return fmt::format(
+      "CASE WHEN p.birth IS NULL OR p.birth = '' THEN '未知' "
+      "WHEN {0} BETWEEN 16 AND 25 THEN '16-25岁' WHEN {0} BETWEEN 26 AND 35 THEN '26-35岁' "
+      "WHEN {0} BETWEEN 36 AND 45 THEN '36-45岁' WHEN {0} BETWEEN 46 AND 55 THEN '46-55岁' "
+      "WHEN {0} BETWEEN 56 AND 60 THEN '56-60岁' ELSE '其他' END",
+      a);
+}
+
+// The key, label and joins a training cut adds to a table aliased `c`
+// (cm_credit, cm_attempts and cm_passes share person, course, class,
+// site and day).
+struct CutSql {
+  std::string key, label, joins;
+};
+CutSql training_cut(Cut c, const std::string& to) {
+  switch (c) {
+    case Cut::kTownship:
+      return {"COALESCE(st.township, '')", "COALESCE(st.township, '')",
+              "LEFT JOIN sites st ON st.id = c.site"};
+    case Cut::kSite:
+      return {"c.site", "COALESCE(st.name, c.site)", "LEFT JOIN sites st ON st.id = c.site"};
+    case Cut::kOccupation:
+      return {"COALESCE(k.occupation, '')", "COALESCE(k.occupation, '')",
+              "LEFT JOIN cm_courses k ON k.id = c.course"};
+    case Cut::kLevel:
+      return {"CAST(COALESCE(k.level, -1) AS TEXT)", "CAST(COALESCE(k.level, -1) AS TEXT)",
+              "LEFT JOIN cm_courses k ON k.id = c.course"};
+    case Cut::kClass:
+      return {"c.class", "COALESCE(cl.name, c.class)",
+              "LEFT JOIN cm_classes cl ON cl.id = c.class"};
+    case Cut::kGroup:
+      return {"g.grp", "g.grp", "JOIN cm_person_groups g ON g.person = c.person AND g.member = 1"};
+    case Cut::kGender:
+      return {"COALESCE(p.gender, '')", "COALESCE(p.gender, '')",
+              "LEFT JOIN cm_people p ON p.id = c.person"};
+    case Cut::kAge:
+      return {age_band_sql(to), age_band_sql(to), "LEFT JOIN cm_people p ON p.id = c.person"};
+    case Cut::kMonth:
+      return {"substr(c.day, 1, 7)", "substr(c.day, 1, 7)", ""};
+    default:
+      return {"''", "''", ""};
+  }
+}
+CutSql population_cut(Cut c, const std::string& to) {
+  switch (c) {
+    case Cut::kTownship:
+      return {"p.township", "p.township", ""};
+    case Cut::kResidence:
+      return {"p.township || ' ' || p.village", "p.township || ' ' || p.village", ""};
+    case Cut::kGroup:
+      return {"g.grp", "g.grp", "JOIN cm_person_groups g ON g.person = p.id AND g.member = 1"};
+    case Cut::kGender:
+      return {"p.gender", "p.gender", ""};
+    case Cut::kAge:
+      return {age_band_sql(to), age_band_sql(to), ""};
+    default:
+      return {"''", "''", ""};
+  }
+}
+
+std::string level_label(const std::string& key) {
+  int l = std::atoi(key.c_str());
+  if (l < 0 || l > 5) return "未知";
+  return std::string(content::level_name(static_cast<content::Level>(l)));
+}
+
+class Builder {
+ public:
+  Builder(Sql& sql, const Query& q) : sql_(sql), q_(q) {}
+
+  Row& row(const std::string& key, const std::string& label) {
+    auto it = rows_.find(key);
+    if (it == rows_.end()) it = rows_.emplace(key, Row{key, label, {}}).first;
+    return it->second;
+  }
+
+  Status training(Cut c, Row* total) {
+    const std::string f = q_.from, t = q_.to;
+    for (bool grouped : {true, false}) {
+      if (grouped && c == Cut::kTotal) continue;
+      CutSql cs = grouped ? training_cut(c, t) : CutSql{"''", "''", ""};
+      std::string where = fmt::format("c.day BETWEEN '{}' AND '{}'", f, t);
+      std::string group = grouped ? " GROUP BY " + cs.key + ", " + cs.label : "";
+      auto pick = [&](const SqlRow& r) -> Row& {
+        return grouped ? row(r.text(0), r.text(1)) : *total;
+      };
+      CHZ_ASSIGN_OR_RETURN(
+          auto credit,
+          sql_.query(fmt::format("SELECT {}, {}, count(DISTINCT c.person || '|' || c.class), "
+                                 "count(DISTINCT c.person), sum(c.minutes) FROM cm_credit c {} "
+                                 "WHERE {} AND c.minutes > 0{}",
+                                 cs.key, cs.label, cs.joins, where, group)));
+      for (const auto& r : credit) {
+        Row& x = pick(r);
+        x.values["trained_enrolments"] = static_cast<double>(r.i64(2));
+        x.values["trained_people"] = static_cast<double>(r.i64(3));
+        x.values["hours"] =
+            std::round(static_cast<double>(r.i64(4)) * 10.0 / q_.minutes_per_hour) / 10.0;
+      }
+      CHZ_ASSIGN_OR_RETURN(
+          auto exams, sql_.query(fmt::format("SELECT {}, {}, count(DISTINCT c.person), count(*) "
+                                             "FROM cm_attempts c {} WHERE {}{}",
+                                             cs.key, cs.label, cs.joins, where, group)));
+      for (const auto& r : exams) {
+        Row& x = pick(r);
+        x.values["exam_people"] = static_cast<double>(r.i64(2));
+        x.values["exam_attempts"] = static_cast<double>(r.i64(3));
+      }
+      CHZ_ASSIGN_OR_RETURN(auto passes,
+                           sql_.query(fmt::format("SELECT {}, {}, count(DISTINCT c.person) FROM "
+                                                  "cm_passes c {} WHERE {}{}",
+                                                  cs.key, cs.label, cs.joins, where, group)));
+      for (const auto& r : passes) pick(r).values["passed_people"] = static_cast<double>(r.i64(2));
+    }
+    return OkStatus();
+  }
+
+  // Population figures on day `t` (新增持证 over [f, t]) into rows by `c`,
+  // or into `fixed` (the month cut and the totals).
+  Status population(Cut c, const std::string& f, const std::string& t, Row* fixed) {
+    CutSql cs = fixed ? CutSql{"''", "''", ""} : population_cut(c, t);
+    auto held = [&](const char* extra) {
+      return fmt::format(
+          "sum(CASE WHEN EXISTS (SELECT 1 FROM cm_held h WHERE h.person = p.id AND h.day <= "
+          "'{}'{}) THEN 1 ELSE 0 END)",
+          t, extra);
+    };
+    std::string q = fmt::format(
+        "SELECT {}, {}, count(*), {}, {}, {}, {}, sum(CASE WHEN (SELECT min(h.day) FROM cm_held "
+        "h WHERE h.person = p.id) BETWEEN '{}' AND '{}' THEN 1 ELSE 0 END) "
+        "FROM (SELECT DISTINCT person FROM cm_registry WHERE from_day <= '{}' AND "
+        "(to_day IS NULL OR to_day > '{}')) r JOIN cm_people p ON p.id = r.person {} "
+        "WHERE p.deleted = 0 AND p.birth <> '' AND {} BETWEEN 16 AND 60{}{}",
+        cs.key, cs.label, held(""), held(" AND h.kind = '等级'"),
+        held(" AND h.kind = '等级' AND h.level BETWEEN 1 AND 4"),
+        held(" AND h.kind = '等级' AND h.level BETWEEN 1 AND 3"), f, t, t, t, cs.joins, age_sql(t),
+        q_.employed ? " AND p.employment = 'employed'" : "",
+        fixed ? "" : " GROUP BY " + cs.key + ", " + cs.label);
+    CHZ_ASSIGN_OR_RETURN(auto rows, sql_.query(q));
+    for (const auto& r : rows) {
+      Row& x = fixed ? *fixed : row(r.text(0), r.text(1));
+      x.values["population"] = static_cast<double>(r.i64(2));
+      x.values["certified_people"] = static_cast<double>(r.i64(3));
+      x.values["grade_holders"] = static_cast<double>(r.i64(4));
+      x.values["mid_high"] = static_cast<double>(r.i64(5));
+      x.values["high_skill"] = static_cast<double>(r.i64(6));
+      x.values["new_certified"] = static_cast<double>(r.i64(7));
+    }
+    return OkStatus();
+  }
+
+  std::map<std::string, Row>& rows() { return rows_; }
+
+ private:
+  Sql& sql_;
+  const Query& q_;
+  std::map<std::string, Row> rows_;
+};
+
+double ratio(const Row& r, const char* num, const char* den) {
+  auto n = r.values.find(num), d = r.values.find(den);
+  if (n == r.values.end() || d == r.values.end() || d->second <= 0) return kNone;
+  return n->second / d->second;
+}
+void finish(Row& r) {
+  r.values["pass_rate"] = ratio(r, "passed_people", "exam_people");
+  r.values["cert_rate"] = ratio(r, "certified_people", "population");
+  r.values["mid_high_share"] = ratio(r, "mid_high", "grade_holders");
+}
+
+Status check_day(const std::string& d, const char* what) {
+  if (!parse_date(d).ok())
+    return Status(Code::kInvalidArgument, std::string(what) + " must be a date YYYY-MM-DD",
+                  "stats.period");
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<Cut> parse_cut(std::string_view s) {
+  for (const auto& i : kCuts)
+    if (i.name == s) return i.cut;
+  return Status(Code::kInvalidArgument,
+                "--by is one of total, township, residence, site, occupation, level, class, "
+                "group, gender, age, month",
+                "stats.cut");
+}
+std::string_view cut_name(Cut c) {
+  return info(c).name;
+}
+std::string_view cut_label(Cut c) {
+  return info(c).label;
+}
+
+const std::vector<Indicator>& indicators() {
+  static const std::vector<Indicator> kList = {
+      {"trained_enrolments", "培训人次",
+       "在统计时段内有至少 1 分钟经确认计入学时的（人, 班）数：一人在三个班记 3 人次"},
+      {"trained_people", "培训人数", "上述人次中的不同人数：一人在三个班记 1 人"},
+      {"hours", "完成学时",
+       "统计时段内经确认（签到表已确认）计入的分钟数之和，按本县每学时分钟数折算", false, false,
+       true},
+      {"exam_people", "参考人数", "统计时段内提交过理论考试的不同人数"},
+      {"exam_attempts", "参考人次", "统计时段内提交的理论考试次数（补考另计一次）"},
+      {"passed_people", "合格人数",
+       "统计时段内理论和实操均合格（取两者都合格的那一天）的人数；补考后合格只计一次"},
+      {"pass_rate", "合格率", "合格人数 / 参考人数", false, true},
+      {"population", "适龄登记人数",
+       "统计时段末日在劳动力登记中、年满 16 周岁且不满 61 周岁的人数（持证率的分母）", true},
+      {"certified_people", "持证人数",
+       "上述人员中，在统计时段末日持有经县局确认或导入的职业技能等级证书或专项职业能力证书的人数",
+       true},
+      {"cert_rate", "持证率", "持证人数 / 适龄登记人数（不会超过 100%）", true, true},
+      {"mid_high_share", "中高级占比",
+       "最高等级为四级及以上的持证人数 / "
+       "持有任一等级证书的人数（只持专项职业能力证书者不计入分子分母）",
+       true, true},
+      {"high_skill", "高技能人才", "最高等级为三级（高级工）及以上的人数", true},
+      {"new_certified", "新增持证",
+       "第一张合格证书（经县局确认之日或导入证书的发证日）落在统计时段内的人数", true},
+  };
+  return kList;
+}
+
+std::string definitions_text() {
+  std::string out;
+  for (const auto& i : indicators()) out += fmt::format("  {}：{}\n", i.name, i.definition);
+  return out;
+}
+
+Result<Report> compute(Sql& sql, const Query& q) {
+  CHZ_TRY(check_day(q.from, "--from"));
+  CHZ_TRY(check_day(q.to, "--to"));
+  if (q.to < q.from) return Status(Code::kInvalidArgument, "--to is before --from", "stats.period");
+  Report rep;
+  rep.query = q;
+  const CutInfo& ci = info(q.by);
+  Builder b(sql, q);
+  if (ci.training) CHZ_TRY(b.training(q.by, &rep.total));
+  if (ci.population) {
+    CHZ_TRY(b.population(q.by, q.from, q.to, &rep.total));
+    if (q.by == Cut::kMonth) {
+      // Population figures as of each month's last day (within the period).
+      CivilDate d = *parse_date(q.from), end = *parse_date(q.to);
+      while (d <= end) {
+        CivilDate last{d.year, d.month, days_in_month(d.year, d.month)};
+        std::string f = format_date(d), t = format_date(last <= end ? last : end);
+        std::string key = f.substr(0, 7);
+        CHZ_TRY(b.population(q.by, f, t, &b.row(key, key)));
+        d = last.month == 12 ? CivilDate{last.year + 1, 1, 1}
+                             : CivilDate{last.year, last.month + 1, 1};
+      }
+    } else if (q.by != Cut::kTotal) {
+      CHZ_TRY(b.population(q.by, q.from, q.to, nullptr));
+    }
+  }
+  for (const auto& i : indicators()) {
+    if ((i.population && !ci.population) || (!i.population && !ci.training)) continue;
+    rep.columns.emplace_back(i.key);
+  }
+  for (auto& [key, r] : b.rows()) {
+    if (q.by == Cut::kLevel) r.label = level_label(key);
+    if (r.label.empty()) r.label = "（未填）";
+    finish(r);
+    rep.rows.push_back(std::move(r));
+  }
+  rep.total.key = "total";
+  rep.total.label = "合计";
+  finish(rep.total);
+  if (ci.training)
+    rep.notes.push_back(
+        "培训人次按（人, 班）计：一人在三个班记 3 人次、1 人；只计签到表已确认的学时。");
+  if (q.by == Cut::kGroup)
+    rep.notes.push_back(
+        "一人属多个重点群体时各计一次；合计按人去重，不等于各行之和；不属任何群体者只计入合计。");
+  if (q.by == Cut::kTownship)
+    rep.notes.push_back("培训指标按培训点所在乡镇，持证指标按本人登记的乡镇。");
+  if (ci.population) {
+    auto pop = rep.total.values.find("population");
+    if (pop == rep.total.values.end() || pop->second == 0)
+      rep.notes.push_back("尚未导入劳动力登记（或无 16–60 周岁登记人员）：持证率没有分母。");
+    rep.notes.push_back("中高级占比不含只持专项职业能力证书者（分子分母都不计）。");
+    if (q.employed) rep.notes.push_back("从业人员持证率：只计就业状态为已就业的登记人员。");
+  }
+  return rep;
+}
+
+ReportTable to_table(const Report& r, const std::string& unit_name, const std::string& filled_on) {
+  ReportTable t;
+  t.title = r.query.employed ? "职业技能培训与从业人员持证统计表" : "职业技能培训与持证统计表";
+  t.unit_name = unit_name;
+  t.period = r.query.from + " 至 " + r.query.to;
+  t.filled_on = filled_on;
+  t.units = "单位：人、人次、学时";
+  t.columns.push_back({std::string(cut_label(r.query.by)), ReportColumn::Type::kText, 0});
+  std::vector<const Indicator*> shown;
+  for (const auto& key : r.columns)
+    for (const auto& i : indicators())
+      if (i.key == key) shown.push_back(&i);
+  for (const Indicator* i : shown)
+    t.columns.push_back({std::string(i->name),
+                         i->rate    ? ReportColumn::Type::kPercent1
+                         : i->hours ? ReportColumn::Type::kDecimal1
+                                    : ReportColumn::Type::kInt,
+                         0});
+  auto cells = [&](const Row& row) {
+    std::vector<ReportCell> c{row.label};
+    for (const Indicator* i : shown) {
+      auto it = row.values.find(std::string(i->key));
+      if (it == row.values.end() || std::isnan(it->second)) {
+        if (i->rate || i->hours)
+          c.emplace_back(std::monostate{});
+        else
+          c.emplace_back(std::int64_t{0});
+      } else if (i->rate || i->hours)
+        c.emplace_back(it->second);
+      else
+        c.emplace_back(static_cast<std::int64_t>(it->second));
+    }
+    return c;
+  };
+  for (const auto& row : r.rows) t.rows.push_back(cells(row));
+  if (r.query.by != Cut::kTotal || t.rows.empty()) t.total = cells(r.total);
+  t.notes = r.notes;
+  return t;
+}
+
+Result<Freshness> freshness(Sql& sql, std::int64_t now_ms, int silent_days) {
+  Freshness f;
+  CHZ_ASSIGN_OR_RETURN(auto rows,
+                       sql.query("SELECT d.device, d.site, COALESCE(s.name, d.site), d.last_ms, "
+                                 "d.records FROM cm_devices d LEFT JOIN sites s ON s.id = d.site "
+                                 "ORDER BY d.last_ms, d.device"));
+  std::int64_t cutoff = now_ms - silent_days * 24LL * 3600 * 1000;
+  for (const auto& r : rows) {
+    DeviceFreshness d{r.text(0), r.text(1), r.text(2), r.i64(3), r.i64(4), r.i64(3) < cutoff};
+    f.silent += d.silent;
+    f.devices.push_back(std::move(d));
+  }
+  CHZ_ASSIGN_OR_RETURN(f.pending_certificates,
+                       sql.scalar("SELECT count(*) FROM cm_certificates c WHERE NOT EXISTS "
+                                  "(SELECT 1 FROM cm_cert_decisions d WHERE d.number = c.number)"));
+  return f;
+}
+
+}  // namespace chz::server::stats
