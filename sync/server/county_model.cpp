@@ -111,6 +111,19 @@ class Projector {
 
   Dirty& dirty() { return dirty_; }
 
+  // Corrections that arrived before the events they name get their root,
+  // once per batch (and only if any correction is waiting for one).
+  void resolve_waiting() {
+    if (fresh_events_.empty()) return;
+    auto waiting = sql_.scalar("SELECT count(*) FROM cm_corrections WHERE session IS NULL");
+    if (waiting.ok() && *waiting > 0)
+      for (const auto& e : fresh_events_) {
+        resolve_corrections(e.uuid, e.session, e.person);
+        dirty_.credit.insert({e.session, e.person});
+      }
+    fresh_events_.clear();
+  }
+
  private:
   bool claim(const std::string& entity, std::string_view field, const std::string& stamp) {
     auto cur = sql_.text("SELECT stamp FROM cm_clock WHERE entity = ? AND field = ?",
@@ -252,7 +265,7 @@ class Projector {
           sql_.exec("INSERT OR IGNORE INTO cm_attendance(uuid, session, person, event, at_ms, hlc) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     {u, s, p, ev, num(b, "at_ms"), hlc}));
-      if (n) resolve_corrections(u, s, p);
+      if (n) fresh_events_.push_back({u, s, p});
       dirty_.credit.insert({s, p});
     } else if (r.kind == k::kAttendanceCorrection) {
       std::string target = str(b, "corrects");
@@ -366,8 +379,12 @@ class Projector {
     }
   }
 
+  struct FreshEvent {
+    std::string uuid, session, person;
+  };
   Sql& sql_;
   Dirty dirty_;
+  std::vector<FreshEvent> fresh_events_;
 };
 
 }  // namespace
@@ -489,6 +506,7 @@ Status project(Sql& sql, const std::vector<StoredRecord>& records) {
         must(sql.exec("INSERT INTO cm_devices(device, site, last_ms, records) VALUES (?, ?, ?, ?)",
                       {dev, e.first, e.second.first, e.second.second}));
     }
+    p.resolve_waiting();
     return recompute(sql, p.dirty());
   } catch (const Status& s) {
     return s;

@@ -14,6 +14,8 @@ struct SessionFacts {
   bool known = false;
   std::string class_id, date, kind, course, site;
   rules::Window window;
+  std::string confirm;  // the latest roster confirmation, "" if none
+  std::int64_t closed_at_ms = 0;
 };
 
 Result<SessionFacts> session_facts(Sql& sql, const std::string& session) {
@@ -29,19 +31,22 @@ Result<SessionFacts> session_facts(Sql& sql, const std::string& session) {
   if (!w.ok()) return f;  // an incomplete session record: nothing to credit yet
   f = {true, rows[0].text(0), rows[0].text(1), rows[0].text(4), rows[0].text(5), rows[0].text(6),
        *w};
+  CHZ_ASSIGN_OR_RETURN(auto conf, sql.query("SELECT uuid, at_ms FROM cm_confirms WHERE session = ? "
+                                            "ORDER BY hlc DESC, uuid DESC LIMIT 1",
+                                            {session}));
+  if (!conf.empty()) {
+    f.confirm = conf[0].text(0);
+    f.closed_at_ms = conf[0].i64(1);
+  }
   return f;
 }
 
 Result<std::int64_t> minutes_for(Sql& sql, const std::string& session, const std::string& person,
                                  const SessionFacts& f) {
-  if (!f.known) return 0;
-  CHZ_ASSIGN_OR_RETURN(auto conf, sql.query("SELECT uuid, at_ms FROM cm_confirms WHERE session = ? "
-                                            "ORDER BY hlc DESC, uuid DESC LIMIT 1",
-                                            {session}));
-  if (conf.empty()) return 0;
-  rules::Confirmation c{conf[0].i64(1), false};
+  if (!f.known || f.confirm.empty()) return 0;
+  rules::Confirmation c{f.closed_at_ms, false};
   auto res = sql.text("SELECT resolution FROM cm_roster_lines WHERE confirm = ? AND person = ?",
-                      {conf[0].text(0), person});
+                      {f.confirm, person});
   c.credit_to_close = res.ok() && *res == "credit_to_close";
   std::vector<rules::RawEvent> raw;
   CHZ_ASSIGN_OR_RETURN(auto evs, sql.query("SELECT uuid, event, at_ms, hlc FROM cm_attendance "
@@ -60,6 +65,9 @@ Result<std::int64_t> minutes_for(Sql& sql, const std::string& session, const std
 
 Status credit(Sql& sql, const std::string& session, const std::string& person,
               const SessionFacts& f) {
+  // Without a confirmation nothing was ever credited (confirmations are
+  // facts: they never go away), so there is nothing to write or remove.
+  if (f.known && f.confirm.empty()) return OkStatus();
   CHZ_ASSIGN_OR_RETURN(std::int64_t m, minutes_for(sql, session, person, f));
   CHZ_TRY(sql.exec("DELETE FROM cm_credit WHERE session = ? AND person = ?", {session, person})
               .status());
@@ -165,8 +173,10 @@ Status recompute(Sql& sql, Dirty& d) {
     if (s != last_session) {
       CHZ_ASSIGN_OR_RETURN(facts, session_facts(sql, s));
       last_session = s;
+      // An unknown or cancelled session credits nobody: one delete for all.
+      if (!facts.known) CHZ_TRY(sql.exec("DELETE FROM cm_credit WHERE session = ?", {s}).status());
     }
-    CHZ_TRY(credit(sql, s, p, facts));
+    if (facts.known) CHZ_TRY(credit(sql, s, p, facts));
   }
   for (const auto& [p, c] : d.passes) CHZ_TRY(pass(sql, p, c));
   for (const auto& n : d.certs) CHZ_TRY(held(sql, n));
