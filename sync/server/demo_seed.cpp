@@ -1,7 +1,8 @@
 // demo-seed: the fictional demo county of sync/protocol/demo_population.h
 // (townships, sites, staff, 300 people) with classes on the demo courses,
-// sixteen weeks of sessions and attendance history from a demo kiosk per
-// site. Deterministic for a seed (except key material).
+// sixteen weeks of sessions and attendance history, exams and practical
+// scores from a demo kiosk per site, and the labour registry with
+// certificates held from before. Deterministic for a seed (except key material).
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -11,11 +12,13 @@
 #include <random>
 
 #include "content/source.h"
+#include "sync/protocol/certificate.h"
 #include "sync/protocol/demo_population.h"
 #include "sync/protocol/person_key.h"
 #include "sync/protocol/record_kinds.h"
 #include "sync/protocol/wire.h"
 #include "sync/server/county_data.h"
+#include "sync/server/county_model.h"
 
 namespace chz::server {
 using nlohmann::json;
@@ -137,12 +140,94 @@ Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses
             {"credit_to_close", json::array()},
             {"no_checkout", json::array()}});
     }
+    // A week after the last session the trainees who came sit the theory
+    // exam (some fail and retake it two days later) and the practical.
+    std::int64_t exam_day = china_midnight_ms(china_date(start + 16 * 7 * day)) + 9 * 3600 * 1000;
+    int n_attempt = 0;
+    for (const auto& key : keys) {
+      if (rng() % 4 == 0) continue;  // did not sit
+      bool fail_first = rng() % 5 == 0;
+      for (int attempt = 1; attempt <= (fail_first ? 2 : 1); ++attempt) {
+        std::int64_t at = exam_day + (attempt - 1) * 2 * day + (rng() % 3600000);
+        bool passed = !(fail_first && attempt == 1);
+        std::int64_t score = passed ? 6000 + static_cast<std::int64_t>(rng() % 4000)
+                                    : 3000 + static_cast<std::int64_t>(rng() % 2900);
+        fact(sync::kinds::kExamAttempt, at,
+             {{"attempt", fmt::format("{}-attempt-{}", dev, ++n_attempt)},
+              {"sitting", fmt::format("{}-sitting-{}", dev, attempt)},
+              {"class", cls},
+              {"course", course},
+              {"content_version", 1},
+              {"person", key},
+              {"attempt_no", attempt},
+              {"started_ms", at - 3600000},
+              {"submitted_ms", at},
+              {"reason", "manual"},
+              {"theory_x100", score},
+              {"pass_x100", 6000},
+              {"passed", passed ? 1 : 0},
+              {"downtime_ms", 0},
+              {"items", json::array()}});
+      }
+      std::int64_t pat = exam_day + day;
+      fact(sync::kinds::kPracticalScore, pat,
+           {{"id", fmt::format("{}-practical-{}", dev, n_attempt)},
+            {"person", key},
+            {"course", course},
+            {"class", cls},
+            {"score_x100", 5000 + static_cast<std::int64_t>(rng() % 5000)},
+            {"assessor", trainer},
+            {"second_assessor", ""},
+            {"at_ms", pat},
+            {"corrects", ""}});
+    }
     auto d = s.device(dev);
     if (!d.ok()) return d.status();
     auto cur = s.ingest(*d, recs, now);
     if (!cur.ok()) return cur.status();
   }
-  return OkStatus();
+  // The labour registry: the trainees and 700 more working-age people, some
+  // holding certificates from before Chizheng (the city's 2020 baseline
+  // was 36.9 % 持证率), on the registry feed no kiosk receives.
+  auto others = sync::demo::people(seed + 1, 700, china_date(now));
+  std::vector<CountyWrite> reg;
+  std::string reg_feed(model::kRegistryFeed);
+  std::string since = format_date(china_date(start - 365 * day));
+  static constexpr const char* kOccupations[] = {"中式烹调师", "电工", "育婴员", "农业技术员"};
+  int n = 0;
+  for (const auto* group : {&people, &others}) {
+    for (const auto& dp : *group) {
+      std::string key = sync::person_key(k.person_key, dp.id_number);
+      json groups = json::array();
+      for (const auto& g : dp.groups) groups.push_back(g);
+      ++n;
+      reg.push_back({reg_feed, std::string(model::kRegistryEntry),
+                     json{{"person", key},
+                          {"id_number", dp.id_number},
+                          {"name", dp.name},
+                          {"township", dp.township},
+                          {"village", dp.village},
+                          {"phone", dp.phone},
+                          {"employment", n % 3 == 0 ? "unemployed" : "employed"},
+                          {"groups", groups},
+                          {"from", since},
+                          {"import", "demo"}}
+                         .dump()});
+      if (rng() % 100 < 33) {
+        int level = static_cast<int>(rng() % 6);  // 0 = 专项
+        reg.push_back({reg_feed, std::string(model::kHeldCertificate),
+                       json{{"person", key},
+                            {"kind", level == 0 ? "专项" : "等级"},
+                            {"occupation", kOccupations[rng() % 4]},
+                            {"level", level},
+                            {"number", fmt::format("DEMO{:08}", n)},
+                            {"date", format_date(china_date(start - (rng() % 1500) * day))},
+                            {"issuer", "示范市职业技能鉴定中心"}}
+                           .dump()});
+      }
+    }
+  }
+  return s.append_county(reg, now);
 }
 
 }  // namespace chz::server
