@@ -11,6 +11,7 @@
 #include "common/version.h"
 #include "sync/protocol/bundle.h"
 #include "sync/server/certificates.h"
+#include "sync/server/commands_registry.h"
 #include "sync/server/county_data.h"
 #include "sync/server/server.h"
 
@@ -333,6 +334,8 @@ int run_cli(int argc, char** argv) {
   };
   on(confirm, ctx, [&] { return decide(sync::kCertStatusConfirmed); });
   on(reject, ctx, [&] { return decide(sync::kCertStatusRejected); });
+
+  add_registry_commands(app, {ctx.o.data, ctx.o.db, ctx.clock, [&](auto& st) { ctx.fail(st); }});
 
   auto* faults = app.add_subcommand("faults", "list recorded sync faults");
   on(faults, ctx, [&]() -> Status {
