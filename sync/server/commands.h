@@ -1,6 +1,7 @@
 // chizheng-server's command line: init, serve, site, staff, class, session,
 // enrol, code, revoke, publish, demo-seed, import-bundle,
-// export-site-bundle, faults. `--help` lists them.
+// export-site-bundle, cert, registry (commands_registry.h), faults.
+// `--help` lists them.
 #pragma once
 
 namespace chz::server {
