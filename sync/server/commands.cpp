@@ -12,6 +12,7 @@
 #include "sync/protocol/bundle.h"
 #include "sync/server/certificates.h"
 #include "sync/server/commands_stats.h"
+#include "sync/server/commands_registry.h"
 #include "sync/server/county_data.h"
 #include "sync/server/server.h"
 
@@ -339,6 +340,7 @@ int run_cli(int argc, char** argv) {
       app,
       {[&]() -> Result<std::unique_ptr<ServerStore>> { return open_store(ctx.o.data, ctx.o.db); },
        [&](const Status& st) { ctx.fail(st); }, [&] { return ctx.clock.now_ms(); }});
+  add_registry_commands(app, {ctx.o.data, ctx.o.db, ctx.clock, [&](auto& st) { ctx.fail(st); }});
 
   auto* faults = app.add_subcommand("faults", "list recorded sync faults");
   on(faults, ctx, [&]() -> Status {

@@ -1,6 +1,7 @@
 // chizheng-server's command line: init, serve, site, staff, class, session,
 // enrol, code, revoke, publish, demo-seed, import-bundle,
-// export-site-bundle, cert, report, stats, reproject, faults. `--help`
+// export-site-bundle, cert, registry, report, stats, reproject, faults.
+// `--help`
 // lists them.
 #pragma once
 
