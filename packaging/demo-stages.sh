@@ -18,6 +18,14 @@ demo_server() {
   "$server" --data "$sdata" staff --id staff-demo-admin --name "韩秀梅" --role site_admin \
     --site "${CHZ_DEMO_SITE:-site-11}" --setup-code 20261123
   echo "staff sign-in: 教师入口 → 韩秀梅, setup code 20261123, then choose a 6-digit PIN"
+  # The county's statistics over the seeded history (the read model is
+  # current with every stored record): this year, by township.
+  local year
+  year=$(TZ=Asia/Shanghai date +%Y)
+  "$server" --data "$sdata" report --from "$year-01-01" --to "$year-12-31" --by township
+  "$server" --data "$sdata" report --from "$year-01-01" --to "$year-12-31" --by township \
+    --format xlsx -o "$demo/县培训持证统计表.xlsx"
+  echo "(more: chizheng-server --data $sdata report --help; stats freshness; registry status)"
   "$server" --data "$sdata" serve --listen 127.0.0.1 --port "$port" >"$demo/server.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do

@@ -17,51 +17,65 @@ Status refuse(Code c, std::string key, std::string msg) {
   return Status(c, std::move(msg), std::move(key));
 }
 
-// Every certificate record of every device, its signature checked against
-// the key the server holds for the device. A record that does not parse is
-// skipped: ingest stores what kiosks send, and one bad body must not hide
-// the others.
+// Every certificate kiosks uploaded (from the read model), its signature
+// checked against the key the server holds for the issuing device. One
+// whose signed content does not parse is skipped: ingest stores what
+// kiosks send, and one bad body must not hide the others.
 Result<std::vector<IssuedCertificate>> issued(ServerStore& s) {
-  CHZ_ASSIGN_OR_RETURN(auto devices, s.device_keys());
+  struct Row {
+    std::string device, site, canonical, signature;
+  };
+  std::vector<Row> rows;
+  CHZ_TRY(s.model([&](ModelTx& tx) {
+    return tx.sql().each(
+        "SELECT device, site, canonical, signature FROM cm_certificates ORDER BY day, number", {},
+        [&](const SqlRow& r) {
+          rows.push_back({r.text(0), r.text(1), r.text(2), r.text(3)});
+          return OkStatus();
+        });
+  }));
+  std::map<std::string, std::optional<DeviceRow>> devices;
   std::vector<IssuedCertificate> out;
-  for (const auto& dk : devices) {
-    CHZ_ASSIGN_OR_RETURN(DeviceRow dev, s.device(dk.device));
-    CHZ_ASSIGN_OR_RETURN(auto recs, s.records_of(dk.device));
-    sync::DeviceKeys keys;
-    keys.by_device[dev.id].push_back(dev.pub);
-    for (const auto& r : recs) {
-      if (r.kind != sync::kinds::kCertificate) continue;
-      json b = json::parse(r.body, nullptr, false);
-      if (!b.is_object() || !b.contains("canonical") || !b["canonical"].is_string() ||
-          !b.contains("signature") || !b["signature"].is_string())
-        continue;
-      auto data = sync::parse_certificate_json(b["canonical"].get<std::string>());
-      if (!data.ok()) continue;
-      IssuedCertificate c{*data, dev.site, dev.id, OkStatus()};
-      auto sig = unbase64url(b["signature"].get<std::string>());
+  for (const auto& row : rows) {
+    auto data = sync::parse_certificate_json(row.canonical);
+    if (!data.ok()) continue;
+    auto [it, fresh] = devices.try_emplace(row.device);
+    if (fresh) {
+      auto d = s.device(row.device);
+      if (d.ok()) it->second = *d;
+    }
+    IssuedCertificate c{*data, row.site, row.device, OkStatus()};
+    if (!it->second) {
+      c.device_signature =
+          refuse(Code::kUnauthenticated, "cert.unknown_device", "the issuing device is not known");
+    } else {
+      sync::DeviceKeys keys;
+      keys.by_device[row.device].push_back(it->second->pub);
+      auto sig = unbase64url(row.signature);
       if (!sig.ok())
         c.device_signature =
             refuse(Code::kInvalidArgument, "cert.format", "the signature is not base64url");
       else
         c.device_signature = sync::verify_qr_payload(sync::qr_payload(*data, *sig), keys).status();
-      out.push_back(std::move(c));
     }
+    out.push_back(std::move(c));
   }
   return out;
 }
 
 // The standing decision per certificate number: the latest county
-// certificate_confirm record (by at_ms, a later record winning a tie).
+// certificate_confirm (by at_ms), from the read model.
 Result<std::map<std::string, sync::CertificateConfirmation>> decisions(ServerStore& s) {
-  CHZ_ASSIGN_OR_RETURN(auto recs, s.records_of("county"));
   std::map<std::string, sync::CertificateConfirmation> out;
-  for (const auto& r : recs) {
-    if (r.kind != sync::kinds::kCertificateConfirm) continue;
-    auto c = sync::parse_signed_confirmation(r.body);
-    if (!c.ok()) continue;
-    auto it = out.find(c->c.number);
-    if (it == out.end() || c->c.at_ms >= it->second.at_ms) out[c->c.number] = c->c;
-  }
+  CHZ_TRY(s.model([&](ModelTx& tx) {
+    return tx.sql().each(
+        "SELECT number, status, qual_kind, qual_number, reason, at_ms FROM cm_cert_decisions "
+        "ORDER BY number, at_ms, uuid",
+        {}, [&](const SqlRow& r) {
+          out[r.text(0)] = {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.i64(5)};
+          return OkStatus();
+        });
+  }));
   return out;
 }
 

@@ -11,8 +11,8 @@
 #include "common/version.h"
 #include "sync/protocol/bundle.h"
 #include "sync/server/certificates.h"
-#include "sync/server/commands_stats.h"
 #include "sync/server/commands_registry.h"
+#include "sync/server/commands_stats.h"
 #include "sync/server/county_data.h"
 #include "sync/server/server.h"
 

@@ -95,6 +95,12 @@ class Projector {
         r.kind != sync::kinds::kCertificate && r.kind != sync::kinds::kCertificateConfirm &&
         r.kind != kRegistryEntry && r.kind != kRegistryLeave && r.kind != kHeldCertificate)
       return;
+    // What only the county may say: its decisions on certificates and the
+    // registry. A kiosk sending these kinds is ignored here.
+    if ((r.kind == sync::kinds::kCertificateConfirm || r.kind == kRegistryEntry ||
+         r.kind == kRegistryLeave || r.kind == kHeldCertificate) &&
+        r.meta.origin_device != "county")
+      return;
     json b = json::parse(r.body, nullptr, false);
     if (b.is_discarded() || !b.is_object()) throw Malformed{};
     if (r.kind == k::kTombstone) {
@@ -329,10 +335,10 @@ class Projector {
     } else if (r.kind == sync::kinds::kCertificate) {
       std::string number = str(b, "number");
       must(sql_.exec(
-          "INSERT OR IGNORE INTO cm_certificates(number, person, course, device, site, day, uuid) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+          "INSERT OR IGNORE INTO cm_certificates(number, person, course, device, site, day, uuid, "
+          "canonical, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {number, str(b, "person"), str(b, "course"), r.meta.origin_device, site,
-           day_of(r.meta.wall_ms), u}));
+           day_of(r.meta.wall_ms), u, opt_str(b, "canonical"), opt_str(b, "signature")}));
       dirty_.certs.insert(number);
     } else if (r.kind == sync::kinds::kCertificateConfirm) {
       std::string number = str(b, "number");

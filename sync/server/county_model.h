@@ -28,9 +28,11 @@ namespace chz::server::model {
 // Bumped when a cm_ table changes shape: ensure() then drops and rebuilds
 // the model from the records (the records are the truth; the model is a
 // cache of them).
-inline constexpr int kModelVersion = 1;
+inline constexpr int kModelVersion = 2;
 
-// Record kinds only the county writes and only the model reads: they go to
+// Record kinds only the county writes (from any other origin the model
+// ignores them, as it ignores certificate_confirm records a kiosk might
+// send) and only the model reads: they go to
 // the registry feed (kRegistryFeed), which no kiosk is on, so a registry
 // import never floods kiosk feeds.
 inline constexpr std::string_view kRegistryFeed = "_registry";

@@ -88,7 +88,7 @@ const char* const kModelSchema[] = {
     "CREATE INDEX IF NOT EXISTS cm_passes_day ON cm_passes(day)",
     "CREATE TABLE IF NOT EXISTS cm_certificates(number TEXT PRIMARY KEY, person TEXT NOT NULL, "
     "course TEXT NOT NULL, device TEXT NOT NULL, site TEXT NOT NULL, day TEXT NOT NULL, "
-    "uuid TEXT NOT NULL)",
+    "uuid TEXT NOT NULL, canonical TEXT NOT NULL, signature TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS cm_cert_decisions(uuid TEXT PRIMARY KEY, number TEXT NOT NULL, "
     "at_ms BIGINT NOT NULL, status TEXT NOT NULL, qual_kind TEXT NOT NULL, "
     "qual_number TEXT NOT NULL, reason TEXT NOT NULL)",

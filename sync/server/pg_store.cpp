@@ -395,12 +395,22 @@ class PgStore final : public ServerStore {
           "UPDATE counters SET value=value+$1 WHERE name='county_seq' RETURNING value",
           static_cast<std::int64_t>(ws.size()));
       std::int64_t seq = r[0][0].as<std::int64_t>() - static_cast<std::int64_t>(ws.size());
-      std::int32_t logical = 0;
+      // County stamps never repeat or go back (the county_seq row lock
+      // above serialises county writers).
+      w.exec(
+          "INSERT INTO counters(name, value) VALUES('county_hlc_ms', 0), ('county_hlc_logical', "
+          "0) ON CONFLICT DO NOTHING");
+      auto h = w.exec(
+          "SELECT name, value FROM counters WHERE name IN ('county_hlc_ms', 'county_hlc_logical') "
+          "ORDER BY name");  // logical, then ms
+      std::int64_t last_logical = h[0][1].as<std::int64_t>(), last_ms = h[1][1].as<std::int64_t>();
+      std::int64_t phys = std::max(now, last_ms);
+      auto logical = static_cast<std::int32_t>(last_ms >= now ? last_logical + 1 : 0);
       std::vector<StoredRecord> stored;
       for (const auto& x : ws) {
         sync::Record rec;
         rec.meta = {
-            sync::record_uuid("county", ++seq, now), "county", seq, {now, logical++}, now, 0};
+            sync::record_uuid("county", ++seq, now), "county", seq, {phys, logical++}, now, 0};
         rec.kind = x.kind;
         rec.body = x.body;
         w.exec_params(
@@ -411,6 +421,9 @@ class PgStore final : public ServerStore {
             hex(sync::record_hash(rec)));
         stored.push_back({std::move(rec), x.site, now});
       }
+      w.exec_params("UPDATE counters SET value=$1 WHERE name='county_hlc_ms'", phys);
+      w.exec_params("UPDATE counters SET value=$1 WHERE name='county_hlc_logical'",
+                    static_cast<std::int64_t>(logical - 1));
       PgSql sql(w);
       // One projected run per site, as the embedded store stores them.
       for (std::size_t i = 0; i < stored.size();) {

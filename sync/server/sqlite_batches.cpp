@@ -259,7 +259,12 @@ Status append_county(Db& db, const std::vector<CountyWrite>& w, std::int64_t now
                      const OnStored& on_stored) {
   return db.transaction([&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(std::int64_t seq, counter(db, "county_seq"));
-    std::int32_t logical = 0;
+    // County stamps never repeat or go back, even for two writes in one
+    // millisecond or after the clock steps back: last writer wins needs it.
+    CHZ_ASSIGN_OR_RETURN(std::int64_t last_ms, counter(db, "county_hlc_ms"));
+    CHZ_ASSIGN_OR_RETURN(std::int64_t last_logical, counter(db, "county_hlc_logical"));
+    std::int64_t phys = std::max(now, last_ms);
+    auto logical = static_cast<std::int32_t>(last_ms >= now ? last_logical + 1 : 0);
     // Consecutive writes for the same site share a row.
     for (std::size_t i = 0; i < w.size();) {
       std::size_t j = i;
@@ -267,7 +272,8 @@ Status append_county(Db& db, const std::vector<CountyWrite>& w, std::int64_t now
       std::string hashes;
       for (; j < w.size() && w[j].site == w[i].site; ++j) {
         sync::Record r;
-        r.meta = {sync::record_uuid("county", ++seq, now), "county", seq, {now, logical++}, now, 0};
+        r.meta = {
+            sync::record_uuid("county", ++seq, now), "county", seq, {phys, logical++}, now, 0};
         r.kind = w[j].kind;
         r.body = w[j].body;
         Key32 h = sync::record_hash(r);
@@ -281,6 +287,8 @@ Status append_county(Db& db, const std::vector<CountyWrite>& w, std::int64_t now
       CHZ_TRY(on_stored(stored_run));
       i = j;
     }
+    CHZ_TRY(set_counter(db, "county_hlc_ms", phys));
+    CHZ_TRY(set_counter(db, "county_hlc_logical", logical - 1));
     return set_counter(db, "county_seq", seq);
   });
 }
