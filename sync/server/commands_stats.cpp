@@ -159,6 +159,8 @@ void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
       for (const auto& d : diffs)
         std::cout << d.table << ": " << d.before << " rows before, " << d.after << " after; "
                   << d.gone << " gone, " << d.added << " new or changed\n";
+      for (const auto& d : diffs)
+        for (const auto& e : d.examples) std::cout << "  " << d.table << " " << e << "\n";
       if (!diffs.empty())
         return Status(
             Code::kCorrupt,

@@ -430,13 +430,21 @@ Status rebuild(ModelTx& tx) {
 
 // Each table's rows as sorted 64-bit hashes: enough to tell what changed
 // without holding millions of rows.
-Result<std::vector<std::uint64_t>> row_hashes(Sql& sql, const std::string& table) {
+// `lines`, if given, keeps the text of up to 100,000 rows by hash (never of
+// cm_people: its rows are personal data), to show what differed.
+Result<std::vector<std::uint64_t>> row_hashes(Sql& sql, const std::string& table,
+                                              std::map<std::uint64_t, std::string>* lines) {
   std::vector<std::uint64_t> out;
   std::string line;
   CHZ_TRY(sql.each("SELECT * FROM " + table, {}, [&](const SqlRow& r) {
     line.clear();
     for (std::size_t i = 0; i < r.v.size(); ++i) line += (r.null(i) ? "\x01" : r.text(i)) + "\x1f";
     out.push_back(std::hash<std::string>{}(line));
+    if (lines && table != "cm_people" && lines->size() < 100'000) {
+      std::string shown = line;
+      std::replace(shown.begin(), shown.end(), '\x1f', '|');
+      (*lines)[out.back()] = shown;
+    }
     return OkStatus();
   }));
   std::sort(out.begin(), out.end());
@@ -458,22 +466,34 @@ Status ensure(ModelTx& tx) {
 
 Result<std::vector<TableDiff>> reproject(ModelTx& tx) {
   std::map<std::string, std::vector<std::uint64_t>> before;
+  std::map<std::string, std::map<std::uint64_t, std::string>> before_lines;
   for (const auto& t : tables()) {
-    auto h = row_hashes(tx.sql(), t);
+    auto h = row_hashes(tx.sql(), t, &before_lines[t]);
     before[t] = h.ok() ? std::move(h).value() : std::vector<std::uint64_t>{};
   }
   CHZ_TRY(rebuild(tx));
   std::vector<TableDiff> out;
   for (const auto& t : tables()) {
-    CHZ_ASSIGN_OR_RETURN(auto after, row_hashes(tx.sql(), t));
+    std::map<std::uint64_t, std::string> after_lines;
+    CHZ_ASSIGN_OR_RETURN(auto after, row_hashes(tx.sql(), t, &after_lines));
     const auto& b = before[t];
     std::vector<std::uint64_t> gone, added;
     std::set_difference(b.begin(), b.end(), after.begin(), after.end(), std::back_inserter(gone));
     std::set_difference(after.begin(), after.end(), b.begin(), b.end(), std::back_inserter(added));
-    if (!gone.empty() || !added.empty())
-      out.push_back(
-          {t, static_cast<std::int64_t>(b.size()), static_cast<std::int64_t>(after.size()),
-           static_cast<std::int64_t>(gone.size()), static_cast<std::int64_t>(added.size())});
+    if (gone.empty() && added.empty()) continue;
+    TableDiff d{t,
+                static_cast<std::int64_t>(b.size()),
+                static_cast<std::int64_t>(after.size()),
+                static_cast<std::int64_t>(gone.size()),
+                static_cast<std::int64_t>(added.size()),
+                {}};
+    for (std::size_t i = 0; i < gone.size() && i < 3; ++i)
+      if (auto it = before_lines[t].find(gone[i]); it != before_lines[t].end())
+        d.examples.push_back("- " + it->second);
+    for (std::size_t i = 0; i < added.size() && i < 3; ++i)
+      if (auto it = after_lines.find(added[i]); it != after_lines.end())
+        d.examples.push_back("+ " + it->second);
+    out.push_back(std::move(d));
   }
   return out;
 }

@@ -66,6 +66,7 @@ Status project(Sql& sql, const std::vector<StoredRecord>& records);
 struct TableDiff {
   std::string table;
   std::int64_t before = 0, after = 0, gone = 0, added = 0;
+  std::vector<std::string> examples;  // a few "- row" / "+ row" (none of cm_people)
 };
 Result<std::vector<TableDiff>> reproject(ModelTx& tx);
 

@@ -283,7 +283,12 @@ Status append_county(Db& db, const std::vector<CountyWrite>& w, std::int64_t now
       CHZ_TRY(insert_records(db, w[i].site, run, hashes, now));
       std::vector<StoredRecord> stored_run;
       stored_run.reserve(run.size());
-      for (auto& r : run) stored_run.push_back({std::move(r), w[i].site, now});
+      // As reading them back gives them: stamps clamped against the time
+      // received (a back-dated write, as demo-seed makes, reads clamped).
+      for (auto& r : run) {
+        r.meta.hlc = sync::clamp_hlc(r.meta.hlc, now);
+        stored_run.push_back({std::move(r), w[i].site, now});
+      }
       CHZ_TRY(on_stored(stored_run));
       i = j;
     }

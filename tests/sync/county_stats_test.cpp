@@ -432,3 +432,36 @@ TEST_CASE("county stats: records projected in any order give the same model") {
     CHECK_MESSAGE(only_shuffled.empty(), only_shuffled.front());
   }
 }
+
+TEST_CASE("county stats: a kiosk cannot confirm certificates or write the registry") {
+  Fixture f;
+  // A kiosk sends what only the county may say: a confirmation of P2's
+  // certificate, and a registry entry for someone aged 30.
+  f.rec(f.a, "certificate_confirm",
+        {{"number", "CERT-P2"},
+         {"status", "已确认"},
+         {"at_ms", at("2026-03-21", 10, 0)},
+         {"qual_kind", ""},
+         {"qual_number", ""},
+         {"reason", ""},
+         {"v", 1},
+         {"signature", ""}},
+        at("2026-03-21", 10, 0));
+  std::string forged = id_number("19960101", 9);
+  f.rec(
+      f.a, "registry_entry",
+      {{"person", f.key(forged)}, {"id_number", forged}, {"name", "冒名"}, {"from", "2025-01-01"}},
+      at("2026-03-21", 10, 0));
+  f.sync(f.a);
+  auto q = f.report("2026-01-01", "2026-03-31");
+  CHECK(v(q.total, "population") == 3);        // unchanged
+  CHECK(v(q.total, "certified_people") == 2);  // P2 is not counted
+  stats::Freshness fr;
+  REQUIRE(f.h.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                CHZ_ASSIGN_OR_RETURN(fr, stats::freshness(tx.sql(), f.now));
+                return OkStatus();
+              })
+              .ok());
+  CHECK(fr.pending_certificates == 1);  // CERT-P2 still waits for the county
+}
