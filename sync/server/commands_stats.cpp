@@ -11,6 +11,7 @@
 #include "sync/server/county_model.h"
 #include "sync/server/indicators.h"
 #include "sync/server/report_table.h"
+#include "sync/server/roster.h"
 
 namespace chz::server {
 namespace {
@@ -95,6 +96,36 @@ void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
                           : a->format == "csv" ? report_csv(t)
                                                : text_table(t);
       return write_out(a->out, bytes);
+    }();
+    if (!st.ok()) hooks.fail(st);
+  });
+
+  auto* roster = app.add_subcommand(
+      "roster", "a class's subsidy roster (培训补贴申领花名册): hours, results, certificates");
+  auto cls = std::make_shared<std::string>();
+  roster->add_option("--class", *cls, "class id")->required();
+  roster->add_option("--format", a->format, "text|json|csv|xlsx (xlsx needs -o)");
+  roster->add_option("-o,--output", a->out, "write to this file instead of standard output");
+  roster->add_option("--unit", a->unit, "填报单位");
+  roster->callback([a, cls, hooks] {
+    Status st = [&]() -> Status {
+      if (a->format == "xlsx" && a->out.empty())
+        return Status(Code::kInvalidArgument, "--format xlsx needs -o FILE");
+      CHZ_ASSIGN_OR_RETURN(auto store, hooks.open());
+      ReportTable t;
+      CHZ_TRY(store->model([&](ModelTx& tx) -> Status {
+        CHZ_ASSIGN_OR_RETURN(t, class_roster(tx.sql(), *cls, 45, a->unit, today(hooks.now_ms())));
+        return OkStatus();
+      }));
+      CHZ_TRY(check_report_table(t));
+      if (a->format == "xlsx") {
+        CHZ_TRY(write_report_xlsx(t, a->out));
+        std::cout << "wrote " << a->out << "\n";
+        return OkStatus();
+      }
+      return write_out(a->out, a->format == "json"  ? report_json(t) + "\n"
+                               : a->format == "csv" ? report_csv(t)
+                                                    : text_table(t));
     }();
     if (!st.ok()) hooks.fail(st);
   });

@@ -20,6 +20,7 @@
 #include "sync/server/county_data.h"
 #include "sync/server/county_model.h"
 #include "sync/server/indicators.h"
+#include "sync/server/roster.h"
 #include "tests/sync/harness.h"
 
 using namespace chz;
@@ -464,4 +465,39 @@ TEST_CASE("county stats: a kiosk cannot confirm certificates or write the regist
               })
               .ok());
   CHECK(fr.pending_certificates == 1);  // CERT-P2 still waits for the county
+}
+
+TEST_CASE("county stats: a class's subsidy roster lists hours, results and certificates") {
+  Fixture f;
+  for (const auto& p : {f.p1, f.p2})
+    f.county("site-a", "enrolment",
+             {{"entity", "enrolment:k1:" + p}, {"class", "k1"}, {"person", p}, {"active", 1}});
+  server::ReportTable t;
+  REQUIRE(f.h.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                CHZ_ASSIGN_OR_RETURN(t, server::class_roster(tx.sql(), "k1", 45, "沁水县", "x"));
+                return OkStatus();
+              })
+              .ok());
+  REQUIRE(t.rows.size() == 2);
+  // Sorted by name: 张𠮷 (P1) before 李䶮 (P2) in code-point order.
+  auto text = [](const server::ReportCell& c) { return std::get<std::string>(c); };
+  auto num = [](const server::ReportCell& c) { return std::get<double>(c); };
+  const auto& p1 = text(t.rows[0][0]) == "张𠮷" ? t.rows[0] : t.rows[1];
+  const auto& p2 = text(t.rows[0][0]) == "张𠮷" ? t.rows[1] : t.rows[0];
+  CHECK(text(p1[2]) == "1405**********" + id_number("19800315", 2).substr(14));
+  CHECK(num(p1[3]) == doctest::Approx(4.6));  // k1 theory: 90 + 120 minutes (s3 is k2)
+  CHECK(num(p1[5]) == doctest::Approx(80.0));
+  CHECK(text(p1[7]) == "合格");
+  CHECK(text(p1[8]) == "CERT-P1");
+  CHECK(text(p1[9]) == "已确认");
+  CHECK(num(p2[3]) == doctest::Approx(1.3));   // 60 minutes
+  CHECK(num(p2[6]) == doctest::Approx(65.0));  // the corrected practical score
+  CHECK(text(p2[9]) == "待确认");
+  CHECK(server::check_report_table(t).ok());
+  // An unknown class is refused by name.
+  auto st = f.h.store->model([&](server::ModelTx& tx) {
+    return server::class_roster(tx.sql(), "nope", 45, "", "").status();
+  });
+  CHECK(st.key() == "roster.unknown_class");
 }
