@@ -78,6 +78,16 @@ Status add_session(ServerStore& s, const SessionInput& in, std::int64_t now) {
 Status enrol_person(ServerStore& s, const CountyKeys& k, const std::string& class_id,
                     const PersonInput& p, std::int64_t now) {
   CHZ_ASSIGN_OR_RETURN(sync::IdCard id, sync::parse_id_number(p.id_number));
+  for (const auto& g : p.groups) {
+    bool known = false;
+    for (auto k : kinds::kKeyGroups) known = known || k == g;
+    if (!known) {
+      std::string all;
+      for (auto k : kinds::kKeyGroups) all += (all.empty() ? "" : "、") + std::string(k);
+      return Status(Code::kInvalidArgument,
+                    "不是十类重点就业群体之一: " + g + " (the ten: " + all + ")", "person.group");
+    }
+  }
   CHZ_ASSIGN_OR_RETURN(std::string site, class_site(s, class_id));
   std::string key = sync::person_key(k.person_key, id.number);
   json person{{"entity", kinds::entity(kinds::kPerson, key)},

@@ -501,3 +501,19 @@ TEST_CASE("county stats: a class's subsidy roster lists hours, results and certi
   });
   CHECK(st.key() == "roster.unknown_class");
 }
+
+TEST_CASE("county stats: enrolment refuses a key group outside the programme's ten") {
+  Harness h;
+  REQUIRE(server::add_class(*h.store, {"k1", "c1", "site-a", "烹调一班"}, h.clock.now_ms()).ok());
+  auto st = server::enrol_person(
+      *h.store, h.keys, "k1",
+      {id_number("19800315", 2), "张𠮷", "城关镇", "南关村", "", {"退役军人", "rural_labour"}},
+      h.clock.now_ms());
+  CHECK(st.key() == "person.group");
+  CHECK(st.message().find("退役军人") != std::string::npos);  // the message lists the ten
+  CHECK(
+      server::enrol_person(*h.store, h.keys, "k1",
+                           {id_number("19800315", 2), "张𠮷", "城关镇", "南关村", "", {"退役军人"}},
+                           h.clock.now_ms())
+          .ok());
+}

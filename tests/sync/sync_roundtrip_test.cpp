@@ -89,7 +89,7 @@ TEST_CASE(
                "城关镇",
                "南村",
                "",
-               {"rural_labour"}},
+               {"农村转移就业劳动者"}},
               h.clock.now_ms())
               .ok());
   REQUIRE(a.dev->add_attendance(1234, h.clock.now_ms()).ok());
