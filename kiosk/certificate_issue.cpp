@@ -130,16 +130,27 @@ Result<std::vector<Certificate>> query(Db& db, const std::string& where, const s
   return out;
 }
 
+// The QR code's text for `c` on this kiosk (its county's /verify URL).
+void set_qr_text(Store& s, Certificate& c) {
+  auto url = s.setting("server.url");
+  c.qr_text = sync::verify_url(url.ok() ? *url : std::string(), c.qr);
+}
+Result<std::vector<Certificate>> query(Store& s, const std::string& where, const std::string& arg) {
+  CHZ_ASSIGN_OR_RETURN(auto v, query(s.db(), where, arg));
+  for (auto& c : v) set_qr_text(s, c);
+  return v;
+}
+
 }  // namespace
 
 Result<Certificate> get_certificate(Store& s, const std::string& number) {
-  CHZ_ASSIGN_OR_RETURN(auto v, query(s.db(), "number = ?", number));
+  CHZ_ASSIGN_OR_RETURN(auto v, query(s, "number = ?", number));
   if (v.empty()) return refuse(Code::kNotFound, "cert.unknown", "no such certificate");
   return v.front();
 }
 
 Result<std::vector<Certificate>> certificates_of(Store& s, const std::string& person) {
-  return query(s.db(), "person = ?", person);
+  return query(s, "person = ?", person);
 }
 
 Result<Certificate> issue_certificate(Store& s, const Clock& clock, const content::Course& course,
@@ -232,6 +243,7 @@ Result<Certificate> issue_certificate(Store& s, const Clock& clock, const conten
     return append_audit(db, clock, "system", "cert.issue",
                         json{{"number", d.number}, {"person", person}, {"record", meta.uuid}});
   }));
+  set_qr_text(s, c);
   return c;
 }
 

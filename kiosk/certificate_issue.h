@@ -25,7 +25,10 @@ struct Certificate {
   sync::CertificateData data;
   std::string signature;  // base64url
   std::string qr;         // sync::qr_payload
-  std::string status;     // 待确认 | 已确认 | 驳回 | 注销 (the latest confirmation's)
+  // What the QR code shows: the county's /verify URL carrying the payload
+  // (sync::verify_url) once the kiosk is enrolled, else the bare payload.
+  std::string qr_text;
+  std::string status;  // 待确认 | 已确认 | 驳回 | 注销 (the latest confirmation's)
   std::string qual_kind, qual_number;
   std::string reason;  // the county's reason (驳回, 注销)
   // Every county-signed confirmation received, oldest first, each verified

@@ -77,6 +77,14 @@ TEST_CASE("certificate: a pass issues a signed certificate that verifies offline
   auto v = sync::verify_qr_payload(c->qr, keys);
   REQUIRE_MESSAGE(v.ok(), v.status().to_string());
   CHECK(*v == c->data);
+  // Not enrolled with a server: the QR holds the bare payload; enrolled:
+  // the county's /verify URL carrying it, which verifies the same.
+  CHECK(c->qr_text == c->qr);
+  REQUIRE(f.store().set_setting("server.url", "https://county.example:8443").ok());
+  auto again_url = get_certificate(f.store(), c->data.number);
+  REQUIRE(again_url.ok());
+  CHECK(again_url->qr_text == "https://county.example:8443/verify#" + c->qr);
+  CHECK(sync::verify_certificate_text(again_url->qr_text, keys).ok());
   auto v2 = sync::verify_certificate_text(c->document_json(), keys);
   REQUIRE_MESSAGE(v2.ok(), v2.status().to_string());
   // Issuing again returns the same certificate; it is a record and audited.

@@ -67,7 +67,7 @@ void text(cairo_t* cr, const std::string& s, double x, double y, double pt, doub
 }
 
 Status draw_page(cairo_t* cr, const Certificate& c) {
-  CHZ_ASSIGN_OR_RETURN(QrPtr qr, encode_qr(c.qr));
+  CHZ_ASSIGN_OR_RETURN(QrPtr qr, encode_qr(c.qr_text.empty() ? c.qr : c.qr_text));
   const auto& d = c.data;
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);

@@ -195,7 +195,7 @@ Status cmd_pdf(Context& ctx, const ExamOpts& o) {
     fmt::print("wrote {}\n", o.png);
   }
   if (!o.qr.empty()) {
-    CHZ_TRY(kiosk::exam::render_qr_png(c.qr, o.qr));
+    CHZ_TRY(kiosk::exam::render_qr_png(c.qr_text, o.qr));
     fmt::print("wrote {}\n", o.qr);
   }
   return OkStatus();

@@ -202,6 +202,57 @@ Status check_signature(const CertificateData& d, ByteView sig, const DeviceKeys&
 
 }  // namespace
 
+namespace {
+int hex_value(char c) {
+  return c >= '0' && c <= '9'   ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
+// %XX decoded; a malformed escape is kept as it is.
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string verify_url(std::string_view server_url, std::string_view payload) {
+  if (server_url.empty()) return std::string(payload);
+  while (!server_url.empty() && server_url.back() == '/') server_url.remove_suffix(1);
+  return std::string(server_url) + "/verify#" + std::string(payload);
+}
+
+Result<std::string> payload_from_text(std::string_view text) {
+  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  if (text.starts_with("CHZC")) return std::string(text);
+  if (text.starts_with("https://") || text.starts_with("http://")) {
+    auto hash = text.find('#');
+    if (hash != std::string_view::npos) {
+      std::string p = percent_decode(text.substr(hash + 1));
+      if (p.starts_with("CHZC")) return p;
+    }
+    auto q = text.find("?p=");
+    if (q == std::string_view::npos) q = text.find("&p=");
+    if (q != std::string_view::npos) {
+      std::string_view v = text.substr(q + 3);
+      v = v.substr(0, std::min(v.find('&'), v.find('#')));
+      std::string p = percent_decode(v);
+      if (p.starts_with("CHZC")) return p;
+    }
+  }
+  return bad("cert.not_payload", "not a Chizheng certificate payload or /verify address");
+}
+
 Result<CertificateData> verify_qr_payload(std::string_view p, const DeviceKeys& keys) {
   while (!p.empty() && (p.back() == '\n' || p.back() == '\r' || p.back() == ' '))
     p.remove_suffix(1);
@@ -252,6 +303,10 @@ Result<CertificateData> verify_certificate_text(std::string_view text, const Dev
          (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
     ++i;
   text.remove_prefix(i);
+  if (text.starts_with("http://") || text.starts_with("https://")) {
+    CHZ_ASSIGN_OR_RETURN(std::string p, payload_from_text(text));
+    return verify_qr_payload(p, keys);
+  }
   if (text.substr(0, 4) == "CHZC" || (!text.empty() && text.front() != '{'))
     return verify_qr_payload(text, keys);
   CHZ_ASSIGN_OR_RETURN(json doc, parse_json(text));

@@ -106,6 +106,16 @@ struct DeviceKeys {
 Result<DeviceKeys> parse_device_keys(std::string_view json);
 std::string device_keys_json(const DeviceKeys& k);
 
+// What the QR code holds when the kiosk knows its county server: the URL of
+// the county's public /verify page with the payload in the fragment (a
+// phone camera opens it; the fragment never reaches server logs):
+// "<server_url>/verify#<payload>". Without a server URL: the bare payload.
+std::string verify_url(std::string_view server_url, std::string_view payload);
+// The payload inside `text`: a bare "CHZC…" payload, or a /verify URL
+// carrying it as #… or ?p=… (percent-encoded or not); surrounding spaces
+// are ignored. kInvalidArgument "cert.not_payload" otherwise.
+Result<std::string> payload_from_text(std::string_view text);
+
 // Verifies a QR payload offline. Returns the signed data, or the first
 // failed check, each with its own message and Status key:
 //   "cert.not_payload"  kInvalidArgument  not a Chizheng certificate payload
@@ -117,8 +127,8 @@ std::string device_keys_json(const DeviceKeys& k);
 //   "cert.signature"    kTampered         content altered or forged
 Result<CertificateData> verify_qr_payload(std::string_view payload, const DeviceKeys& keys);
 
-// Verifies a document (see top) or, if `text` starts with "CHZC", a bare
-// payload. On top of the payload checks: "cert.field_altered" (kTampered)
+// Verifies a document (see top) or, if `text` starts with "CHZC" or is a
+// /verify URL, a bare payload. On top of the payload checks: "cert.field_altered" (kTampered)
 // names every document field that differs from the signed value, and
 // "cert.doc_signature" when the document's own signature does not verify.
 Result<CertificateData> verify_certificate_text(std::string_view text, const DeviceKeys& keys);

@@ -167,3 +167,19 @@ TEST_CASE("certificate: the device key list refuses bad keys") {
 }
 
 }  // namespace chz::sync
+
+namespace chz::sync {
+TEST_CASE("certificate: the payload is found in a bare text or a /verify URL, nowhere else") {
+  const std::string p = "CHZC1.10.abcde.fghij";
+  CHECK(verify_url("https://county.example:8443/", p) == "https://county.example:8443/verify#" + p);
+  CHECK(verify_url("", p) == p);
+  CHECK(*payload_from_text("  " + p + "\n") == p);
+  CHECK(*payload_from_text("https://county.example/verify#" + p) == p);
+  CHECK(*payload_from_text("https://county.example/verify?p=CHZC1%2E10.abcde.fghij&x=1") == p);
+  CHECK(*payload_from_text("https://county.example/verify?lang=en&p=" + p) == p);
+  CHECK(payload_from_text("https://county.example/verify?q=" + p).status().key() ==
+        "cert.not_payload");
+  CHECK(payload_from_text("ftp://county.example/verify#" + p).status().key() == "cert.not_payload");
+  CHECK(payload_from_text("https://x/verify#%ZZ").status().key() == "cert.not_payload");
+}
+}  // namespace chz::sync

@@ -253,7 +253,8 @@ int run_cli(int argc, char** argv) {
   });
 
   auto* verify = app.add_subcommand(
-      "verify", "verify a certificate: its QR payload or /verify URL (valid, altered, revoked...)");
+      "verify-certificate",
+      "verify a certificate: its QR payload or /verify URL (valid, altered, revoked...)");
   std::string verify_text;
   verify->add_option("payload", verify_text, "CHZC1.… or https://…/verify?p=…")->required();
   on(verify, ctx, [&]() -> Status {

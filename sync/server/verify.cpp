@@ -11,52 +11,11 @@ namespace {
 constexpr std::string_view kRevocations =
     "CREATE TABLE IF NOT EXISTS srv_revocations(device TEXT PRIMARY KEY, at_ms BIGINT NOT NULL)";
 
-int hex_value(char c) {
-  return c >= '0' && c <= '9'   ? c - '0'
-         : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                : -1;
-}
-// %XX decoded; a malformed escape is kept as it is.
-std::string url_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 std::string day_of(std::int64_t ms) {
   return format_date(china_date(ms));
 }
 
 }  // namespace
-
-Result<std::string> payload_from_text(std::string_view text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
-    text.remove_suffix(1);
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  if (text.starts_with("CHZC")) return std::string(text);
-  if (text.starts_with("https://") || text.starts_with("http://")) {
-    auto hash = text.find('#');
-    if (hash != std::string_view::npos && text.substr(hash + 1).starts_with("CHZC"))
-      return url_decode(text.substr(hash + 1));
-    auto q = text.find("?p=");
-    if (q == std::string_view::npos) q = text.find("&p=");
-    if (q != std::string_view::npos) {
-      std::string_view v = text.substr(q + 3);
-      v = v.substr(0, std::min(v.find('&'), v.find('#')));
-      std::string p = url_decode(v);
-      if (p.starts_with("CHZC")) return p;
-    }
-  }
-  return Status(Code::kInvalidArgument, "not a Chizheng certificate", "cert.not_payload");
-}
 
 Status record_revocation(ServerStore& s, const std::string& device, std::int64_t now_ms) {
   return s.model([&](ModelTx& tx) {
@@ -71,7 +30,7 @@ Result<Verification> verify_certificate(ServerStore& s, std::string_view text) {
   Verification v;
   for (const auto& f : sync::certificate_fields()) v.device_signed.emplace_back(f.key);
   for (const auto& f : sync::confirmation_fields()) v.county_signed.emplace_back(f.key);
-  auto payload = payload_from_text(text);
+  auto payload = sync::payload_from_text(text);
   if (!payload.ok()) {
     v.verdict = "damaged";
     v.message = "这不是持证系统的证书二维码，或二维码不完整。";

@@ -1,5 +1,5 @@
 // Certificate verification for the county's public /verify page (a phone
-// opens it from a certificate's QR code) and `chizheng-server verify`: the
+// opens it from a certificate's QR code) and `chizheng-server verify-certificate`: the
 // device's signature against the key the county holds for it, then what the
 // county knows — the record kiosks uploaded, the county's signed decision,
 // and the device's revocation. A certificate the county confirmed before
@@ -35,10 +35,6 @@ struct Verification {
   // Which fields each signature covers.
   std::vector<std::string> device_signed, county_signed;
 };
-
-// The payload inside `text`: a bare "CHZC1.…" payload, or an https URL of
-// a /verify page carrying it as ?p=… or #…. kInvalidArgument "cert.not_payload".
-Result<std::string> payload_from_text(std::string_view text);
 
 // Verifies `text` (payload or URL). Refusals are verdicts, not errors:
 // only a store failure is an error.
