@@ -417,7 +417,8 @@
     ];
     var o3 = baseOption(months);
     o3.yAxis = [
-      { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%', fontSize: 13 } },
+      { type: 'value', min: 0, axisLabel: { formatter: '{value}%', fontSize: 13 },
+        max: function (v) { return Math.min(100, Math.max(10, Math.ceil(v.max / 10) * 10 + 10)); } },
       { type: 'value', minInterval: 1, axisLabel: { fontSize: 13 } }
     ];
     o3.series = [
@@ -743,7 +744,7 @@
       list.forEach(function (c) {
         var tr = el('tr');
         tr.dataset.number = c.number;
-        [c.number, c.name, c.course, levelText(c.level), c.site_name || c.site, c.issued_day].forEach(function (v) {
+        [c.number, c.name, c.occupation || c.course, levelText(c.level), c.site_name || c.site, c.issued_day].forEach(function (v) {
           tr.appendChild(el('td', null, v));
         });
         var sig = el('td');
@@ -844,37 +845,44 @@
     $('import-result-title').textContent = t(dry ? 'import.result.dry' : 'import.result.done');
     var cards = $('import-cards');
     clear(cards);
-    var refused = r.refused || [];
+    // The contract's `refused`, or the server's `issues` (each with
+    // `refused`: true = the row was not imported, false = a warning).
+    var issues = r.refused || r.issues || [];
+    var refused = issues.filter(function (i) { return i.refused !== false; });
     var keys = kind === 'held' ? ['rows', 'added', 'unchanged'] :
       ['rows', 'added', 'updated', 'unchanged', 'left', 'leaves_skipped'];
     keys.forEach(function (k) {
       if (r[k] === undefined) return;
-      var c = cards.appendChild(smallCard(t('import.' + k), String(r[k])));
+      var v = r[k] === true ? t('common.yes') : r[k] === false ? t('common.no') : String(r[k]);
+      var c = cards.appendChild(smallCard(t('import.' + k), v));
       c.dataset.key = k;
     });
     var rc = cards.appendChild(smallCard(t('import.refused'), String(refused.length), refused.length > 0));
     rc.dataset.key = 'refused';
     var body = $('import-issue-rows');
     clear(body);
-    refused.forEach(function (i) {
-      var tr = el('tr');
+    issues.forEach(function (i) {
+      var tr = el('tr', i.refused === false ? 'issue-warning' : 'issue-refused');
       tr.appendChild(el('td', null, i.row));
       tr.appendChild(el('td', null, i.column));
       tr.appendChild(el('td', null, i.message || i.what));
+      tr.appendChild(el('td', null, t(i.refused === false ? 'import.imported' : 'import.not_imported')));
       body.appendChild(tr);
     });
     var result = $('import-result');
     result.dataset.dryRun = dry ? '1' : '0';
     result.dataset.refused = String(refused.length);
-    show($('import-issues'), refused.length > 0);
-    show($('import-noissues'), refused.length === 0);
+    result.dataset.issues = String(issues.length);
+    show($('import-issues'), issues.length > 0);
+    show($('import-noissues'), issues.length === 0);
     show(result, true);
   }
 
   // ---- 用户 users ---------------------------------------------------------------------------
 
   var USER_COLUMNS = {
-    name: 'users.name', role: 'users.role'
+    name: 'users.name', role: 'users.role', failures: 'users.col.failures', locked: 'users.col.locked',
+    disabled: 'users.col.disabled', created: 'users.col.created'
   };
 
   function cellText(key, v) {
