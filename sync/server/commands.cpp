@@ -11,9 +11,11 @@
 #include "common/version.h"
 #include "sync/protocol/bundle.h"
 #include "sync/server/certificates.h"
+#include "sync/server/commands_dashboard.h"
 #include "sync/server/commands_registry.h"
 #include "sync/server/commands_stats.h"
 #include "sync/server/county_data.h"
+#include "sync/server/dashboard.h"
 #include "sync/server/server.h"
 
 namespace chz::server {
@@ -71,6 +73,9 @@ std::vector<std::string> split_csv(const std::string& s) {
 int run_cli(int argc, char** argv) {
   CLI::App app{"chizheng-server: the county server of Chizheng (持证)"};
   app.require_subcommand(1);
+  // Global options (--data, --db, --log-level) are taken after the
+  // subcommand too: `chizheng-server init --data DIR` works.
+  app.fallthrough();
   Ctx ctx;
   app.add_option("--data", ctx.o.data, "data folder (county keys, embedded store)");
   app.add_option("--db", ctx.o.db,
@@ -108,9 +113,24 @@ int run_cli(int argc, char** argv) {
                     "connections one address may hold (a NAT of kiosks counts as one)");
   serve->add_flag("--plain-http", plain,
                   "serve HTTP instead of HTTPS (tests, a TLS proxy in front)");
+  DashboardOptions dopt;
+  dopt.web_dir = default_web_dir();
+  serve->add_option("--web", dopt.web_dir,
+                    "the dashboard's files (default: installed with the server)");
+  std::int64_t idle_s = dash::kSessionIdleMs / 1000;
+  serve->add_option("--session-idle", idle_s,
+                    "seconds without a request after which a dashboard session ends");
+  serve
+      ->add_option("--admin-allow", dopt.admin_allow,
+                   "addresses (a.b.c.d or a.b.c.d/n) from which admin pages answer; default: any")
+      ->delimiter(',');
   on(serve, ctx, [&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
     Service svc(*o.store, o.keys, ctx.clock);
+    dopt.session_idle_ms = idle_s * 1000;
+    Dashboard dashboard(*o.store, o.keys, ctx.clock, dopt);
+    CHZ_TRY(dashboard.init());
+    svc.set_dashboard(&dashboard);
     ServerOptions so;
     so.host = listen;
     so.port = port;
@@ -124,8 +144,9 @@ int run_cli(int argc, char** argv) {
     // The port line is for scripts and tests that pass --port 0.
     std::cout << "listening " << (plain ? "http" : "https") << "://" << listen << ":" << srv->port()
               << std::endl;
-    spdlog::info("serving port={} backend={}", srv->port(),
-                 ctx.o.db.empty() ? "sqlcipher" : "postgresql");
+    spdlog::info("serving port={} backend={} dashboard={}", srv->port(),
+                 ctx.o.db.empty() ? "sqlcipher" : "postgresql",
+                 dopt.web_dir.empty() ? "api only" : "page and api");
     srv->wait();
     return OkStatus();
   });
@@ -336,10 +357,11 @@ int run_cli(int argc, char** argv) {
   on(confirm, ctx, [&] { return decide(sync::kCertStatusConfirmed); });
   on(reject, ctx, [&] { return decide(sync::kCertStatusRejected); });
 
-  add_stats_commands(
-      app,
-      {[&]() -> Result<std::unique_ptr<ServerStore>> { return open_store(ctx.o.data, ctx.o.db); },
-       [&](const Status& st) { ctx.fail(st); }, [&] { return ctx.clock.now_ms(); }});
+  CliHooks hooks{
+      [&]() -> Result<std::unique_ptr<ServerStore>> { return open_store(ctx.o.data, ctx.o.db); },
+      [&](const Status& st) { ctx.fail(st); }, [&] { return ctx.clock.now_ms(); }};
+  add_stats_commands(app, hooks);
+  add_dashboard_commands(app, hooks);
   add_registry_commands(app, {ctx.o.data, ctx.o.db, ctx.clock, [&](auto& st) { ctx.fail(st); }});
 
   auto* faults = app.add_subcommand("faults", "list recorded sync faults");

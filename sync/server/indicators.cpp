@@ -115,7 +115,20 @@ std::string level_label(const std::string& key) {
 
 class Builder {
  public:
-  Builder(Sql& sql, const Query& q) : sql_(sql), q_(q) {}
+  Builder(Sql& sql, const Query& q) : sql_(sql), q_(q) {
+    if (!q.township.empty()) {
+      filter_sql_ += " AND c.site IN (SELECT id FROM sites WHERE township = ?)";
+      filter_args_.emplace_back(q.township);
+    }
+    if (!q.site.empty()) {
+      filter_sql_ += " AND c.site = ?";
+      filter_args_.emplace_back(q.site);
+    }
+    if (!q.class_id.empty()) {
+      filter_sql_ += " AND c.class = ?";
+      filter_args_.emplace_back(q.class_id);
+    }
+  }
 
   Row& row(const std::string& key, const std::string& label) {
     auto it = rows_.find(key);
@@ -128,7 +141,7 @@ class Builder {
     for (bool grouped : {true, false}) {
       if (grouped && c == Cut::kTotal) continue;
       CutSql cs = grouped ? training_cut(c, t) : CutSql{"''", "''", ""};
-      std::string where = fmt::format("c.day BETWEEN '{}' AND '{}'", f, t);
+      std::string where = fmt::format("c.day BETWEEN '{}' AND '{}'", f, t) + filter_sql_;
       std::string group = grouped ? " GROUP BY " + cs.key + ", " + cs.label : "";
       auto pick = [&](const SqlRow& r) -> Row& {
         return grouped ? row(r.text(0), r.text(1)) : *total;
@@ -138,11 +151,14 @@ class Builder {
       CHZ_ASSIGN_OR_RETURN(
           auto credit,
           sql_.query(fmt::format(
-              "SELECT k, l, count(*), count(DISTINCT person), sum(m) FROM (SELECT {} AS k, {} AS "
-              "l, c.person AS person, c.class AS class, sum(c.minutes) AS m FROM cm_credit c {} "
-              "WHERE {} AND c.minutes > 0 GROUP BY {}c.person, c.class) x GROUP BY k, l",
-              cs.key, cs.label, cs.joins, where,
-              grouped ? cs.key + ", " + cs.label + ", " : std::string())));
+                         "SELECT k, l, count(*), count(DISTINCT person), sum(m) FROM (SELECT {} AS "
+                         "k, {} AS "
+                         "l, c.person AS person, c.class AS class, sum(c.minutes) AS m FROM "
+                         "cm_credit c {} "
+                         "WHERE {} AND c.minutes > 0 GROUP BY {}c.person, c.class) x GROUP BY k, l",
+                         cs.key, cs.label, cs.joins, where,
+                         grouped ? cs.key + ", " + cs.label + ", " : std::string()),
+                     filter_args_));
       for (const auto& r : credit) {
         Row& x = pick(r);
         x.values["trained_enrolments"] = static_cast<double>(r.i64(2));
@@ -153,7 +169,8 @@ class Builder {
       CHZ_ASSIGN_OR_RETURN(
           auto exams, sql_.query(fmt::format("SELECT {}, {}, count(DISTINCT c.person), count(*) "
                                              "FROM cm_attempts c {} WHERE {}{}",
-                                             cs.key, cs.label, cs.joins, where, group)));
+                                             cs.key, cs.label, cs.joins, where, group),
+                                 filter_args_));
       for (const auto& r : exams) {
         Row& x = pick(r);
         x.values["exam_people"] = static_cast<double>(r.i64(2));
@@ -162,7 +179,8 @@ class Builder {
       CHZ_ASSIGN_OR_RETURN(auto passes,
                            sql_.query(fmt::format("SELECT {}, {}, count(DISTINCT c.person) FROM "
                                                   "cm_passes c {} WHERE {}{}",
-                                                  cs.key, cs.label, cs.joins, where, group)));
+                                                  cs.key, cs.label, cs.joins, where, group),
+                                      filter_args_));
       for (const auto& r : passes) pick(r).values["passed_people"] = static_cast<double>(r.i64(2));
     }
     return OkStatus();
@@ -187,9 +205,12 @@ class Builder {
         "WHERE day <= '{}' GROUP BY person) h ON h.person = p.id {} "
         "WHERE p.deleted = 0 AND p.birth <> '' AND {} BETWEEN 16 AND 60{}{}",
         cs.key, cs.label, f, t, t, t, t, cs.joins, age_sql(t),
-        q_.employed ? " AND p.employment = 'employed'" : "",
+        std::string(q_.employed ? " AND p.employment = 'employed'" : "") +
+            (q_.township.empty() ? "" : " AND p.township = ?"),
         fixed ? "" : " GROUP BY " + cs.key + ", " + cs.label);
-    CHZ_ASSIGN_OR_RETURN(auto rows, sql_.query(q));
+    SqlArgs args;
+    if (!q_.township.empty()) args.emplace_back(q_.township);
+    CHZ_ASSIGN_OR_RETURN(auto rows, sql_.query(q, args));
     for (const auto& r : rows) {
       Row& x = fixed ? *fixed : row(r.text(0), r.text(1));
       x.values["population"] = static_cast<double>(r.i64(2));
@@ -207,6 +228,8 @@ class Builder {
  private:
   Sql& sql_;
   const Query& q_;
+  std::string filter_sql_;  // " AND …" for the training tables aliased c
+  SqlArgs filter_args_;
   std::map<std::string, Row> rows_;
 };
 
@@ -290,7 +313,8 @@ Result<Report> compute(Sql& sql, const Query& q) {
   const CutInfo& ci = info(q.by);
   Builder b(sql, q);
   if (ci.training) CHZ_TRY(b.training(q.by, &rep.total));
-  if (ci.population) {
+  const bool population = ci.population && q.people_only();
+  if (population) {
     CHZ_TRY(b.population(q.by, q.from, q.to, &rep.total));
     if (q.by == Cut::kMonth) {
       // Population figures as of each month's last day (within the period).
@@ -308,7 +332,7 @@ Result<Report> compute(Sql& sql, const Query& q) {
     }
   }
   for (const auto& i : indicators()) {
-    if ((i.population && !ci.population) || (!i.population && !ci.training)) continue;
+    if ((i.population && !population) || (!i.population && !ci.training)) continue;
     rep.columns.emplace_back(i.key);
   }
   for (auto& [key, r] : b.rows()) {
@@ -328,7 +352,9 @@ Result<Report> compute(Sql& sql, const Query& q) {
         "一人属多个重点群体时各计一次；合计按人去重，不等于各行之和；不属任何群体者只计入合计。");
   if (q.by == Cut::kTownship)
     rep.notes.push_back("培训指标按培训点所在乡镇，持证指标按本人登记的乡镇。");
-  if (ci.population) {
+  if (!q.people_only() && ci.population)
+    rep.notes.push_back("按培训点或班级筛选时不计持证指标（持证属于人，不属于培训点）。");
+  if (population) {
     auto pop = rep.total.values.find("population");
     if (pop == rep.total.values.end() || pop->second == 0)
       rep.notes.push_back("尚未导入劳动力登记（或无 16–60 周岁登记人员）：持证率没有分母。");

@@ -59,6 +59,12 @@ struct Query {
   Cut by = Cut::kTotal;
   bool employed = false;  // 从业人员持证率: population restricted to the employed
   int minutes_per_hour = 45;
+  // Filters (empty = none), for drilling down: `township` narrows training
+  // figures to that township's sites and population figures to people
+  // registered there; `site` and `class_id` narrow training figures and
+  // leave the population figures out (they belong to people, not sites).
+  std::string township, site, class_id;
+  bool people_only() const { return site.empty() && class_id.empty(); }
 };
 
 struct Row {

@@ -24,6 +24,9 @@ struct HttpRequest {
   std::map<std::string, std::string> params;
   std::function<std::string(std::string_view)> header;  // "" if absent
   std::string peer;  // the socket peer's address (no forwarding header is trusted)
+  // Dashboard routes: the signed-in user and role, filled by dispatch
+  // (Dashboard::authorize) before the handler runs.
+  std::string user, role;
 };
 
 struct HttpResponse {
@@ -36,6 +39,8 @@ struct HttpResponse {
 
 // A refusal as a response: HTTP status and error body from the Status key.
 HttpResponse error_response(const Status& st);
+
+class Dashboard;
 
 class Service {
  public:
@@ -68,6 +73,9 @@ class Service {
   Status precheck(const HttpRequest& r, HttpResponse* refusal);
 
   ServerStore& store() { return store_; }
+  // The dashboard's routes answer 404 until one is set (serve sets it).
+  void set_dashboard(Dashboard* d) { dashboard_ = d; }
+  Dashboard* dashboard() { return dashboard_; }
   const CountyKeys& keys() const { return keys_; }
 
  private:
@@ -77,6 +85,7 @@ class Service {
   ServerStore& store_;
   const CountyKeys& keys_;
   const Clock& clock_;
+  Dashboard* dashboard_ = nullptr;
 };
 
 }  // namespace chz::server
