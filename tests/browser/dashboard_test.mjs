@@ -66,7 +66,11 @@ async function newPage(width, height) {
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push('console: ' + m.text()); });
+  // Refused requests (the first GET me, the refusal checks) log "Failed to
+  // load resource": their statuses are checked where they are expected.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) page.errors.push('console: ' + m.text());
+  });
   page.on('dialog', (d) => { page.errors.push('dialog: ' + d.message()); d.dismiss().catch(() => {}); });
   current = page;
   return page;
@@ -331,6 +335,7 @@ await step('cuts: a header filter narrows the table to the matching townships', 
   const label = townshipRep.rows.find((r) => r.label.length >= 2).label;
   const part = label.slice(0, 2);
   const want = townshipRep.rows.filter((r) => r.label.indexOf(part) >= 0).length;
+  // As an input method enters it: one `input` event, no key events.
   await admin.fill('#cuts-table .tabulator-col[tabulator-field="label"] .tabulator-header-filter input', part);
   await admin.waitForFunction((n) => document.getElementById('cuts-count').dataset.shown === String(n), want,
     { timeout: 5000 }).catch(() => {});

@@ -79,6 +79,7 @@ done
 
 artifacts=${CHZ_ARTIFACTS:-$build/test-artifacts}/browser
 mkdir -p "$artifacts"
+rm -f "$artifacts"/*.png
 set +e
 CHZ_URL="$url" CHZ_PASSWORD="$password" CHZ_ROUTES="$work/routes.json" CHZ_WORK="$work" \
   CHZ_SHOTS="$artifacts" CHZ_CHROMIUM="$chromium" CHZ_XSS="$xss" CHZ_PENDING="$pending" \

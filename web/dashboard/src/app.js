@@ -357,7 +357,11 @@
   // reports the render finished.
   function renderChart(id, option) {
     var node = $(id);
-    var chart = window.echarts.getInstanceByDom(node) || window.echarts.init(node, null, { renderer: 'canvas' });
+    var chart = window.echarts.getInstanceByDom(node);
+    // A chart drawn while its section was hidden, or before the window
+    // changed size, takes the container's size now.
+    if (chart) chart.resize();
+    else chart = window.echarts.init(node, null, { renderer: 'canvas' });
     state.charts[id] = chart;
     option.animation = !TEST;
     return new Promise(function (resolve) {
@@ -569,6 +573,18 @@
     });
   }
 
+  // Tabulator filters on keyup, change and blur; text entered by an input
+  // method (拼音) or pasted fires only `input`: filter then too.
+  function liveFilters(node) {
+    var inputs = node.querySelectorAll('.tabulator-header-filter input');
+    for (var i = 0; i < inputs.length; i++) {
+      inputs[i].addEventListener('input', function (ev) {
+        if (ev.isComposing) return;
+        ev.target.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true }));
+      });
+    }
+  }
+
   function updateCount(shown, all) {
     var c = $('cuts-count');
     c.textContent = t('cuts.rows', { n: shown }) + (shown !== all ? ' / ' + all : '');
@@ -642,6 +658,7 @@
           if (!current(seq)) return;
           updateCount(data.length, data.length);
           table.on('dataFiltered', function (filters, rows) { updateCount(rows.length, data.length); });
+          liveFilters($('cuts-table'));
           if (drillable) {
             table.on('rowClick', function (e, row) {
               var next = drill(level, row.getData());
