@@ -512,6 +512,7 @@ await step('screenshots at 390×844: overview, cuts, freshness, certificates', a
   for (const s of ['overview', 'cuts', 'freshness', 'certificates']) {
     await goto(admin, s);
     if (s === 'overview') {
+      await act(admin, () => admin.click('#period-year'), 'the overview for this year');
       const w = await admin.$$eval('#view-overview .chart canvas', (cs) => cs.map((c) => c.getBoundingClientRect().width));
       check(w.length === 3 && w.every((x) => x > 200 && x <= 390), `phone charts are ${w.join(',')} wide`);
       const scroll = await admin.evaluate(() => document.documentElement.scrollWidth);
@@ -521,6 +522,13 @@ await step('screenshots at 390×844: overview, cuts, freshness, certificates', a
   }
   await admin.setViewportSize({ width: 1366, height: 768 });
   check(admin.errors.length === 0, 'page errors: ' + admin.errors.join(' | '));
+});
+
+await step('sign-out: the sign-in form, and the session is gone (GET me → 401)', async () => {
+  await act(admin, () => admin.click('#signout'), 'the sign-in form after signing out');
+  check(await admin.isVisible('#login-form'), 'no sign-in form after signing out');
+  check(!(await admin.isVisible('#nav')), 'navigation still shown');
+  eq((await call(admin, 'GET', 'me')).status, 401, 'GET me after signing out');
 });
 
 // ---- the viewer: refusals by role, the session's end ---------------------------------
@@ -588,6 +596,57 @@ await step('five wrong passwords lock the user: the sixth (right) attempt answer
   const text = await page.textContent('#login-error');
   check(text.indexOf('锁定') >= 0 && text.indexOf(String(body.retry_after_s)) >= 0, `locked message: "${text}"`);
   await shoot(page, 'locked_1366');
+});
+
+// ---- security and audit: their own sections only ----------------------------------------
+// Sign-ins so far: admin, viewer, six for locktest; these two make ten, the
+// server's limit per address and minute (an eleventh would answer 429).
+
+await step('security: only 用户; the list as GET users; add a user and unlock one in the page', async () => {
+  const page = await newPage(1366, 768);
+  await page.goto(BASE + '/?test=1');
+  await waitReady(page, 'the sign-in form');
+  eq((await signIn(page, 'security', PASSWORD)).status(), 200, 'login status');
+  await waitReady(page, 'the users');
+  const shown = await page.$$eval('#nav a', (as) => as.filter((a) => !a.hidden).map((a) => a.dataset.section));
+  eq(shown.join(','), 'users', 'sections shown to security');
+  const users = (await getJson(page, 'users')).users;
+  const names = await page.$$eval('#users-rows tr', (rs) => rs.map((r) => r.dataset.name));
+  eq(names.join(','), users.map((u) => u.name).join(','), 'users listed');
+  check(users.some((u) => u.name === 'locktest' && u.locked), 'locktest is not locked');
+  await page.fill('#user-add input[name="name"]', 'clerk');
+  await page.selectOption('#user-add select[name="role"]', 'viewer');
+  await page.fill('#user-add input[name="password"]', 'Lingshan-Tea-2026?');
+  await act(page, () => page.click('#user-add button[type="submit"]'), 'the users after adding');
+  const after = (await getJson(page, 'users')).users;
+  check(after.some((u) => u.name === 'clerk' && u.role === 'viewer'), 'clerk not added');
+  check(await page.isVisible('#users-rows tr[data-name="clerk"]'), 'clerk not in the page\'s list');
+  await page.click('#users-rows tr[data-name="locktest"]');
+  eq(await page.inputValue('#user-unlock input[name="name"]'), 'locktest', 'clicking a user fills the forms');
+  await act(page, () => page.click('#user-unlock button[type="submit"]'), 'the users after unlocking');
+  check((await getJson(page, 'users')).users.some((u) => u.name === 'locktest' && !u.locked), 'locktest still locked');
+  await shoot(page, 'users_1366');
+  check(page.errors.length === 0, 'page errors: ' + page.errors.join(' | '));
+});
+
+await step('audit: only 审计; the entries and the verified flag as GET audit', async () => {
+  const page = await newPage(1366, 768);
+  await page.goto(BASE + '/?test=1');
+  await waitReady(page, 'the sign-in form');
+  eq((await signIn(page, 'auditor', PASSWORD)).status(), 200, 'login status');
+  await waitReady(page, 'the audit log');
+  const shown = await page.$$eval('#nav a', (as) => as.filter((a) => !a.hidden).map((a) => a.dataset.section));
+  eq(shown.join(','), 'audit', 'sections shown to audit');
+  const a = await getJson(page, 'audit?after=0');
+  eq(await page.getAttribute('#audit-verified', 'data-verified'), a.verified ? '1' : '0', 'verified flag');
+  check(a.verified === true, 'the audit chain does not verify');
+  const rows = await page.$$eval('#audit-rows tr', (rs) => rs.map((r) => r.children[0].textContent));
+  // GET audit above added nothing; the page's own GET came first, so the lists agree.
+  eq(rows.join(','), a.entries.map((e) => String(e.seq)).join(','), 'entries listed');
+  const whats = a.entries.map((e) => e.what);
+  for (const w of ['login', 'login_failed']) check(whats.indexOf(w) >= 0, `no ${w} in the audit log: ${whats.join(',')}`);
+  await shoot(page, 'audit_1366');
+  check(page.errors.length === 0, 'page errors: ' + page.errors.join(' | '));
 });
 
 await browser.close();

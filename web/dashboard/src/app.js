@@ -260,6 +260,8 @@
   }
 
   function route() {
+    show($('toast'), false);
+    hideDefinition();
     if (!state.me) { showLogin(); return; }
     var key = window.location.hash.replace(/^#/, '');
     if (!allowed(key)) {
@@ -386,11 +388,13 @@
     state.tables = {};
   }
 
+  var CHART_FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
   var COLORS = ['#1f6fb2', '#e8912d', '#2e9d5b', '#c0392b', '#7d5ba6'];
   function baseOption(months) {
     return {
       color: COLORS,
-      textStyle: { fontSize: 14, fontFamily: 'inherit' },
+      // Canvas text needs a real family ("inherit" is not one).
+      textStyle: { fontSize: 14, fontFamily: CHART_FONT },
       grid: { left: 56, right: 56, top: 44, bottom: 36, containLabel: false },
       legend: { top: 4, textStyle: { fontSize: 14 } },
       tooltip: { trigger: 'axis', textStyle: { fontSize: 14 } },
@@ -726,8 +730,6 @@
           { title: t('fresh.col.site'), field: 'site', minWidth: 160, headerFilter: 'input',
             headerFilterPlaceholder: t('cuts.filter'),
             titleFormatter: function () { return textNode(t('fresh.col.site')); }, formatter: txt },
-          { title: t('fresh.col.device'), field: 'device', minWidth: 140,
-            titleFormatter: function () { return textNode(t('fresh.col.device')); }, formatter: txt },
           { title: t('fresh.col.last'), field: 'last_ms', sorter: 'number', minWidth: 170,
             titleFormatter: function () { return textNode(t('fresh.col.last')); },
             formatter: function (cell) {
@@ -735,7 +737,9 @@
             } },
           { title: t('fresh.col.records'), field: 'records', sorter: 'number', hozAlign: 'right', minWidth: 90,
             titleFormatter: function () { return textNode(t('fresh.col.records')); },
-            formatter: function (cell) { return textNode(isNum(cell.getValue()) ? group(cell.getValue(), 0) : ''); } }
+            formatter: function (cell) { return textNode(isNum(cell.getValue()) ? group(cell.getValue(), 0) : ''); } },
+          { title: t('fresh.col.device'), field: 'device', minWidth: 140,
+            titleFormatter: function () { return textNode(t('fresh.col.device')); }, formatter: txt }
         ]
       });
     });
@@ -979,7 +983,7 @@
       var at = pick(e, ['at_ms', 'at', 'when_ms', 'when']);
       var details = pick(e, ['details', 'detail']);
       [pick(e, ['seq', 'id']), isNum(at) ? chinaTime(at) : at, pick(e, ['who', 'user', 'name']),
-        cellText('role', pick(e, ['role'])), pick(e, ['what', 'action']),
+        cellText('role', pick(e, ['role'])), auditWhat(pick(e, ['what', 'action'])),
         typeof details === 'object' ? JSON.stringify(details) : details].forEach(function (v) {
         tr.appendChild(el('td', null, v));
       });
@@ -987,6 +991,12 @@
       var s = Number(pick(e, ['seq', 'id']));
       if (isFinite(s) && s > state.auditAfter) state.auditAfter = s;
     });
+  }
+
+  // An audit action in words, with the stored code: "登录 (login)".
+  function auditWhat(code) {
+    var k = 'audit.what.' + code;
+    return t(k) !== k ? t(k) + ' (' + code + ')' : String(code);
   }
 
   function showVerified(r) {
