@@ -24,6 +24,7 @@
   var CUT_KEYS = ['township', 'site', 'occupation', 'level', 'group', 'gender', 'age', 'residence'];
   var CARD_KEYS = ['cert_rate', 'trained_enrolments', 'trained_people', 'hours', 'pass_rate',
     'mid_high_share', 'new_certified'];
+  var BASIC_ROWS = 150;
   var LEVELS = { 5: '五级/初级工', 4: '四级/中级工', 3: '三级/高级工', 2: '二级/技师', 1: '一级/高级技师', 0: '专项' };
 
   var state = {
@@ -653,7 +654,11 @@
         $('cuts-table').dataset.query = query;
         $('cuts-table').dataset.by = level.by;
         return buildTable('cuts-table', {
-          data: data, columns: columns, layout: 'fitDataFill', renderVertical: 'basic',
+          data: data, columns: columns, layout: 'fitDataFill',
+          // Every row in the page for the usual cuts; a long one (村 by
+          // 村) scrolls inside a box and draws only the rows in view.
+          renderVertical: data.length > BASIC_ROWS ? 'virtual' : 'basic',
+          maxHeight: data.length > BASIC_ROWS ? '75vh' : false,
           placeholder: t('common.none'), columnHeaderVertAlign: 'bottom',
           rowFormatter: function (row) {
             if (drillable) row.getElement().classList.add('row-drill');
