@@ -482,6 +482,7 @@ await step('registry import: a dry run shows the row-level error table, then the
   eq(await admin.getAttribute('#import-result', 'data-refused'), String(refused.length), 'refused rows shown');
   eq(await admin.getAttribute('#import-result', 'data-dry-run'), '1', 'result marked dry run');
   check(!(await admin.isDisabled('#import-run')), 'import button still disabled after the dry run');
+  await shoot(admin, 'import_1366');
   const [res2] = await Promise.all([
     admin.waitForResponse((r) => r.url().indexOf(API + 'registry/import') >= 0),
     act(admin, () => admin.click('#import-run'), 'the import')

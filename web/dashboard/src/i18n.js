@@ -117,6 +117,7 @@
     'cert.need_reason': '请填写驳回理由。',
 
     'import.title': '名册导入',
+    'import.hint': '先检查：列出每一行的问题，不写入任何数据。有问题的行不会导入；文件里有问题行时，暂不把文件中没有的人标记为“离开名册”。',
     'import.file': '选择文件（CSV、XLSX、XLS）',
     'import.kind': '文件类型',
     'import.kind.registry': '劳动力花名册',
@@ -133,7 +134,7 @@
     'import.updated': '更新',
     'import.unchanged': '未变',
     'import.left': '离开名册',
-    'import.leaves_skipped': '未处理的离开',
+    'import.leaves_skipped': '暂不标记离开',
     'import.col.row': '行号',
     'import.col.column': '列',
     'import.col.message': '问题',
@@ -297,6 +298,7 @@
     'cert.need_reason': 'Enter a reason.',
 
     'import.title': 'Registry import',
+    'import.hint': 'Check first: every row\'s problems are listed and nothing is written. Refused rows are not imported; while a file has refused rows, people missing from it are not marked as having left.',
     'import.file': 'File (CSV, XLSX, XLS)',
     'import.kind': 'Kind of file',
     'import.kind.registry': 'Labour-force registry',
@@ -313,7 +315,7 @@
     'import.updated': 'Updated',
     'import.unchanged': 'Unchanged',
     'import.left': 'Left the registry',
-    'import.leaves_skipped': 'Leaves skipped',
+    'import.leaves_skipped': 'Leaves held back',
     'import.col.row': 'Row',
     'import.col.column': 'Column',
     'import.col.message': 'Problem',
