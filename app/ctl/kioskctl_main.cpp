@@ -6,6 +6,7 @@ int main(int argc, char** argv) {
   CLI::App app{"chizheng-kioskctl: administer a Chizheng (持证) kiosk's encrypted store"};
   app.set_version_flag("--version", chz::version_text("chizheng-kioskctl"));
   app.require_subcommand(1);
+  app.fallthrough();  // global options after the subcommand too
   chz::ctl::Context ctx;
   app.add_option("--data", ctx.data, "kiosk data folder (store, key, content)")
       ->capture_default_str();

@@ -164,6 +164,7 @@ int main(int argc, char** argv) {
       "chizheng-content: course packages (build, sign, verify, inspect) and question-bank import"};
   app.set_version_flag("--version", chz::version_text("chizheng-content"));
   app.require_subcommand(1);
+  app.fallthrough();  // global options after the subcommand too
   Status st;
   auto run = [&st](CLI::App* sub, std::function<Status()> fn) {
     sub->callback([&st, fn] { st = fn(); });

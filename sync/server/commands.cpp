@@ -17,6 +17,7 @@
 #include "sync/server/county_data.h"
 #include "sync/server/dashboard.h"
 #include "sync/server/server.h"
+#include "sync/server/verify.h"
 
 namespace chz::server {
 namespace {
@@ -128,6 +129,8 @@ int run_cli(int argc, char** argv) {
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
     Service svc(*o.store, o.keys, ctx.clock);
     dopt.session_idle_ms = idle_s * 1000;
+    dopt.data_dir = ctx.o.data;
+    if (!plain) dopt.cert_file = (std::filesystem::path(ctx.o.data) / "server-cert.pem").string();
     Dashboard dashboard(*o.store, o.keys, ctx.clock, dopt);
     CHZ_TRY(dashboard.init());
     svc.set_dashboard(&dashboard);
@@ -245,7 +248,24 @@ int run_cli(int argc, char** argv) {
   revoke->add_option("--device", revoke_dev)->required();
   on(revoke, ctx, [&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
-    return o.store->revoke_device(revoke_dev);
+    CHZ_TRY(o.store->revoke_device(revoke_dev));
+    return record_revocation(*o.store, revoke_dev, ctx.clock.now_ms());
+  });
+
+  auto* verify = app.add_subcommand(
+      "verify", "verify a certificate: its QR payload or /verify URL (valid, altered, revoked...)");
+  std::string verify_text;
+  verify->add_option("payload", verify_text, "CHZC1.… or https://…/verify?p=…")->required();
+  on(verify, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    CHZ_ASSIGN_OR_RETURN(Verification v, verify_certificate(*o.store, verify_text));
+    std::cout << v.verdict << ": " << v.message << "\n";
+    if (v.genuine)
+      std::cout << v.data.number << "  " << v.data.name << "  " << v.data.occupation << "  "
+                << v.data.level << "  " << v.data.date << "  " << v.data.site_name << "\n";
+    if (v.verdict != "valid" && v.verdict != "pending")
+      ctx.rc = 2;  // scripts: 0 valid or pending, 2 anything else
+    return OkStatus();
   });
 
   auto* publish = app.add_subcommand("publish", "sign and publish a course (content/courses/<id>)");

@@ -2,6 +2,9 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <sys/statvfs.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -15,9 +18,11 @@
 #include "common/fs.h"
 #include "common/log.h"
 #include "sync/server/certificates.h"
+#include "sync/server/county_data.h"
 #include "sync/server/indicators.h"
 #include "sync/server/registry_import.h"
 #include "sync/server/report_table.h"
+#include "sync/server/verify.h"
 
 namespace chz::server {
 namespace {
@@ -302,15 +307,27 @@ HttpResponse Dashboard::file(const HttpRequest& r) {
   return {200, it->second, content_type(name), page_headers(true), {}};
 }
 
-bool Dashboard::login_allowed(const std::string& peer) {
-  std::lock_guard g(rate_mu_);
-  std::int64_t now = clock_.now_ms();
-  if (attempts_.size() > 10'000) attempts_.clear();  // a sweep; at worst a minute forgiven
-  auto& q = attempts_[peer];
+namespace {
+// A sliding minute per address; the map is swept when it grows large (at
+// worst a minute forgiven).
+bool within_rate(std::map<std::string, std::deque<std::int64_t>>& m, const std::string& peer,
+                 int per_minute, std::int64_t now) {
+  if (m.size() > 10'000) m.clear();
+  auto& q = m[peer];
   while (!q.empty() && now - q.front() >= 60'000) q.pop_front();
-  if (static_cast<int>(q.size()) >= o_.logins_per_minute) return false;
+  if (static_cast<int>(q.size()) >= per_minute) return false;
   q.push_back(now);
   return true;
+}
+}  // namespace
+
+bool Dashboard::login_allowed(const std::string& peer) {
+  std::lock_guard g(rate_mu_);
+  return within_rate(attempts_, peer, o_.logins_per_minute, clock_.now_ms());
+}
+bool Dashboard::verify_allowed(const std::string& peer) {
+  std::lock_guard g(rate_mu_);
+  return within_rate(verifies_, peer, o_.verifies_per_minute, clock_.now_ms());
 }
 
 HttpResponse Dashboard::login(const HttpRequest& r) {
@@ -711,6 +728,180 @@ HttpResponse Dashboard::audit(const HttpRequest& r) {
                             {"peer", e.peer}});
   j["verified"] = problems.empty();
   j["problems"] = problems;
+  return json_response(200, j);
+}
+
+namespace {
+// Days until the certificate in `pem_file` expires; kNotFound if unreadable.
+Result<std::int64_t> days_to_expiry(const std::string& pem_file) {
+  auto pem = read_file(pem_file, 1 << 20);
+  if (!pem.ok()) return pem.status();
+  BIO* bio = BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size()));
+  X509* cert = bio ? PEM_read_bio_X509(bio, nullptr, nullptr, nullptr) : nullptr;
+  BIO_free(bio);
+  if (!cert) return Status(Code::kNotFound, "the server certificate does not parse");
+  int days = 0, secs = 0;
+  int ok = ASN1_TIME_diff(&days, &secs, nullptr, X509_get0_notAfter(cert));
+  X509_free(cert);
+  if (!ok) return Status(Code::kNotFound, "the certificate's expiry does not parse");
+  return std::int64_t{days};
+}
+json alert(std::string_view level, std::string_view kind, const std::string& message) {
+  return {{"level", level}, {"kind", kind}, {"message", message}};
+}
+}  // namespace
+
+HttpResponse Dashboard::alerts(const HttpRequest&) {
+  json list = json::array();
+  stats::Freshness f;
+  if (Status st = tx([&](Sql& sql) {
+        CHZ_ASSIGN_OR_RETURN(f, stats::freshness(sql, clock_.now_ms(), 7));
+        return OkStatus();
+      });
+      !st.ok())
+    return fail(st);
+  if (f.silent > 0) {
+    std::string names;
+    int shown = 0;
+    for (const auto& d : f.devices)
+      if (d.silent && shown++ < 5) names += (names.empty() ? "" : "、") + d.site_name;
+    list.push_back(alert(
+        "warn", "silent",
+        fmt::format("{} 台终端 7 天以上未同步：{}{}", f.silent, names, f.silent > 5 ? " 等" : "")));
+  }
+  if (f.pending_certificates > 0)
+    list.push_back(alert("info", "pending",
+                         fmt::format("{} 张培训合格证等待县局确认", f.pending_certificates)));
+  if (auto faults = store_.faults(); faults.ok() && !faults->empty())
+    list.push_back(
+        alert("warn", "faults",
+              fmt::format("同步冲突 {} 次（终端记录与服务器不一致，见 faults）", faults->size())));
+  if (!o_.data_dir.empty()) {
+    struct statvfs v {};
+    if (statvfs(o_.data_dir.c_str(), &v) == 0 && v.f_blocks > 0) {
+      double free_b = static_cast<double>(v.f_bavail) * static_cast<double>(v.f_frsize);
+      double share = static_cast<double>(v.f_bavail) / static_cast<double>(v.f_blocks);
+      if (share < 0.10 || free_b < 2e9)
+        list.push_back(
+            alert(share < 0.03 ? "error" : "warn", "disk",
+                  fmt::format("数据盘剩余空间 {:.1f} GB（{:.0f}%）", free_b / 1e9, share * 100)));
+    }
+  }
+  if (!o_.cert_file.empty()) {
+    auto days = days_to_expiry(o_.cert_file);
+    if (days.ok() && *days < 30)
+      list.push_back(alert(*days < 7 ? "error" : "warn", "certificate",
+                           *days < 0 ? std::string("服务器证书已过期：终端将无法同步")
+                                     : fmt::format("服务器证书 {} 天后到期", *days)));
+  }
+  // Backups are not built yet (the appliance issue): say so rather than
+  // stay silent about them.
+  list.push_back(alert("warn", "backup", "尚未配置自动备份：请定期复制数据目录"));
+  return json_response(200, {{"alerts", list}});
+}
+
+HttpResponse Dashboard::devices(const HttpRequest&) {
+  auto keys = store_.device_keys();
+  if (!keys.ok()) return fail(keys.status());
+  stats::Freshness f;
+  if (Status st = tx([&](Sql& sql) {
+        CHZ_ASSIGN_OR_RETURN(f, stats::freshness(sql, clock_.now_ms(), 7));
+        return OkStatus();
+      });
+      !st.ok())
+    return fail(st);
+  std::map<std::string, const stats::DeviceFreshness*> by_id;
+  for (const auto& d : f.devices) by_id[d.device] = &d;
+  json j;
+  j["devices"] = json::array();
+  for (const auto& k : *keys) {
+    auto d = store_.device(k.device);
+    if (!d.ok()) continue;
+    auto site = store_.site_name(d->site);
+    auto fr = by_id.find(k.device);
+    std::int64_t last = fr == by_id.end() ? 0 : fr->second->last_ms;
+    j["devices"].push_back({{"device", k.device},
+                            {"site", d->site},
+                            {"site_name", site.ok() ? *site : d->site},
+                            {"enrolled", format_china_time(d->enrolled_ms)},
+                            {"last", last > 0 ? format_china_time(last) : ""},
+                            {"records", fr == by_id.end() ? 0 : fr->second->records},
+                            {"revoked", d->revoked}});
+  }
+  auto sites = store_.sites();
+  j["sites"] = json::array();
+  if (sites.ok())
+    for (const auto& id : *sites) {
+      auto n = store_.site_name(id);
+      j["sites"].push_back({{"site", id}, {"name", n.ok() ? *n : id}});
+    }
+  return json_response(200, j);
+}
+
+HttpResponse Dashboard::device_code(const HttpRequest& r) {
+  auto j = body_json(r);
+  if (!j.ok()) return fail(j.status());
+  auto site = field(*j, "site", 64);
+  if (!site.ok()) return fail(site.status());
+  int hours = j->value("hours", 72);
+  if (hours < 1 || hours > 24 * 14) return fail(400, "malformed", "hours is 1 to 336");
+  if (auto n = store_.site_name(*site); !n.ok()) return fail(404, "not_found", "no such site");
+  auto code = issue_code(store_, *site, hours * 3'600'000LL, clock_.now_ms());
+  if (!code.ok()) return fail(code.status());
+  audit_change(r, "device_code", *site);
+  return json_response(200, {{"code", *code},
+                             {"site", *site},
+                             {"expires", format_china_time(clock_.now_ms() + hours * 3'600'000LL)},
+                             {"usb_file", "code=" + *code + "\n"}});
+}
+
+HttpResponse Dashboard::device_revoke(const HttpRequest& r) {
+  auto j = body_json(r);
+  if (!j.ok()) return fail(j.status());
+  auto dev = field(*j, "device", 128);
+  if (!dev.ok()) return fail(dev.status());
+  if (Status st = store_.revoke_device(*dev); !st.ok()) return fail(st);
+  if (Status st = record_revocation(store_, *dev, clock_.now_ms()); !st.ok()) return fail(st);
+  audit_change(r, "device_revoke", *dev);
+  return json_response(200, {{"device", *dev}, {"revoked", true}});
+}
+
+HttpResponse Dashboard::verify_page(const HttpRequest&) {
+  auto it = files_.find("verify.html");
+  if (it == files_.end())
+    return {404, "no verification page installed", "text/plain; charset=utf-8", {}, {}};
+  return {200, it->second, content_type("verify.html"), page_headers(false), {}};
+}
+
+HttpResponse Dashboard::verify(const HttpRequest& r) {
+  if (!verify_allowed(r.peer))
+    return fail(429, "rate", "too many verifications from this address: wait a minute");
+  std::string p = param(r, "p");
+  if (p.size() > 8192) return fail(413, "too_large", "the payload is too long");
+  auto v = verify_certificate(store_, p);
+  if (!v.ok()) return fail(v.status());
+  json j = {{"verdict", v->verdict},
+            {"message", v->message},
+            {"genuine", v->genuine},
+            {"status", v->status},
+            {"qual_kind", v->qual_kind},
+            {"qual_number", v->qual_number},
+            {"decided_day", v->decided_day},
+            {"device_revoked", v->device_revoked},
+            {"revoked_day", v->revoked_day},
+            {"device_signed", v->device_signed},
+            {"county_signed", v->county_signed}};
+  if (v->genuine)
+    j["certificate"] = {{"number", v->data.number},
+                        {"name", v->data.name},
+                        {"id_masked", v->data.id_masked},
+                        {"occupation", v->data.occupation},
+                        {"level", v->data.level},
+                        {"hours", v->data.hours},
+                        {"theory_score", v->data.theory_score},
+                        {"practical_score", v->data.practical_score},
+                        {"date", v->data.date},
+                        {"site_name", v->data.site_name}};
   return json_response(200, j);
 }
 

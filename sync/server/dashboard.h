@@ -34,7 +34,11 @@ struct DashboardOptions {
   // Addresses (a.b.c.d or a.b.c.d/n) from which the routes that a viewer
   // may not use are reachable; empty = from anywhere.
   std::vector<std::string> admin_allow;
-  int logins_per_minute = 10;  // per address
+  int logins_per_minute = 10;    // per address
+  int verifies_per_minute = 60;  // per address
+  // Alerts: the folder whose free space is watched and the server
+  // certificate whose expiry is (both optional).
+  std::string data_dir, cert_file;
 };
 
 // OK iff `peer` is in one of `allow` (IPv4 a.b.c.d[/n], or an exact
@@ -71,12 +75,22 @@ class Dashboard {
   HttpResponse user_reset(const HttpRequest& r);
   HttpResponse user_unlock(const HttpRequest& r);
   HttpResponse audit(const HttpRequest& r);
+  HttpResponse devices(const HttpRequest& r);
+  HttpResponse device_code(const HttpRequest& r);
+  HttpResponse device_revoke(const HttpRequest& r);
+  HttpResponse alerts(const HttpRequest& r);
+  // Public: the /verify page and its API (no session; rate-limited per
+  // address like sign-in, as it reads the store).
+  HttpResponse verify_page(const HttpRequest& r);
+  HttpResponse verify(const HttpRequest& r);
 
  private:
   // One model transaction; its failure as a response.
   Status tx(const std::function<Status(Sql&)>& fn);
   void audit_change(const HttpRequest& r, std::string_view what, const std::string& detail);
-  bool login_allowed(const std::string& peer);  // the per-address rate
+  // The per-address rates of sign-in and of /verify.
+  bool login_allowed(const std::string& peer);
+  bool verify_allowed(const std::string& peer);
   HttpResponse decide(const HttpRequest& r, bool confirm);
 
   ServerStore& store_;
@@ -87,6 +101,7 @@ class Dashboard {
   std::unique_ptr<WorkerPool> hasher_;        // 1 thread, 2 waiting
   std::mutex rate_mu_;
   std::map<std::string, std::deque<std::int64_t>> attempts_;  // peer → login times
+  std::map<std::string, std::deque<std::int64_t>> verifies_;  // peer → /verify times
 };
 
 }  // namespace chz::server

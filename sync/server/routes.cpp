@@ -68,6 +68,14 @@ const Route kRoutes[] = {
     {"POST", "/api/v1/dash/users/unlock", false, &dsh<&Dashboard::user_unlock>, false, kSmallJson,
      kSecurity, true},
     {"GET", "/api/v1/dash/audit", false, &dsh<&Dashboard::audit>, false, 0, kAudit, true},
+    {"GET", "/api/v1/dash/alerts", false, &dsh<&Dashboard::alerts>, false, 0, kStats, true},
+    {"GET", "/api/v1/dash/devices", false, &dsh<&Dashboard::devices>, false, 0, kAdmin, true},
+    {"POST", "/api/v1/dash/devices/code", false, &dsh<&Dashboard::device_code>, false, kSmallJson,
+     kAdmin, true},
+    {"POST", "/api/v1/dash/devices/revoke", false, &dsh<&Dashboard::device_revoke>, false,
+     kSmallJson, kAdmin, true},
+    {"GET", "/verify", false, &dsh<&Dashboard::verify_page>, false, 0, 0, true},
+    {"GET", "/api/v1/verify", false, &dsh<&Dashboard::verify>, false, 0, 0, true},
 };
 
 bool segment_char(char c) {

@@ -201,6 +201,41 @@ TEST_CASE("dashboard: more than ten sign-ins a minute from one address are refus
   CHECK(refused == 2);
 }
 
+TEST_CASE("dashboard: /api/v1/verify answers without a session and says what it found") {
+  Dash t;
+  auto c = client(t.h.url());
+  auto r = c.Get("/api/v1/verify?p=CHZC1.5.abc");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  auto j = json::parse(r->body);
+  CHECK(j["verdict"] == "damaged");
+  CHECK(j["genuine"] == false);
+  CHECK(c.Get("/api/v1/verify?p=" + std::string(9000, 'x'))->status == 413);
+}
+
+TEST_CASE("dashboard: alerts name what needs a person's attention; devices list and revoke") {
+  Dash t;
+  auto k = t.h.kiosk("site-a");
+  Signed a = sign_in(t.h.url(), "admin1");
+  auto al = json::parse(get(t.h.url(), a, "/api/v1/dash/alerts")->body);
+  bool backup = false;
+  for (const auto& x : al["alerts"]) backup = backup || x["kind"] == "backup";
+  CHECK(backup);  // no backup system yet: said, not hidden
+  auto devs = json::parse(get(t.h.url(), a, "/api/v1/dash/devices")->body);
+  REQUIRE(devs["devices"].size() == 1);
+  CHECK(devs["devices"][0]["device"] == k.id);
+  CHECK(devs["devices"][0]["revoked"] == false);
+  auto code = post(t.h.url(), a, "/api/v1/dash/devices/code", json{{"site", "site-b"}}.dump());
+  CHECK(code->status == 200);
+  CHECK(json::parse(code->body)["code"].get<std::string>().size() >= 20);
+  CHECK(post(t.h.url(), a, "/api/v1/dash/devices/code", json{{"site", "nowhere"}}.dump())->status ==
+        404);
+  CHECK(post(t.h.url(), a, "/api/v1/dash/devices/revoke", json{{"device", k.id}}.dump())->status ==
+        200);
+  devs = json::parse(get(t.h.url(), a, "/api/v1/dash/devices")->body);
+  CHECK(devs["devices"][0]["revoked"] == true);
+}
+
 TEST_CASE("dashboard: a session idle longer than the limit is refused; logout ends one at once") {
   server::DashboardOptions o;
   o.session_idle_ms = 1000;

@@ -12,6 +12,7 @@
 #include "sync/protocol/certificate.h"
 #include "sync/protocol/certificate_confirm.h"
 #include "sync/server/certificates.h"
+#include "sync/server/verify.h"
 #include "tests/sync/harness.h"
 
 using namespace chz;
@@ -22,7 +23,8 @@ namespace {
 // Uploads a certificate for `name`, signed by `signer` (the kiosk's own key
 // unless a forger's); returns its number.
 std::string upload_certificate(Harness& h, Kiosk& k, int serial, const std::string& name,
-                               const Key32* signer = nullptr) {
+                               const Key32* signer = nullptr, std::string* qr = nullptr,
+                               const std::string& date = "2026-11-23", bool upload = true) {
   sync::CertificateData d;
   d.number = fmt::format("site-a-{}-{:06}", k.id.substr(k.id.size() - 6), serial);
   d.name = name;
@@ -33,7 +35,7 @@ std::string upload_certificate(Harness& h, Kiosk& k, int serial, const std::stri
   d.hours = 48;
   d.theory_score = "92";
   d.practical_score = "80";
-  d.date = "2026-11-23";
+  d.date = date;
   d.site_id = "site-a";
   d.site_name = "城关镇农民夜校";
   d.device_id = k.id;
@@ -44,7 +46,8 @@ std::string upload_certificate(Harness& h, Kiosk& k, int serial, const std::stri
                       {"course", d.course_id},        {"attempt", "attempt-1"},
                       {"practical", "practical-1"},   {"canonical", sync::canonical_certificate(d)},
                       {"signature", base64url(*sig)}, {"device", k.id}};
-  REQUIRE(k.dev->add_record("certificate", body.dump(), h.clock.now_ms()).ok());
+  if (qr) *qr = sync::qr_payload(d, *sig);
+  if (upload) REQUIRE(k.dev->add_record("certificate", body.dump(), h.clock.now_ms()).ok());
   return d.number;
 }
 
@@ -166,4 +169,64 @@ TEST_CASE("cert: a rejection carries its reason; refusals write nothing") {
   REQUIRE(c.ok());
   CHECK(c->status == "驳回");
   CHECK(c->reason == "实操考核视频缺失");
+}
+
+TEST_CASE("cert: verify says valid, pending, unreported, altered, unknown device, and revoked") {
+  Harness h;
+  auto k = h.kiosk("site-a");
+  std::string qr1, qr2, qr3;
+  std::string n1 = upload_certificate(h, k, 1, "赵𠮷", nullptr, &qr1);
+  upload_certificate(h, k, 2, "钱二", nullptr, &qr2);
+  upload_certificate(h, k, 3, "孙三", nullptr, &qr3, "2026-11-23", false);  // never uploaded
+  sync_kiosk(h, k);
+  REQUIRE(server::decide_certificate(*h.store, h.keys, confirm(n1), h.clock.now_ms()).ok());
+  auto verdict = [&](const std::string& text) {
+    auto v = server::verify_certificate(*h.store, text);
+    REQUIRE_MESSAGE(v.ok(), v.status().to_string());
+    return v->verdict;
+  };
+  CHECK(verdict(qr1) == "valid");
+  auto v1 = server::verify_certificate(*h.store, qr1);
+  CHECK(v1->data.name == "赵𠮷");
+  CHECK(v1->qual_number == "S1405212026110007");
+  CHECK(v1->message.find("S1405212026110007") != std::string::npos);
+  CHECK(std::find(v1->county_signed.begin(), v1->county_signed.end(), "qual_number") !=
+        v1->county_signed.end());
+  CHECK(std::find(v1->device_signed.begin(), v1->device_signed.end(), "name") !=
+        v1->device_signed.end());
+  // The QR as a URL of the county's /verify page, query or fragment, encoded or not.
+  std::string enc;
+  for (unsigned char c : qr1) enc += fmt::format("%{:02X}", c);
+  CHECK(verdict("https://county.example/verify?p=" + enc) == "valid");
+  CHECK(verdict("https://county.example/verify#" + qr1) == "valid");
+  CHECK(verdict(qr2) == "pending");
+  CHECK(verdict(qr3) == "unreported");
+  CHECK(verdict("https://county.example/verify?x=1") == "damaged");
+  CHECK(verdict(qr1.substr(0, qr1.size() - 5)) == "damaged");  // a cut scan
+  // Altered: the name changed under the device's signature.
+  auto data = sync::parse_certificate_json(sync::canonical_certificate(v1->data));
+  REQUIRE(data.ok());
+  std::string sig_part = qr1.substr(qr1.rfind('.') + 1);
+  auto sig = unbase64url(sig_part);
+  REQUIRE(sig.ok());
+  data->name = "赵二";
+  CHECK(verdict(sync::qr_payload(*data, *sig)) == "altered");
+  // Unknown device: a key the county never enrolled.
+  Kiosk stranger;  // never enrolled, never uploads
+  stranger.key = ed25519_generate();
+  stranger.id = "kiosk-stranger";
+  std::string qr4;
+  upload_certificate(h, stranger, 4, "周四", nullptr, &qr4, "2026-11-23", false);
+  CHECK(verdict(qr4) == "unknown_device");
+  // Revocation: confirmed before it stays valid; issued on or after it is not;
+  // issued before it and not confirmed stays pending.
+  REQUIRE(h.store->revoke_device(k.id).ok());
+  REQUIRE(server::record_revocation(*h.store, k.id, h.clock.now_ms()).ok());
+  CHECK(verdict(qr1) == "valid");
+  CHECK(verdict(qr2) == "pending");
+  std::string qr5;
+  upload_certificate(h, k, 5, "吴五", nullptr, &qr5, "2099-01-01", false);
+  auto v5 = server::verify_certificate(*h.store, qr5);
+  CHECK(v5->verdict == "revoked");
+  CHECK(v5->device_revoked);
 }

@@ -53,6 +53,11 @@ TEST_CASE("cli: county server and kioskctl enroll, sync and carry USB bundles") 
   CHECK(run(server + " --help").rc == 0);
   REQUIRE(run(server + " --data " + sdata + " init --host 127.0.0.1").rc == 0);
   CHECK(run(server + " --data " + sdata + " init").rc != 0);  // never overwrites keys
+  // Global options are taken on either side of the subcommand.
+  CHECK(run(server + " faults --data " + sdata).rc == 0);
+  auto side = run(kioskctl + " init --data " + (dir / "kiosk-after").string());
+  CHECK_MESSAGE(side.rc == 0, side.out);
+  CHECK(std::filesystem::exists(dir / "kiosk-after"));
   auto seed = run(server + " --data " + sdata + " demo-seed --courses " +
                   std::getenv("CHZ_SOURCE_DIR") + "/content/courses");
   REQUIRE_MESSAGE(seed.rc == 0, seed.out);
