@@ -204,6 +204,8 @@
     var password = $('login-password').value;
     var e = $('login-error');
     show(e, false);
+    // Not ready until the first section has loaded (or the refusal shows).
+    var seq = beginLoad();
     $('login-submit').disabled = true;
     $('login-submit').textContent = t('login.busy');
     api('POST', 'login', { json: { name: name, password: password }, login: true }).then(function (r) {
@@ -231,6 +233,7 @@
       e.className = 'refusal';
       e.dataset.status = err instanceof ApiError ? String(err.status) : '';
       show(e, true);
+      if (current(seq)) document.body.dataset.ready = '1';
     }).then(function () {
       $('login-submit').disabled = false;
       $('login-submit').textContent = t('login.submit');
