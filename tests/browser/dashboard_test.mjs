@@ -219,7 +219,7 @@ await step('sign in as admin: the admin sections are shown, the others are not',
   await waitReady(admin, 'the overview');
   check(await admin.isVisible('#view-overview'), 'overview not shown after sign-in');
   const shown = await admin.$$eval('#nav a', (as) => as.filter((a) => !a.hidden).map((a) => a.dataset.section));
-  eq(shown.join(','), 'overview,cuts,freshness,certificates,import', 'sections shown to admin');
+  eq(shown.join(','), 'overview,cuts,freshness,certificates,import,devices', 'sections shown to admin');
   const me = await getJson(admin, 'me');
   eq(me.role, 'admin', 'me.role');
   check(typeof me.csrf === 'string' && me.csrf.length >= 16, 'me.csrf missing');
@@ -257,6 +257,13 @@ await step('overview: the cards equal report?by=total for the same period', asyn
     if (v > 0) nonzero++;
   }
   check(nonzero >= 5, `only ${nonzero} cards are non-zero: the demo county has figures`);
+});
+
+await step('overview: the alerts as GET alerts', async () => {
+  const a = (await getJson(admin, 'alerts')).alerts;
+  const shown = await admin.$$eval('#overview-alerts li', (ls) => ls.map((l) => l.textContent));
+  eq(shown.slice().sort().join('|'), a.map((x) => x.message).sort().join('|'), 'alerts shown');
+  check(a.some((x) => x.kind === 'pending') === (PENDING > 0), 'a pending-certificates alert iff certificates are pending');
 });
 
 await step('overview: ⓘ shows the indicator\'s definition', async () => {
@@ -517,6 +524,40 @@ await step('HTML in names shows as text and runs nothing', async () => {
   check((await admin.textContent('#crumbs')).indexOf(XSS) >= 0, 'breadcrumb does not show the name as text');
   eq(await admin.evaluate(() => window.__xss), undefined, 'window.__xss');
   await act(admin, () => admin.click('#crumbs button[data-level="0"]'), 'back to townships');
+});
+
+await step('kiosks: the list as GET devices; an enrollment code and its USB file; revoke a kiosk', async () => {
+  await goto(admin, 'devices');
+  const d = await getJson(admin, 'devices');
+  const rows = await admin.$$eval('#devices-rows tr', (rs) => rs.map((r) => r.dataset.device));
+  eq(rows.sort().join(','), d.devices.map((x) => x.device).sort().join(','), 'kiosks listed');
+  const sites = await admin.$$eval('#code-site option', (os) => os.map((o) => o.value));
+  eq(sites.sort().join(','), d.sites.map((x) => x.site).sort().join(','), 'sites offered');
+  await admin.selectOption('#code-site', '140521199');
+  await admin.fill('#code-hours', '2');
+  const [res] = await Promise.all([
+    admin.waitForResponse((r) => r.url().endsWith(API + 'devices/code')),
+    admin.click('#code-issue')
+  ]);
+  eq(res.status(), 200, 'code status');
+  const code = (await res.json()).code;
+  await admin.waitForSelector('#code-result:not([hidden])');
+  eq(await admin.textContent('#code-value'), code, 'the code shown');
+  const [dl] = await Promise.all([admin.waitForEvent('download'), admin.click('#code-usb')]);
+  eq(dl.suggestedFilename(), 'chizheng-enroll.txt', 'USB file name');
+  const file = fs.readFileSync(await dl.path(), 'utf8');
+  check(/^server=\S+$/m.test(file) && file.indexOf('code=' + code) >= 0, `USB file: ${JSON.stringify(file)}`);
+  const kiosk = d.devices.find((x) => x.site === '140521199' && !x.revoked);
+  if (PENDING > 0) {
+    check(kiosk, 'the test kiosk is not listed');
+    await admin.click(`#devices-rows button[data-device="${kiosk.device}"]`);
+    eq(await admin.textContent(`#devices-rows button[data-device="${kiosk.device}"]`), '确认吊销？', 'asks first');
+    await act(admin, () => admin.click(`#devices-rows button[data-device="${kiosk.device}"]`), 'the kiosks after revoking');
+    check((await getJson(admin, 'devices')).devices.some((x) => x.device === kiosk.device && x.revoked), 'not revoked');
+    check((await admin.textContent(`#devices-rows tr[data-device="${kiosk.device}"]`)).indexOf('已吊销') >= 0,
+      'the page does not show it revoked');
+  }
+  await shoot(admin, 'devices_1366');
 });
 
 await step('screenshots at 390×844: overview, cuts, freshness, certificates', async () => {

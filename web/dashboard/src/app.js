@@ -18,6 +18,7 @@
     { key: 'freshness', roles: ['viewer', 'admin'] },
     { key: 'certificates', roles: ['admin'] },
     { key: 'import', roles: ['admin'] },
+    { key: 'devices', roles: ['admin'] },
     { key: 'users', roles: ['security'] },
     { key: 'audit', roles: ['audit'] }
   ];
@@ -485,10 +486,12 @@
     return loadMeta().then(function () {
       return Promise.all([
         api('GET', 'report?' + reportQuery({ by: 'total' })),
-        api('GET', 'report?' + reportQuery({ by: 'month' }))
+        api('GET', 'report?' + reportQuery({ by: 'month' })),
+        api('GET', 'alerts')
       ]);
     }).then(function (r) {
       if (!current(seq)) return null;
+      renderAlerts('overview-alerts', r[2]);
       renderCards(r[0].total);
       $('cards').dataset.query = reportQuery({ by: 'total' });
       renderNotes('overview-notes', r[0].notes);
@@ -698,11 +701,33 @@
     return c;
   }
 
+  // The server's alerts (silent kiosks, pending certificates, faults, disk,
+  // certificate expiry, backups), most serious first.
+  function renderAlerts(id, r) {
+    var ul = $(id);
+    clear(ul);
+    var order = { error: 0, warn: 1, info: 2 };
+    var list = ((r && r.alerts) || []).slice().sort(function (a, b) {
+      return (order[a.level] === undefined ? 3 : order[a.level]) - (order[b.level] === undefined ? 3 : order[b.level]);
+    });
+    list.forEach(function (a) {
+      var li = el('li', 'alert alert-' + (order[a.level] === undefined ? 'info' : a.level), a.message);
+      li.dataset.kind = a.kind || '';
+      ul.appendChild(li);
+    });
+    ul.dataset.count = String(list.length);
+  }
+
   LOADERS.freshness = function (seq) {
     var days = parseInt($('fresh-days').value, 10);
     if (!(days >= 1)) days = 7;
-    return api('GET', 'freshness?silent_days=' + days).then(function (f) {
+    return Promise.all([
+      api('GET', 'freshness?silent_days=' + days),
+      api('GET', 'alerts')
+    ]).then(function (both) {
+      var f = both[0];
       if (!current(seq)) return null;
+      renderAlerts('fresh-alerts', both[1]);
       var devices = f.devices || [];
       var faults = Array.isArray(f.faults) ? f.faults.length : (isNum(f.faults) ? f.faults : 0);
       var cards = $('fresh-cards');
@@ -907,6 +932,89 @@
     show(result, true);
   }
 
+  // ---- 终端管理 devices -------------------------------------------------------------------
+
+  var revoking = null;
+
+  LOADERS.devices = function (seq) {
+    revoking = null;
+    return api('GET', 'devices').then(function (r) {
+      if (!current(seq)) return;
+      var sel = $('code-site');
+      var was = sel.value;
+      clear(sel);
+      (r.sites || []).forEach(function (st) {
+        var o = el('option', null, st.name + ' (' + st.site + ')');
+        o.value = st.site;
+        sel.appendChild(o);
+      });
+      if (was) sel.value = was;
+      var body = $('devices-rows');
+      clear(body);
+      (r.devices || []).forEach(function (d) {
+        var tr = el('tr', d.revoked ? 'row-revoked' : null);
+        tr.dataset.device = d.device;
+        [d.site_name || d.site, d.device, d.enrolled, d.last || t('fresh.never'),
+          isNum(d.records) ? group(d.records, 0) : ''].forEach(function (v) {
+          tr.appendChild(el('td', null, v));
+        });
+        var state = el('td');
+        state.appendChild(el('span', d.revoked ? 'badge badge-bad' : 'badge badge-ok',
+          t(d.revoked ? 'devices.revoked' : 'devices.active')));
+        tr.appendChild(state);
+        var act = el('td');
+        if (!d.revoked) {
+          var b = el('button', 'btn btn-small', t('devices.revoke'));
+          b.type = 'button';
+          b.dataset.device = d.device;
+          // Two clicks: the first asks, the second revokes.
+          b.addEventListener('click', function () {
+            if (revoking !== d.device) {
+              revoking = d.device;
+              b.textContent = t('devices.revoke_sure');
+              b.className = 'btn btn-small btn-danger';
+              return;
+            }
+            b.disabled = true;
+            api('POST', 'devices/revoke', { json: { device: d.device } }).then(function () {
+              reload();
+              toast(t('devices.revoked_done', { d: d.device }));
+            }, function (err) {
+              b.disabled = false;
+              if (!(err instanceof ApiError && err.status === 401)) showMessage(errorText(err), 'error');
+            });
+          });
+          act.appendChild(b);
+        }
+        tr.appendChild(act);
+        body.appendChild(tr);
+      });
+      $('devices-table').dataset.count = String((r.devices || []).length);
+    });
+  };
+
+  var usbUrl = null;
+  function issueCode(ev) {
+    ev.preventDefault();
+    var hours = parseInt($('code-hours').value, 10);
+    api('POST', 'devices/code', { json: { site: $('code-site').value, hours: hours >= 1 ? hours : 24 } })
+      .then(function (r) {
+        $('code-value').textContent = r.code;
+        $('code-expires').textContent = t('devices.expires', { t: r.expires || '' });
+        // The kiosk reads "server=" and "code=" lines; the server's file
+        // may carry only the code: the page adds the address it was served from.
+        var file = r.usb_file || ('code=' + r.code + '\n');
+        if (!/^server=/m.test(file)) file = 'server=' + window.location.origin + '\n' + file;
+        if (usbUrl) URL.revokeObjectURL(usbUrl);
+        usbUrl = URL.createObjectURL(new Blob([file], { type: 'text/plain' }));
+        $('code-usb').href = usbUrl;
+        $('code-result').dataset.code = r.code;
+        show($('code-result'), true);
+      }, function (err) {
+        if (!(err instanceof ApiError && err.status === 401)) showMessage(errorText(err), 'error');
+      });
+  }
+
   // ---- 用户 users ---------------------------------------------------------------------------
 
   var USER_COLUMNS = {
@@ -1073,6 +1181,7 @@
       state.importFile = null;
       $('import-run').disabled = true;
     });
+    $('code-form').addEventListener('submit', issueCode);
     userForm('user-add', 'users/add', 'users.add');
     userForm('user-reset', 'users/reset', 'users.reset');
     userForm('user-unlock', 'users/unlock', 'users.unlock');
