@@ -702,5 +702,21 @@ await step('audit: only 审计; the entries and the verified flag as GET audit',
   check(page.errors.length === 0, 'page errors: ' + page.errors.join(' | '));
 });
 
+await step('more than 10 sign-in attempts a minute from one address: 429 and the page says so', async () => {
+  const page = await newPage(390, 844);
+  await page.goto(BASE + '/?test=1');
+  await waitReady(page, 'the sign-in form');
+  // Ten came before within the minute unless the machine is very slow: then a few more.
+  let status = 0;
+  for (let i = 0; i < 12 && status !== 429; i++) {
+    status = (await signIn(page, 'nobody', 'Wrong-Password-x' + i)).status();
+    await page.waitForFunction(() => !document.getElementById('login-submit').disabled);
+  }
+  eq(status, 429, 'status');
+  const text = await page.textContent('#login-error');
+  check(text.indexOf('频繁') >= 0, `rate message: "${text}"`);
+  await shoot(page, 'rate_390');
+});
+
 await browser.close();
 console.log(`all steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${SHOTS}`);
