@@ -75,7 +75,7 @@
     return group(v, 0);
   }
 
-  var messageTimer = null;
+  var toastTimer = null;
   function showMessage(text, kind) {
     var m = $('message');
     m.textContent = text;
@@ -86,8 +86,8 @@
     var n = $('toast');
     n.textContent = text;
     show(n, true);
-    if (messageTimer) clearTimeout(messageTimer);
-    messageTimer = setTimeout(function () { show(n, false); }, 4000);
+    if (toastTimer) clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { show(n, false); }, 4000);
   }
 
   // ---- the API ---------------------------------------------------------------
@@ -1210,7 +1210,9 @@
       setMe(me);
       route();
     }, function (err) {
-      showLogin(err instanceof ApiError && err.status === 401 ? null : null);
+      // 401: no session yet. Anything else: the sign-in form says what.
+      showLogin();
+      if (!(err instanceof ApiError && err.status === 401)) showMessage(errorText(err), 'error');
     });
   }
 
