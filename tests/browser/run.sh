@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The county dashboard in a real Chromium against the real county server:
+# a fresh county (init, demo-seed, a site whose name is an HTML injection,
+# one user per role); a kiosk at that site enrolls over HTTPS, issues two
+# certificates (待确认) and syncs, when KIOSKCTL and ISSUE_HELPER are built;
+# then `serve --plain-http` on 127.0.0.1 port 0 with the built page (--web)
+# and a 3-second idle session, and dashboard_test.mjs.
+# Everything lives in a temp folder removed on exit (CHZ_KEEP_TEMP=1 keeps it).
+# Exit 77 (ctest: skipped) when Chromium or playwright-core is missing.
+# Screenshots go to ${CHZ_ARTIFACTS:-BUILD_DIR/test-artifacts}/browser/.
+# Usage: run.sh SERVER WEB_DIR SOURCE_DIR BUILD_DIR [KIOSKCTL ISSUE_HELPER]
+set -euo pipefail
+server=$1 web=$2 src=$3 build=$4 kioskctl=${5:-} issue=${6:-}
+here=$(cd "$(dirname "$0")" && pwd)
+chromium=${CHZ_CHROMIUM:-/usr/bin/chromium}
+
+[ -x "$chromium" ] || { echo "SKIP: $chromium not found (packaging/install-deps installs chromium)"; exit 77; }
+command -v node >/dev/null 2>&1 || { echo "SKIP: node not found (packaging/install-deps)"; exit 77; }
+[ -d "$here/node_modules/playwright-core" ] ||
+  { echo "SKIP: tests/browser/node_modules/playwright-core missing (run packaging/install-deps)"; exit 77; }
+[ -f "$web/index.html" ] || { echo "FAIL: no dashboard in $web (build the chz_web target)"; exit 1; }
+
+work=$(mktemp -d /tmp/chz-browser-XXXXXX)
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  wait 2>/dev/null || true
+  [ -n "${CHZ_KEEP_TEMP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+data="$work/county"
+"$server" --data "$data" init --host 127.0.0.1 >/dev/null
+"$server" --data "$data" demo-seed --courses "$src/content/courses" >/dev/null
+# A site whose name and township are an HTML injection: the page must show them as text.
+xss='<img src=x onerror=window.__xss=1>'
+site=140521199
+"$server" --data "$data" site --id "$site" --name "$xss" --township "$xss" >/dev/null
+
+# Certificates waiting for the county's decision come only from a kiosk:
+# one enrolls at the site over HTTPS, issues two and syncs.
+pending=0
+if [ -x "$kioskctl" ] && [ -x "$issue" ]; then
+  "$server" --data "$data" serve --listen 127.0.0.1 --port 0 >"$work/https.out" 2>"$work/https.err" &
+  pid=$!
+  for _ in $(seq 1 200); do grep -q '^listening' "$work/https.out" 2>/dev/null && break; sleep 0.05; done
+  https=$(sed -n 's/^listening \(https:\/\/[^ ]*\).*/\1/p' "$work/https.out" | head -1)
+  [ -n "$https" ] || { echo "FAIL: the HTTPS server did not start"; cat "$work/https.err"; exit 1; }
+  "$kioskctl" --data "$work/kiosk" init >/dev/null
+  code=$("$server" --data "$data" code --site "$site" --hours 1 | tail -1)
+  "$kioskctl" --data "$work/kiosk" enroll --server "$https" --code "$code" >/dev/null
+  "$issue" "$work/kiosk" "张𠮷祥" "$xss" >"$work/numbers"
+  "$kioskctl" --data "$work/kiosk" sync >"$work/sync.out" || { cat "$work/sync.out"; echo "FAIL: kiosk sync"; exit 1; }
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  pid=
+  pending=$(wc -l <"$work/numbers")
+else
+  echo "note: chizheng-kioskctl or chz-test-issue-certificates not built: no pending certificates"
+fi
+
+password='Qinshui-River-71!'
+for u in admin:admin viewer:viewer security:security auditor:audit locktest:viewer; do
+  printf '%s\n' "$password" | "$server" --data "$data" user add --name "${u%%:*}" --role "${u##*:}" >/dev/null
+done
+"$server" --data "$data" routes >"$work/routes.json"
+
+"$server" --data "$data" serve --plain-http --listen 127.0.0.1 --port 0 --web "$web" --session-idle 3 \
+  >"$work/server.out" 2>"$work/server.err" &
+pid=$!
+url=
+for _ in $(seq 1 200); do
+  url=$(sed -n 's/^listening \(http:\/\/[^ ]*\).*/\1/p' "$work/server.out" | head -1)
+  [ -n "$url" ] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.05
+done
+[ -n "$url" ] || { echo "FAIL: the server did not start"; cat "$work/server.err"; exit 1; }
+
+artifacts=${CHZ_ARTIFACTS:-$build/test-artifacts}/browser
+mkdir -p "$artifacts"
+rm -f "$artifacts"/*.png
+set +e
+CHZ_URL="$url" CHZ_PASSWORD="$password" CHZ_ROUTES="$work/routes.json" CHZ_WORK="$work" \
+  CHZ_SHOTS="$artifacts" CHZ_CHROMIUM="$chromium" CHZ_XSS="$xss" CHZ_PENDING="$pending" \
+  node "$here/dashboard_test.mjs"
+rc=$?
+set -e
+if [ $rc -ne 0 ]; then
+  echo "--- server log (last 40 lines)"
+  tail -40 "$work/server.err"
+fi
+exit $rc
