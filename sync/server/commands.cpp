@@ -130,6 +130,7 @@ int run_cli(int argc, char** argv) {
     Service svc(*o.store, o.keys, ctx.clock);
     dopt.session_idle_ms = idle_s * 1000;
     dopt.data_dir = ctx.o.data;
+    dopt.tls = !plain;
     if (!plain) dopt.cert_file = (std::filesystem::path(ctx.o.data) / "server-cert.pem").string();
     Dashboard dashboard(*o.store, o.keys, ctx.clock, dopt);
     CHZ_TRY(dashboard.init());

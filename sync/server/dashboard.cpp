@@ -182,6 +182,20 @@ std::string disposition(const std::string& name, std::string_view ext) {
   return fmt::format("attachment; filename=\"report.{}\"; filename*=UTF-8''{}", ext, enc);
 }
 
+// The kiosk's USB enrollment file (app/ops read_enroll_file): the address
+// this request came to (its Host header, the scheme the server serves) and
+// the code. A Host with characters no address has is left out, and the
+// kiosk then asks for the address.
+std::string usb_enroll_file(const HttpRequest& r, bool tls, const std::string& code) {
+  std::string host = r.header ? r.header("Host") : std::string();
+  bool plain = !host.empty() && host.size() < 256;
+  for (unsigned char c : host)
+    plain = plain && (std::isalnum(c) || std::string_view(".-:[]").find(static_cast<char>(c)) !=
+                                             std::string_view::npos);
+  return (plain ? fmt::format("server={}://{}\n", tls ? "https" : "http", host) : "") +
+         "code=" + code + "\n";
+}
+
 std::string today_of(std::int64_t now_ms) {
   return format_date(china_date(now_ms));
 }
@@ -348,6 +362,10 @@ HttpResponse Dashboard::login(const HttpRequest& r) {
       !st.ok())
     return fail(st);
   if (u.ok() && u->locked_until_ms > now) {
+    HttpRequest who = r;
+    who.user = *name;
+    who.role = std::string(dash::role_name(u->role));
+    audit_change(who, "login_locked", "");
     std::int64_t wait_s = (u->locked_until_ms - now + 999) / 1000;
     json e = {{"error", "locked"},
               {"message", fmt::format("too many wrong passwords: try again in {} s", wait_s)},
@@ -852,7 +870,7 @@ HttpResponse Dashboard::device_code(const HttpRequest& r) {
   return json_response(200, {{"code", *code},
                              {"site", *site},
                              {"expires", format_china_time(clock_.now_ms() + hours * 3'600'000LL)},
-                             {"usb_file", "code=" + *code + "\n"}});
+                             {"usb_file", usb_enroll_file(r, o_.tls, *code)}});
 }
 
 HttpResponse Dashboard::device_revoke(const HttpRequest& r) {

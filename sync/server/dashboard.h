@@ -39,6 +39,7 @@ struct DashboardOptions {
   // Alerts: the folder whose free space is watched and the server
   // certificate whose expiry is (both optional).
   std::string data_dir, cert_file;
+  bool tls = true;  // the scheme kiosks reach this server by (USB enrollment files)
 };
 
 // OK iff `peer` is in one of `allow` (IPv4 a.b.c.d[/n], or an exact

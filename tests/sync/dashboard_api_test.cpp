@@ -227,7 +227,12 @@ TEST_CASE("dashboard: alerts name what needs a person's attention; devices list 
   CHECK(devs["devices"][0]["revoked"] == false);
   auto code = post(t.h.url(), a, "/api/v1/dash/devices/code", json{{"site", "site-b"}}.dump());
   CHECK(code->status == 200);
-  CHECK(json::parse(code->body)["code"].get<std::string>().size() >= 20);
+  auto cj = json::parse(code->body);
+  CHECK(cj["code"].get<std::string>().size() >= 20);
+  // The USB file names the address the request came to, as the kiosk reads it.
+  CHECK(cj["usb_file"].get<std::string>().rfind("server=https://127.0.0.1:", 0) == 0);
+  CHECK(cj["usb_file"].get<std::string>().find("code=" + cj["code"].get<std::string>()) !=
+        std::string::npos);
   CHECK(post(t.h.url(), a, "/api/v1/dash/devices/code", json{{"site", "nowhere"}}.dump())->status ==
         404);
   CHECK(post(t.h.url(), a, "/api/v1/dash/devices/revoke", json{{"device", k.id}}.dump())->status ==
