@@ -26,14 +26,22 @@ demo_server() {
   "$server" --data "$sdata" report --from "$year-01-01" --to "$year-12-31" --by township \
     --format xlsx -o "$demo/县培训持证统计表.xlsx"
   echo "(more: chizheng-server --data $sdata report --help; stats freshness; registry status)"
+  # Dashboard users for the demo: a fresh random password each run (never
+  # one kept in the repository), printed below with the address.
+  demo_password="Demo-$(head -c 9 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 10)7a"
+  printf '%s\n' "$demo_password" | "$server" --data "$sdata" user add --name 县局管理员 --role admin
+  printf '%s\n' "$demo_password" | "$server" --data "$sdata" user add --name 县局查看员 --role viewer
   "$server" --data "$sdata" serve --listen 127.0.0.1 --port "$port" >"$demo/server.log" 2>&1 &
-  pids+=($!)
+  server_pid=$!
+  pids+=($server_pid)
   for _ in $(seq 1 100); do
     grep -q '^listening' "$demo/server.log" 2>/dev/null && break
     sleep 0.1
   done
   grep '^listening' "$demo/server.log" || { cat "$demo/server.log"; return 1; }
   server_url="https://127.0.0.1:$port"
+  echo "dashboard: $server_url/  (sign in as 县局管理员 or 县局查看员, password $demo_password)"
+  echo "  the county CA is self-signed: the browser asks once; its certificate is $sdata/county-ca.pem"
 }
 
 demo_enroll_and_sync() {
@@ -74,4 +82,9 @@ run_demo_stages() {
     demo_enroll_and_sync
   fi
   demo_ui
+  # At a terminal, keep the county server (and its dashboard) up until Ctrl+C.
+  if [ -n "${server_url:-}" ] && [ -t 0 ] && [ "${CHZ_DEMO_HEADLESS:-0}" != 1 ]; then
+    say "the county server keeps running: dashboard $server_url/ (Ctrl+C stops it)"
+    wait "$server_pid" || true
+  fi
 }
