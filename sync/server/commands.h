@@ -1,8 +1,8 @@
 // chizheng-server's command line: init, serve, site, staff, class, session,
-// enrol, code, revoke, publish, demo-seed, import-bundle,
-// export-site-bundle, cert, registry, report, stats, reproject, faults.
-// `--help`
-// lists them.
+// enrol, code, revoke, verify-certificate, publish, demo-seed,
+// import-bundle, export-site-bundle, cert, registry, report, roster, stats,
+// reproject, user, audit, routes, faults. `--help` lists them; global
+// options (--data, --db, --log-level) go on either side of the subcommand.
 #pragma once
 
 namespace chz::server {

@@ -3,15 +3,19 @@
 // year of sessions with attendance and confirmed rosters, exams) stored
 // through the real ingest path with its projection, then the report
 // queries timed (p95 of repeated runs against the 50 ms bar), and
-// `reproject` of everything. Scale with CHZ_BENCH_SCALE (1 = about 1.7
-// million records on the embedded store and a quarter of that on
-// PostgreSQL; the 5 million is CHZ_BENCH_SCALE=3, outside CI).
+// `reproject` of everything; then the dashboard's statistics API over HTTP
+// and its overview in headless Chromium (dashboard_api above). Scale with CHZ_BENCH_SCALE (1 =
+// about 1.7 million records on the embedded store and a quarter of that on PostgreSQL; the issue's
+// 5 million is CHZ_BENCH_SCALE=3, outside CI).
 #include <fmt/format.h>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 
 #include "common/testing/temp_dir.h"
@@ -20,7 +24,9 @@
 #include "sync/protocol/wire.h"
 #include "sync/server/county_data.h"
 #include "sync/server/county_model.h"
+#include "sync/server/dashboard.h"
 #include "sync/server/indicators.h"
+#include "sync/server/server.h"
 #include "tests/bench/sync_upload/bench_records.h"
 #include "tests/sync/pg_fixture.h"
 
@@ -186,6 +192,100 @@ double p95(std::vector<double> v) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(0.95 * static_cast<double>(v.size())))];
 }
 
+// The dashboard over real HTTP on the same county: each statistics call's
+// p95 (floor: GET /api/v1/health, the front's own cost), then, on the
+// embedded store, the overview in headless Chromium from navigation to
+// data-ready (tests/bench/dashboard/overview.mjs; skipped without Chromium).
+void dashboard_api(const std::string& backend, server::ServerStore& s,
+                   const server::CountyKeys& k) {
+  SystemClock clock;
+  server::Service svc(s, k, clock);
+  server::DashboardOptions o;
+  o.web_dir = CHZ_WEB_DIR;
+  const bool page = std::filesystem::exists(o.web_dir + "/index.html");
+  if (!page) o.web_dir.clear();
+  server::Dashboard d(s, k, clock, o);
+  if (auto st = d.init(); !st.ok()) {
+    fmt::print(stderr, "NOTE dashboard: {}\n", st.to_string());
+    return;
+  }
+  svc.set_dashboard(&d);
+  const std::string pw = "Bench-" + std::to_string(clock.now_ms() % 1'000'000) + "x";
+  if (!s.model([&](server::ModelTx& tx) {
+          return server::dash::add_user(tx.sql(), "bench", server::dash::Role::kViewer,
+                                        server::dash::hash_password(pw, 1000), clock.now_ms());
+        }).ok())
+    return;
+  auto http = server::HttpServer::start(svc, {});
+  if (!http.ok()) return;
+  httplib::Client c((*http)->url());
+  c.set_read_timeout(120, 0);
+  auto login = c.Post("/api/v1/dash/login", json{{"name", "bench"}, {"password", pw}}.dump(),
+                      "application/json");
+  if (!login || login->status != 200) {
+    fmt::print(stderr, "NOTE dashboard sign-in failed\n");
+    return;
+  }
+  std::string cookie = login->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  auto timed = [&](const std::string& path) {
+    std::vector<double> ms;
+    for (int i = 0; i < 20; ++i) {
+      auto t0 = Clk::now();
+      auto r = c.Get(path, {{"Cookie", cookie}});
+      ms.push_back(secs(t0, Clk::now()) * 1000);
+      if (!r || r->status != 200) fmt::print(stderr, "NOTE {} failed\n", path);
+    }
+    return p95(ms);
+  };
+  double floor = timed("/api/v1/health");
+  const std::string year = "from=2026-01-01&to=2026-12-31";
+  struct Call {
+    const char* name;
+    std::string path;
+  };
+  for (const Call& call :
+       {Call{"indicators", "/api/v1/dash/indicators"},
+        Call{"report_total_year", "/api/v1/dash/report?by=total&" + year},
+        Call{"report_township_year", "/api/v1/dash/report?by=township&" + year},
+        Call{"report_month_year", "/api/v1/dash/report?by=month&" + year},
+        Call{"report_one_township_by_site",
+             "/api/v1/dash/report?by=site&township=%E4%B9%A1%E9%95%8700&" + year},
+        Call{"freshness", "/api/v1/dash/freshness"}}) {
+    double p = timed(call.path);
+    bench::report(fmt::format("dashboard_api_{}_{}_p95", call.name, backend),
+                  fmt::format("{:.1f} ms", p), fmt::format("{:.2f} ms health", floor), p / 50,
+                  "<= 50 ms", p <= 50);
+  }
+  const char* chromium =
+      std::getenv("CHZ_CHROMIUM") ? std::getenv("CHZ_CHROMIUM") : "/usr/bin/chromium";
+  std::string pw_dir = std::string(CHZ_SOURCE_DIR) + "/tests/browser/node_modules/playwright-core";
+  if (backend != "embedded") return;
+  if (!std::filesystem::exists(chromium) || !std::filesystem::exists(pw_dir) || !page) {
+    fmt::print(stderr,
+               "NOTE dashboard_overview: SKIP (no Chromium, playwright-core or build/web)\n");
+    return;
+  }
+  std::string cmd = fmt::format(
+      "CHZ_PLAYWRIGHT='{}' node '{}/tests/bench/dashboard/overview.mjs' '{}' bench '{}' 10", pw_dir,
+      CHZ_SOURCE_DIR, (*http)->url(), pw);
+  std::string out;
+  if (FILE* f = popen(cmd.c_str(), "r")) {
+    char buf[256];
+    while (fgets(buf, sizeof buf, f)) out += buf;
+    pclose(f);
+  }
+  double p = 0, median = 0;
+  int runs = 0;
+  if (std::sscanf(out.c_str(), "overview_ms %lf %lf %d", &p, &median, &runs) != 3) {
+    fmt::print(stderr, "NOTE dashboard_overview failed: {}\n", out);
+    bench::report("dashboard_overview_chromium_p95", "failed", "-", 0, "<= 1000 ms", false);
+    return;
+  }
+  bench::report("dashboard_overview_chromium_p95", fmt::format("{:.0f} ms", p),
+                fmt::format("{:.0f} ms median", median), p / 1000, "<= 1000 ms", p <= 1000);
+}
+
 void run(const std::string& backend, server::ServerStore& s, const server::CountyKeys& k,
          int sessions, int registry) {
   auto g = generate(s, k, sessions, registry);
@@ -233,6 +333,7 @@ void run(const std::string& backend, server::ServerStore& s, const server::Count
     bench::report(fmt::format("county_report_{}_{}_p95", q.name, backend),
                   fmt::format("{:.1f} ms", p), "50 ms (bar)", p / 50, "<= 1.00", p <= 50);
   }
+  dashboard_api(backend, s, k);
   auto t0 = Clk::now();
   auto re = s.model([&](server::ModelTx& tx) { return server::model::reproject(tx).status(); });
   double rs = secs(t0, Clk::now());
