@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <optional>
 
 #include <stdlib.h>
 
@@ -67,6 +68,19 @@ HttpResponse fail(const Status& st) {
     default:
       return fail(500, "internal", "internal error");
   }
+}
+
+// What `f(sql)` returns (a Result), read in one model transaction.
+template <class F>
+auto read_model(ServerStore& s, F&& f) -> decltype(f(std::declval<Sql&>())) {
+  using R = decltype(f(std::declval<Sql&>()));
+  std::optional<R> out;
+  Status st = s.model([&](ModelTx& tx) {
+    out.emplace(f(tx.sql()));
+    return out->status();
+  });
+  if (!st.ok()) return st;
+  return std::move(*out);
 }
 
 Result<json> body_json(const HttpRequest& r) {
@@ -308,11 +322,14 @@ bool Dashboard::authorize(HttpRequest& r, dash::Roles roles, HttpResponse* refus
   return true;
 }
 
-HttpResponse Dashboard::page(const HttpRequest&) {
-  auto it = files_.find("index.html");
+HttpResponse Dashboard::html(const std::string& name) const {
+  auto it = files_.find(name);
   if (it == files_.end())
     return {404, "no dashboard installed (serve --web DIR)", "text/plain; charset=utf-8", {}, {}};
-  return {200, it->second, content_type("index.html"), page_headers(false), {}};
+  return {200, it->second, content_type(name), page_headers(false), {}};
+}
+HttpResponse Dashboard::page(const HttpRequest&) {
+  return html("index.html");
 }
 
 HttpResponse Dashboard::file(const HttpRequest& r) {
@@ -477,13 +494,9 @@ HttpResponse Dashboard::report(const HttpRequest& r) {
   q.class_id = param(r, "class");
   for (const std::string* f : {&q.township, &q.site, &q.class_id})
     if (f->size() > 200) return fail(400, "malformed", "a filter is too long");
-  stats::Report rep;
-  if (Status st = tx([&](Sql& sql) {
-        CHZ_ASSIGN_OR_RETURN(rep, stats::compute(sql, q));
-        return OkStatus();
-      });
-      !st.ok())
-    return fail(st);
+  auto computed = read_model(store_, [&](Sql& sql) { return stats::compute(sql, q); });
+  if (!computed.ok()) return fail(computed.status());
+  const stats::Report& rep = *computed;
   if (format == "json") return json_response(200, report_json_of(rep, keys_.name));
   ReportTable t = stats::to_table(rep, keys_.name, today_of(clock_.now_ms()));
   for (auto [label, f] : {std::pair<const char*, const std::string*>{"乡镇", &q.township},
@@ -515,13 +528,10 @@ HttpResponse Dashboard::report(const HttpRequest& r) {
 HttpResponse Dashboard::freshness(const HttpRequest& r) {
   int days = std::atoi(param(r, "silent_days").c_str());
   if (days <= 0 || days > 365) days = 7;
-  stats::Freshness f;
-  if (Status st = tx([&](Sql& sql) {
-        CHZ_ASSIGN_OR_RETURN(f, stats::freshness(sql, clock_.now_ms(), days));
-        return OkStatus();
-      });
-      !st.ok())
-    return fail(st);
+  auto fr =
+      read_model(store_, [&](Sql& sql) { return stats::freshness(sql, clock_.now_ms(), days); });
+  if (!fr.ok()) return fail(fr.status());
+  const stats::Freshness& f = *fr;
   auto faults = store_.faults();
   json j;
   j["devices"] = json::array();
@@ -699,13 +709,9 @@ HttpResponse Dashboard::registry_import(const HttpRequest& r) {
 }
 
 HttpResponse Dashboard::users(const HttpRequest&) {
-  std::vector<dash::User> list;
-  if (Status st = tx([&](Sql& sql) {
-        CHZ_ASSIGN_OR_RETURN(list, dash::users(sql));
-        return OkStatus();
-      });
-      !st.ok())
-    return fail(st);
+  auto all = read_model(store_, [](Sql& sql) { return dash::users(sql); });
+  if (!all.ok()) return fail(all.status());
+  const std::vector<dash::User>& list = *all;
   std::int64_t now = clock_.now_ms();
   json j;
   j["users"] = json::array();
@@ -813,13 +819,9 @@ json alert(std::string_view level, std::string_view kind, const std::string& mes
 
 HttpResponse Dashboard::alerts(const HttpRequest&) {
   json list = json::array();
-  stats::Freshness f;
-  if (Status st = tx([&](Sql& sql) {
-        CHZ_ASSIGN_OR_RETURN(f, stats::freshness(sql, clock_.now_ms(), 7));
-        return OkStatus();
-      });
-      !st.ok())
-    return fail(st);
+  auto fr = read_model(store_, [&](Sql& sql) { return stats::freshness(sql, clock_.now_ms(), 7); });
+  if (!fr.ok()) return fail(fr.status());
+  const stats::Freshness& f = *fr;
   if (f.silent > 0) {
     std::string names;
     int shown = 0;
@@ -863,13 +865,9 @@ HttpResponse Dashboard::alerts(const HttpRequest&) {
 HttpResponse Dashboard::devices(const HttpRequest&) {
   auto keys = store_.device_keys();
   if (!keys.ok()) return fail(keys.status());
-  stats::Freshness f;
-  if (Status st = tx([&](Sql& sql) {
-        CHZ_ASSIGN_OR_RETURN(f, stats::freshness(sql, clock_.now_ms(), 7));
-        return OkStatus();
-      });
-      !st.ok())
-    return fail(st);
+  auto fr = read_model(store_, [&](Sql& sql) { return stats::freshness(sql, clock_.now_ms(), 7); });
+  if (!fr.ok()) return fail(fr.status());
+  const stats::Freshness& f = *fr;
   std::map<std::string, const stats::DeviceFreshness*> by_id;
   for (const auto& d : f.devices) by_id[d.device] = &d;
   json j;
@@ -927,10 +925,7 @@ HttpResponse Dashboard::device_revoke(const HttpRequest& r) {
 }
 
 HttpResponse Dashboard::verify_page(const HttpRequest&) {
-  auto it = files_.find("verify.html");
-  if (it == files_.end())
-    return {404, "no verification page installed", "text/plain; charset=utf-8", {}, {}};
-  return {200, it->second, content_type("verify.html"), page_headers(false), {}};
+  return html("verify.html");
 }
 
 HttpResponse Dashboard::verify(const HttpRequest& r) {

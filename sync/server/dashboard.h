@@ -88,6 +88,8 @@ class Dashboard {
   HttpResponse verify(const HttpRequest& r);
 
  private:
+  // One of the page's HTML files (not cached by browsers), or 404.
+  HttpResponse html(const std::string& name) const;
   // One model transaction; its failure as a response.
   Status tx(const std::function<Status(Sql&)>& fn);
   void audit_change(const HttpRequest& r, std::string_view what, const std::string& detail);

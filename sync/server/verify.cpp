@@ -11,6 +11,22 @@ namespace {
 constexpr std::string_view kRevocations =
     "CREATE TABLE IF NOT EXISTS srv_revocations(device TEXT PRIMARY KEY, at_ms BIGINT NOT NULL)";
 
+// The page's sentence for each verdict that needs no detail.
+void set_verdict(Verification& v, std::string_view verdict) {
+  static const std::pair<std::string_view, std::string_view> kMessages[] = {
+      {"damaged", "二维码不完整或已损坏，请重新扫描。"},
+      {"unknown_device", "签发设备不是本县登记的设备：证书不可信。"},
+      {"altered", "证书内容与签名不符：证书已被改动或伪造。"},
+      {"annulled", "此证书已被县局注销。"},
+      {"rejected", "县局未予确认（驳回）此证书。"},
+      {"unreported", "证书签名真实，但县局尚未收到该证书的记录（培训点可能尚未同步）。"},
+      {"pending", "证书签名真实，等待县局确认。"},
+  };
+  v.verdict = std::string(verdict);
+  for (const auto& [k, m] : kMessages)
+    if (k == verdict) v.message = std::string(m);
+}
+
 std::string day_of(std::int64_t ms) {
   return format_date(china_date(ms));
 }
@@ -32,7 +48,7 @@ Result<Verification> verify_certificate(ServerStore& s, std::string_view text) {
   for (const auto& f : sync::confirmation_fields()) v.county_signed.emplace_back(f.key);
   auto payload = sync::payload_from_text(text);
   if (!payload.ok()) {
-    v.verdict = "damaged";
+    set_verdict(v, "damaged");
     v.message = "这不是持证系统的证书二维码，或二维码不完整。";
     return v;
   }
@@ -51,14 +67,11 @@ Result<Verification> verify_certificate(ServerStore& s, std::string_view text) {
   if (!data.ok()) {
     const std::string& key = data.status().key();
     if (key == "cert.unknown_device" || key == "cert.wrong_key") {
-      v.verdict = "unknown_device";
-      v.message = "签发设备不是本县登记的设备：证书不可信。";
+      set_verdict(v, "unknown_device");
     } else if (key == "cert.signature") {
-      v.verdict = "altered";
-      v.message = "证书内容与签名不符：证书已被改动或伪造。";
+      set_verdict(v, "altered");
     } else {
-      v.verdict = "damaged";
-      v.message = "二维码不完整或已损坏，请重新扫描。";
+      set_verdict(v, "damaged");
     }
     return v;
   }
@@ -107,11 +120,9 @@ Result<Verification> verify_certificate(ServerStore& s, std::string_view text) {
   // recorded): the county vouched for it while the device was trusted.
   bool confirmed_before = confirmed && (revoked_ms <= 0 || v.decided_day <= day_of(revoked_ms));
   if (v.status == "注销") {
-    v.verdict = "annulled";
-    v.message = "此证书已被县局注销。";
+    set_verdict(v, "annulled");
   } else if (v.status == sync::kCertStatusRejected) {
-    v.verdict = "rejected";
-    v.message = "县局未予确认（驳回）此证书。";
+    set_verdict(v, "rejected");
   } else if (v.device_revoked && !confirmed_before &&
              (revoked_ms == 0 || v.data.date >= day_of(revoked_ms))) {
     v.verdict = "revoked";
@@ -124,11 +135,9 @@ Result<Verification> verify_certificate(ServerStore& s, std::string_view text) {
                                       : fmt::format("证书真实有效，已经县局确认（{} {}）。",
                                                     v.qual_kind, v.qual_number);
   } else if (!known) {
-    v.verdict = "unreported";
-    v.message = "证书签名真实，但县局尚未收到该证书的记录（培训点可能尚未同步）。";
+    set_verdict(v, "unreported");
   } else {
-    v.verdict = "pending";
-    v.message = "证书签名真实，等待县局确认。";
+    set_verdict(v, "pending");
   }
   return v;
 }
