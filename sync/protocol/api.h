@@ -35,6 +35,9 @@ inline constexpr std::string_view kCursor = "/api/v1/cursor";
 inline constexpr std::string_view kUpload = "/api/v1/upload";
 inline constexpr std::string_view kFeed = "/api/v1/feed";
 inline constexpr std::string_view kContent = "/api/v1/content/";
+// Every device key the county holds (public keys, revoked ones marked), for
+// offline certificate verifiers; unsigned, as a county publishes it.
+inline constexpr std::string_view kDeviceKeys = "/api/v1/device-keys";
 inline constexpr std::string_view kHdrNextCursor = "X-Chz-Next-Cursor";
 inline constexpr std::string_view kHdrMore = "X-Chz-More";
 // On a replay refusal the server tells the device its last accepted counter.

@@ -275,6 +275,15 @@ int run_cli(int argc, char** argv) {
     return record_revocation(*o.store, revoke_dev, ctx.clock.now_ms());
   });
 
+  auto* dkeys = app.add_subcommand(
+      "device-keys", "the published device keys (JSON) for offline certificate verifiers");
+  on(dkeys, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    CHZ_ASSIGN_OR_RETURN(std::string doc, device_keys_document(*o.store));
+    std::cout << doc << "\n";
+    return OkStatus();
+  });
+
   auto* verify = app.add_subcommand(
       "verify-certificate",
       "verify a certificate: its QR payload or /verify URL (valid, altered, revoked...)");

@@ -42,6 +42,7 @@ const Route kRoutes[] = {
     {"POST", api::kUpload, false, &svc<&Service::upload>, true, api::kMaxUploadBytes},
     {"GET", api::kFeed, false, &svc<&Service::feed>, true, 0},
     {"GET", api::kContent, true, &svc<&Service::content>, true, 0},
+    {"GET", api::kDeviceKeys, false, &svc<&Service::device_keys>, false, 0},
     {"GET", "/", false, &dsh<&Dashboard::page>, false, 0, 0, true},
     {"GET", "/index.html", false, &dsh<&Dashboard::page>, false, 0, 0, true},
     {"GET", "/dash/", true, &dsh<&Dashboard::file>, false, 0, 0, true},

@@ -8,6 +8,7 @@
 #include "sync/protocol/bundle.h"
 #include "sync/protocol/signing.h"
 #include "sync/protocol/wire.h"
+#include "sync/server/verify.h"
 
 namespace chz::server {
 namespace api = sync::api;
@@ -215,6 +216,12 @@ HttpResponse Service::feed(const HttpRequest& r) {
   out.headers.emplace_back(api::kHdrNextCursor, std::to_string(page->next_cursor));
   out.headers.emplace_back(api::kHdrMore, page->more ? "1" : "0");
   return out;
+}
+
+HttpResponse Service::device_keys(const HttpRequest&) {
+  auto doc = device_keys_document(store_);
+  if (!doc.ok()) return error_response(doc.status());
+  return {200, *doc, "application/json", {{"Cache-Control", "max-age=60"}}, {}};
 }
 
 HttpResponse Service::content(const HttpRequest& r) {

@@ -54,6 +54,7 @@ class Service {
   HttpResponse upload(const HttpRequest& r);
   HttpResponse feed(const HttpRequest& r);
   HttpResponse content(const HttpRequest& r);
+  HttpResponse device_keys(const HttpRequest& r);
 
   // Checks a batch of `device`'s records and stores it (upload and USB share
   // this). Returns the device's new cursor.

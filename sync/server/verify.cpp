@@ -1,6 +1,9 @@
 #include "sync/server/verify.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
 
 #include "common/clock.h"
 #include "sync/protocol/certificate_confirm.h"
@@ -33,6 +36,45 @@ std::string day_of(std::int64_t ms) {
 
 }  // namespace
 
+namespace {
+// The keys as verify_qr_payload wants them.
+Result<sync::DeviceKeys> all_keys(ServerStore& s) {
+  CHZ_ASSIGN_OR_RETURN(auto keys, s.device_keys());
+  sync::DeviceKeys dk;
+  for (const auto& k : keys) {
+    auto raw = unhex(k.pub);
+    if (!raw.ok() || raw->size() != 32) continue;
+    Key32 pub{};
+    std::copy(raw->begin(), raw->end(), pub.begin());
+    dk.by_device[k.device].push_back(pub);
+  }
+  return dk;
+}
+}  // namespace
+
+Result<std::string> device_keys_document(ServerStore& s) {
+  CHZ_ASSIGN_OR_RETURN(auto keys, s.device_keys());
+  std::map<std::string, std::int64_t> revoked;
+  CHZ_TRY(s.model([&](ModelTx& tx) -> Status {
+    CHZ_TRY(tx.sql().exec(kRevocations).status());
+    return tx.sql().each("SELECT device, at_ms FROM srv_revocations", {}, [&](const SqlRow& r) {
+      revoked[r.text(0)] = r.i64(1);
+      return OkStatus();
+    });
+  }));
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& k : keys) {
+    auto d = s.device(k.device);
+    std::int64_t retired = 0;
+    if (k.retired) retired = revoked.count(k.device) ? revoked[k.device] : 1;
+    arr.push_back({{"device_id", k.device},
+                   {"public_key", k.pub},
+                   {"site_id", d.ok() ? d->site : ""},
+                   {"retired_ms", retired}});
+  }
+  return nlohmann::json{{"devices", arr}}.dump();
+}
+
 Status record_revocation(ServerStore& s, const std::string& device, std::int64_t now_ms) {
   return s.model([&](ModelTx& tx) {
     CHZ_TRY(tx.sql().exec(kRevocations).status());
@@ -54,15 +96,7 @@ Result<Verification> verify_certificate(ServerStore& s, std::string_view text) {
   }
   // Every key the county ever held, revoked devices' too: a certificate
   // from before a revocation still verifies, and the rule below decides.
-  CHZ_ASSIGN_OR_RETURN(auto keys, s.device_keys());
-  sync::DeviceKeys dk;
-  for (const auto& k : keys) {
-    auto raw = unhex(k.pub);
-    if (!raw.ok() || raw->size() != 32) continue;
-    Key32 pub{};
-    std::copy(raw->begin(), raw->end(), pub.begin());
-    dk.by_device[k.device].push_back(pub);
-  }
+  CHZ_ASSIGN_OR_RETURN(sync::DeviceKeys dk, all_keys(s));
   auto data = sync::verify_qr_payload(*payload, dk);
   if (!data.ok()) {
     const std::string& key = data.status().key();

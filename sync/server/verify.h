@@ -40,6 +40,13 @@ struct Verification {
 // only a store failure is an error.
 Result<Verification> verify_certificate(ServerStore& s, std::string_view text);
 
+// Every device key the county holds, revoked devices' too, for offline
+// verifiers (GET /api/v1/device-keys, `chizheng-server device-keys`): the
+// published list of sync/protocol/certificate.h, each entry with its site
+// and, for a revoked device, retired_ms (the recorded time, or 1 when it
+// was revoked before times were recorded).
+Result<std::string> device_keys_document(ServerStore& s);
+
 // Records when `device` was revoked (the first time only), for the rule
 // above. Called by every revocation path after ServerStore::revoke_device.
 Status record_revocation(ServerStore& s, const std::string& device, std::int64_t now_ms);

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "sync/protocol/certificate.h"
@@ -224,6 +225,22 @@ TEST_CASE("cert: verify says valid, pending, unreported, altered, unknown device
   REQUIRE(server::record_revocation(*h.store, k.id, h.clock.now_ms()).ok());
   CHECK(verdict(qr1) == "valid");
   CHECK(verdict(qr2) == "pending");
+  // The published keys carry the revoked device, marked with its time,
+  // and verify its certificates offline.
+  auto doc = server::device_keys_document(*h.store);
+  REQUIRE(doc.ok());
+  auto published = nlohmann::json::parse(*doc);
+  REQUIRE(published["devices"].size() == 1);
+  CHECK(published["devices"][0]["device_id"] == k.id);
+  CHECK(published["devices"][0]["site_id"] == "site-a");
+  CHECK(published["devices"][0]["retired_ms"].get<std::int64_t>() > 0);
+  auto offline = sync::parse_device_keys(*doc);
+  REQUIRE(offline.ok());
+  CHECK(sync::verify_qr_payload(qr1, *offline).ok());
+  auto http = httplib::Client(h.url()).Get("/api/v1/device-keys");
+  REQUIRE(http);
+  CHECK(http->status == 200);
+  CHECK(http->body == *doc);
   std::string qr5;
   upload_certificate(h, k, 5, "吴五", nullptr, &qr5, "2099-01-01", false);
   auto v5 = server::verify_certificate(*h.store, qr5);
