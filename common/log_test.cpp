@@ -69,3 +69,26 @@ TEST_CASE("log: a newline in a logged field cannot start a forged line") {
   CHECK(text->find("/api/v1/x\\x0a2026-12-01") != std::string::npos);
   REQUIRE(init_logging("info").ok());  // back to stderr: the file goes with the temp dir
 }
+
+TEST_CASE("log: lines carry China time (+08:00), not the machine's zone") {
+  TempDir dir;
+  auto file = dir.path() / "server.log";
+  REQUIRE(init_logging("info", file.string()).ok());
+  auto before = std::chrono::system_clock::now();
+  spdlog::info("one line");
+  spdlog::default_logger()->flush();
+  auto text = read_file(file);
+  REQUIRE(text.ok());
+  // "YYYY-MM-DDTHH:MM:SS.mmm+08:00 info one line"
+  REQUIRE(text->size() > 30);
+  CHECK(text->substr(23, 6) == "+08:00");
+  std::time_t t = std::chrono::system_clock::to_time_t(before) + 8 * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char want[64];
+  std::snprintf(want, sizeof want, "%04d-%02d-%02dT%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour);
+  CHECK(text->substr(0, 13) == want);
+  CHECK(text->find(" info one line") != std::string::npos);
+  REQUIRE(init_logging("info").ok());
+}
