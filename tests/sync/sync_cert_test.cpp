@@ -13,6 +13,7 @@
 #include "sync/protocol/certificate.h"
 #include "sync/protocol/certificate_confirm.h"
 #include "sync/server/certificates.h"
+#include "sync/server/dashboard.h"
 #include "sync/server/verify.h"
 #include "tests/sync/harness.h"
 
@@ -284,4 +285,42 @@ TEST_CASE("cert: a confirmed certificate may be annulled (注销), and verify th
     if (c->number == n) ++decisions;
   }
   CHECK(decisions == 2);
+}
+
+TEST_CASE("cert: the dashboard annuls over HTTP with a reason, and refuses one without") {
+  Harness h;
+  auto k = h.kiosk("site-a");
+  std::string n = upload_certificate(h, k, 1, "冯𠮷");
+  sync_kiosk(h, k);
+  REQUIRE(server::decide_certificate(*h.store, h.keys, confirm(n), h.clock.now_ms()).ok());
+  server::Dashboard d(*h.store, h.keys, h.clock, {});
+  REQUIRE(d.init().ok());
+  h.svc->set_dashboard(&d);
+  REQUIRE(h.store
+              ->model([&](server::ModelTx& tx) {
+                return server::dash::add_user(tx.sql(), "admin1", server::dash::Role::kAdmin,
+                                              server::dash::hash_password("Huangtu-2026!", 1000),
+                                              h.clock.now_ms());
+              })
+              .ok());
+  httplib::Client c(h.url());
+  auto login = c.Post("/api/v1/dash/login",
+                      nlohmann::json{{"name", "admin1"}, {"password", "Huangtu-2026!"}}.dump(),
+                      "application/json");
+  REQUIRE(login);
+  REQUIRE(login->status == 200);
+  std::string cookie = login->get_header_value("Set-Cookie");
+  httplib::Headers hd{{"Cookie", cookie.substr(0, cookie.find(';'))},
+                      {"X-CSRF-Token", nlohmann::json::parse(login->body)["csrf"]}};
+  auto none = c.Post("/api/v1/dash/certificates/annul", hd, nlohmann::json{{"number", n}}.dump(),
+                     "application/json");
+  REQUIRE(none);
+  CHECK(none->status == 400);
+  auto ok =
+      c.Post("/api/v1/dash/certificates/annul", hd,
+             nlohmann::json{{"number", n}, {"reason", "冒名参训"}}.dump(), "application/json");
+  REQUIRE(ok);
+  CHECK_MESSAGE(ok->status == 200, ok->body);
+  CHECK(nlohmann::json::parse(ok->body)["status"] == "注销");
+  h.svc->set_dashboard(nullptr);
 }
