@@ -1023,6 +1023,7 @@
     });
     fillRows('person-exams', 'person-exam-rows', 'person-exams-none', r.exams || [], function (body, e) {
       var tr = cells(el('tr'), [e.course_name || e.course, e.day, scoreText(e.score)]);
+      tr.children[1].className = 'nowrap';
       var res = el('td');
       res.appendChild(el('span', e.passed ? 'badge badge-ok' : 'badge badge-bad',
         t(e.passed ? 'person.passed' : 'person.failed')));
@@ -1057,6 +1058,8 @@
     tr.dataset.number = c.number;
     tr.dataset.status = c.status || '';
     cells(tr, [c.number, c.course_name || c.course, c.day, c.site_name]);
+    tr.children[0].className = 'nowrap';
+    tr.children[2].className = 'nowrap';
     var st = el('td');
     st.appendChild(statusBadge(c.status));
     tr.appendChild(st);
