@@ -122,9 +122,14 @@ Result<DecisionOutcome> decide_certificate(ServerStore& s, const CountyKeys& k,
   CHZ_ASSIGN_OR_RETURN(auto decided, decisions(s));
   if (auto it = decided.find(d.number); it != decided.end()) {
     if (it->second.status == d.status) return DecisionOutcome{it->second, cert->site, false};
-    return refuse(Code::kFailedPrecondition, "cert.decided",
-                  fmt::format("certificate {} is already decided: {}; nothing written", d.number,
-                              describe(it->second)));
+    // A confirmed certificate may still be annulled (注销: issued in error,
+    // obtained by fraud); nothing else overturns a decision.
+    bool annul_confirmed =
+        d.status == sync::kCertStatusRevoked && it->second.status == sync::kCertStatusConfirmed;
+    if (!annul_confirmed)
+      return refuse(Code::kFailedPrecondition, "cert.decided",
+                    fmt::format("certificate {} is already decided: {}; nothing written", d.number,
+                                describe(it->second)));
   }
   CHZ_ASSIGN_OR_RETURN(auto sig, sync::sign_confirmation(c, k.content_secret));
   std::string body = sync::signed_confirmation_json({c, base64url(sig)});

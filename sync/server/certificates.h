@@ -52,7 +52,8 @@ struct DecisionOutcome {
 // nothing (written = false, decision = the earlier one). Refusals, nothing
 // written: "cert.unknown" (kNotFound), "cert.device_signature" (kTampered:
 // the certificate's device signature does not verify), "cert.decided"
-// (kFailedPrecondition: another decision stands, named in the message),
+// (kFailedPrecondition: another decision stands, named in the message; the
+// one exception: a confirmed certificate may be annulled, 注销),
 // "confirm.fields" (kInvalidArgument: e.g. a qual_kind outside the two, a
 // rejection without a reason).
 Result<DecisionOutcome> decide_certificate(ServerStore& s, const CountyKeys& k,

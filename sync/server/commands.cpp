@@ -16,6 +16,7 @@
 #include "sync/server/commands_stats.h"
 #include "sync/server/county_data.h"
 #include "sync/server/dashboard.h"
+#include "sync/server/person_lookup.h"
 #include "sync/server/server.h"
 #include "sync/server/verify.h"
 
@@ -220,6 +221,27 @@ int run_cli(int argc, char** argv) {
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
     pi.groups = split_csv(groups);
     return enrol_person(*o.store, o.keys, enrol_class, pi, ctx.clock.now_ms());
+  });
+
+  auto* person = app.add_subcommand(
+      "person", "one person's record in the read model (JSON; ID number and phone masked)");
+  std::string person_id, person_name;
+  person->add_option("--id-number", person_id, "the person's ID number");
+  person->add_option("--name", person_name, "part of a name: lists the matches");
+  on(person, ctx, [&]() -> Status {
+    if (person_id.empty() == person_name.empty())
+      return Status(Code::kInvalidArgument, "give --id-number or --name");
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    std::string key;
+    if (!person_id.empty()) {
+      CHZ_ASSIGN_OR_RETURN(key, person_key_of(o.keys, person_id));
+    }
+    return o.store->model([&](ModelTx& tx) -> Status {
+      CHZ_ASSIGN_OR_RETURN(
+          auto j, key.empty() ? people_named(tx.sql(), person_name) : person_record(tx.sql(), key));
+      std::cout << j.dump(1) << "\n";
+      return OkStatus();
+    });
   });
 
   auto* code = app.add_subcommand("code", "issue a one-time enrollment code for a site");

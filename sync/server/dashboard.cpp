@@ -20,6 +20,7 @@
 #include "sync/server/certificates.h"
 #include "sync/server/county_data.h"
 #include "sync/server/indicators.h"
+#include "sync/server/person_lookup.h"
 #include "sync/server/registry_import.h"
 #include "sync/server/report_table.h"
 #include "sync/server/verify.h"
@@ -559,7 +560,7 @@ HttpResponse Dashboard::pending(const HttpRequest&) {
   return json_response(200, j);
 }
 
-HttpResponse Dashboard::decide(const HttpRequest& r, bool confirm) {
+HttpResponse Dashboard::decide(const HttpRequest& r, std::string_view status) {
   auto j = body_json(r);
   if (!j.ok()) return fail(j.status());
   CertificateDecision d;
@@ -570,23 +571,64 @@ HttpResponse Dashboard::decide(const HttpRequest& r, bool confirm) {
   for (const auto* f : {&number, &kind, &qnum, &reason})
     if (!f->ok()) return fail(f->status());
   d.number = *number;
-  d.status = confirm ? sync::kCertStatusConfirmed : sync::kCertStatusRejected;
+  d.status = std::string(status);
+  if (status == sync::kCertStatusRevoked && d.reason.empty())
+    return fail(400, "malformed", "annulling a certificate needs a reason");
   d.qual_kind = *kind;
   d.qual_number = *qnum;
   d.reason = *reason;
   auto out = decide_certificate(store_, keys_, d, clock_.now_ms());
   if (!out.ok()) return fail(out.status());
-  if (out->written) audit_change(r, confirm ? "cert_confirm" : "cert_reject", d.number);
+  if (out->written)
+    audit_change(r,
+                 status == sync::kCertStatusConfirmed  ? "cert_confirm"
+                 : status == sync::kCertStatusRejected ? "cert_reject"
+                                                       : "cert_annul",
+                 d.number);
   return json_response(200, {{"number", d.number},
                              {"status", out->decision.status},
                              {"written", out->written},
                              {"site", out->site}});
 }
 HttpResponse Dashboard::confirm(const HttpRequest& r) {
-  return decide(r, true);
+  return decide(r, sync::kCertStatusConfirmed);
 }
 HttpResponse Dashboard::reject(const HttpRequest& r) {
-  return decide(r, false);
+  return decide(r, sync::kCertStatusRejected);
+}
+HttpResponse Dashboard::annul(const HttpRequest& r) {
+  return decide(r, sync::kCertStatusRevoked);
+}
+
+HttpResponse Dashboard::person(const HttpRequest& r) {
+  std::string id = param(r, "id"), key = param(r, "key"), name = param(r, "name");
+  if (id.size() > 64 || key.size() > 128 || name.size() > 64)
+    return fail(400, "malformed", "the query is too long");
+  if (!id.empty()) {
+    auto k = person_key_of(keys_, id);
+    if (!k.ok()) return fail(k.status());
+    key = *k;
+  }
+  json out;
+  if (Status st = tx([&](Sql& sql) -> Status {
+        if (!key.empty()) {
+          CHZ_ASSIGN_OR_RETURN(out, person_record(sql, key));
+          return OkStatus();
+        }
+        CHZ_ASSIGN_OR_RETURN(out, people_named(sql, name));
+        return OkStatus();
+      });
+      !st.ok()) {
+    // Probing ID numbers that are not there is audited too.
+    if (st.code() == Code::kNotFound)
+      audit_change(r, "person_lookup", "person " + key.substr(0, 12) + ": not found");
+    return fail(st);
+  }
+  // Whose record an admin opened, by person key (never the ID number).
+  audit_change(r, "person_lookup",
+               key.empty() ? fmt::format("name search, {} matches", out["matches"].size())
+                           : "person " + key.substr(0, 12));
+  return json_response(200, out);
 }
 
 HttpResponse Dashboard::registry_import(const HttpRequest& r) {

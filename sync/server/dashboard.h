@@ -80,6 +80,8 @@ class Dashboard {
   HttpResponse device_code(const HttpRequest& r);
   HttpResponse device_revoke(const HttpRequest& r);
   HttpResponse alerts(const HttpRequest& r);
+  HttpResponse person(const HttpRequest& r);
+  HttpResponse annul(const HttpRequest& r);
   // Public: the /verify page and its API (no session; rate-limited per
   // address like sign-in, as it reads the store).
   HttpResponse verify_page(const HttpRequest& r);
@@ -92,7 +94,7 @@ class Dashboard {
   // The per-address rates of sign-in and of /verify.
   bool login_allowed(const std::string& peer);
   bool verify_allowed(const std::string& peer);
-  HttpResponse decide(const HttpRequest& r, bool confirm);
+  HttpResponse decide(const HttpRequest& r, std::string_view status);
 
   ServerStore& store_;
   const CountyKeys& keys_;

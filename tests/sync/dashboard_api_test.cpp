@@ -13,6 +13,7 @@
 #include "sync/server/county_data.h"
 #include "sync/server/dashboard.h"
 #include "sync/server/indicators.h"
+#include "sync/server/person_lookup.h"
 #include "sync/server/registry_import.h"
 #include "sync/server/routes.h"
 #include "tests/sync/harness.h"
@@ -269,7 +270,8 @@ TEST_CASE("dashboard: admin routes answer only from the allow-list; statistics f
 }
 
 TEST_CASE(
-    "dashboard: the report over HTTP is stats::compute's, filtered and as CSV and XLSX files") {
+    "dashboard: on the demo county, reports are stats::compute's (filtered, as CSV and XLSX) and "
+    "person lookup finds by ID number and by name") {
   Dash t;
   REQUIRE(server::demo_seed(*t.h.store, t.h.keys,
                             std::string(std::getenv("CHZ_SOURCE_DIR")) + "/content/courses",
@@ -337,6 +339,47 @@ TEST_CASE(
   CHECK(get(t.h.url(), s, "/api/v1/dash/report?by=planet&from=" + from + "&to=" + today)->status ==
         400);
   CHECK(get(t.h.url(), s, "/api/v1/dash/report?from=" + today + "&to=" + from)->status == 400);
+
+  // Person lookup on the same county (an admin's): by ID number, by name,
+  // refusals, and every lookup audited without the ID number.
+  server::PersonInput pi;
+  pi.id_number = "140521197003123017";
+  pi.name = "张𠮷";
+  pi.township = "十里乡";
+  pi.village = "南峪村";
+  pi.groups = {"农村转移就业劳动者"};
+  REQUIRE(
+      server::enrol_person(*t.h.store, t.h.keys, "class-site-11-1", pi, t.h.clock.now_ms()).ok());
+  Signed a = sign_in(t.h.url(), "admin1");
+  auto r = get(t.h.url(), a, "/api/v1/dash/person?id=140521197003123017");
+  REQUIRE_MESSAGE(r->status == 200, r->body);
+  auto j = json::parse(r->body);
+  CHECK(j["person"]["name"] == "张𠮷");
+  CHECK(j["person"]["id_masked"] == "1405**********3017");
+  CHECK(r->body.find("140521197003123017") == std::string::npos);  // never in full
+  CHECK(j["person"]["groups"][0] == "农村转移就业劳动者");
+  REQUIRE(j["classes"].size() == 1);
+  CHECK(j["classes"][0]["class"] == "class-site-11-1");
+  auto bad = get(t.h.url(), a, "/api/v1/dash/person?id=140521197003123018");
+  CHECK(bad->status == 400);
+  CHECK(json::parse(bad->body)["message"].get<std::string>().find("140521197003123018") ==
+        std::string::npos);
+  CHECK(get(t.h.url(), a, "/api/v1/dash/person?id=11010519491231002X")->status == 404);
+  auto named = json::parse(get(t.h.url(), a, "/api/v1/dash/person?name=" + percent("𠮷"))->body);
+  REQUIRE(named["matches"].size() >= 1);
+  bool found = false;
+  for (const auto& m : named["matches"]) found = found || m["name"] == "张𠮷";
+  CHECK(found);
+  // LIKE's own characters are text, not wildcards.
+  CHECK(json::parse(get(t.h.url(), a, "/api/v1/dash/person?name=%25")->body)["matches"].empty());
+  Signed au = sign_in(t.h.url(), "audit1");
+  auto log = json::parse(get(t.h.url(), au, "/api/v1/dash/audit")->body);
+  int lookups = 0;
+  for (const auto& e : log["entries"]) {
+    if (e["what"] == "person_lookup") ++lookups;
+    CHECK(e["detail"].get<std::string>().find("140521") == std::string::npos);
+  }
+  CHECK(lookups == 4);
 }
 
 TEST_CASE("dashboard: a registry upload's dry run reports refused rows and writes nothing") {

@@ -230,3 +230,41 @@ TEST_CASE("cert: verify says valid, pending, unreported, altered, unknown device
   CHECK(v5->verdict == "revoked");
   CHECK(v5->device_revoked);
 }
+
+TEST_CASE("cert: a confirmed certificate may be annulled (注销), and verify then says annulled") {
+  Harness h;
+  auto k = h.kiosk("site-a");
+  std::string qr;
+  std::string n = upload_certificate(h, k, 1, "郑𠮷", nullptr, &qr);
+  std::string rejected = upload_certificate(h, k, 2, "王二");
+  sync_kiosk(h, k);
+  REQUIRE(server::decide_certificate(*h.store, h.keys, confirm(n), h.clock.now_ms()).ok());
+  REQUIRE(server::decide_certificate(*h.store, h.keys, {rejected, "驳回", "", "", "材料不全"},
+                                     h.clock.now_ms())
+              .ok());
+  auto annul = server::decide_certificate(*h.store, h.keys, {n, "注销", "", "", "冒名参训"},
+                                          h.clock.now_ms() + 1);
+  REQUIRE_MESSAGE(annul.ok(), annul.status().to_string());
+  CHECK(annul->written);
+  auto v = server::verify_certificate(*h.store, qr);
+  REQUIRE(v.ok());
+  CHECK(v->verdict == "annulled");
+  // A rejected one stays rejected; annulling twice writes nothing.
+  CHECK(server::decide_certificate(*h.store, h.keys, {rejected, "注销", "", "", "x"},
+                                   h.clock.now_ms() + 2)
+            .status()
+            .key() == "cert.decided");
+  auto again = server::decide_certificate(*h.store, h.keys, {n, "注销", "", "", "冒名参训"},
+                                          h.clock.now_ms() + 3);
+  REQUIRE(again.ok());
+  CHECK_FALSE(again->written);
+  // The kiosk receives both county decisions, the annulment last.
+  sync_kiosk(h, k);
+  int decisions = 0;
+  for (const auto& r : confirmations_applied(k)) {
+    auto c = sync::verify_confirmation_json(r.body, h.keys.content_pub);
+    REQUIRE(c.ok());
+    if (c->number == n) ++decisions;
+  }
+  CHECK(decisions == 2);
+}

@@ -54,7 +54,8 @@ TEST_CASE("cli: county server and kioskctl enroll, sync and carry USB bundles") 
   REQUIRE(run(server + " --data " + sdata + " init --host 127.0.0.1").rc == 0);
   CHECK(run(server + " --data " + sdata + " init").rc != 0);  // never overwrites keys
   // report refuses what it cannot do, naming it, and writes nothing.
-  auto bad_cut = run(server + " --data " + sdata + " report --from 2026-01-01 --to 2026-12-31 --by planet");
+  auto bad_cut =
+      run(server + " --data " + sdata + " report --from 2026-01-01 --to 2026-12-31 --by planet");
   CHECK(bad_cut.rc != 0);
   CHECK(bad_cut.out.find("--by is one of") != std::string::npos);
   auto reversed = run(server + " --data " + sdata + " report --from 2026-12-31 --to 2026-01-01");
@@ -62,7 +63,8 @@ TEST_CASE("cli: county server and kioskctl enroll, sync and carry USB bundles") 
   CHECK(reversed.out.find("before --from") != std::string::npos);
   auto bad_day = run(server + " --data " + sdata + " report --from 2026-02-30 --to 2026-12-31");
   CHECK(bad_day.rc != 0);
-  auto no_out = run(server + " --data " + sdata + " report --from 2026-01-01 --to 2026-12-31 --format xlsx");
+  auto no_out =
+      run(server + " --data " + sdata + " report --from 2026-01-01 --to 2026-12-31 --format xlsx");
   CHECK(no_out.rc != 0);
   CHECK(no_out.out.find("needs -o") != std::string::npos);
   // Global options are taken on either side of the subcommand.
