@@ -572,11 +572,11 @@ HttpResponse Dashboard::decide(const HttpRequest& r, std::string_view status) {
     if (!f->ok()) return fail(f->status());
   d.number = *number;
   d.status = std::string(status);
-  if (status == sync::kCertStatusRevoked && d.reason.empty())
-    return fail(400, "malformed", "annulling a certificate needs a reason");
   d.qual_kind = *kind;
   d.qual_number = *qnum;
   d.reason = *reason;
+  if (status == sync::kCertStatusRevoked && d.reason.empty())
+    return fail(400, "malformed", "annulling a certificate needs a reason");
   auto out = decide_certificate(store_, keys_, d, clock_.now_ms());
   if (!out.ok()) return fail(out.status());
   if (out->written)
