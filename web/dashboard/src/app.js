@@ -1123,6 +1123,7 @@
       }, function (err) {
         ok.disabled = false;
         if (!(err instanceof ApiError && err.status === 401)) showMessage(errorText(err), 'error');
+        document.body.dataset.ready = '1';
       });
     });
     td.appendChild(form);
