@@ -75,8 +75,11 @@ struct ExamSite {
   FakeClock& clock() { return clock_; }
 
   // Registers person i (name, ID), enrolled; hours met unless `hours` is false.
-  std::string trainee(int i, const std::string& name, bool hours = true) {
-    std::string key = person_key_of(i);
+  // `key_in`: the person's key when the county already knows them (an
+  // end-to-end test whose certificate holder the server enrolled).
+  std::string trainee(int i, const std::string& name, bool hours = true,
+                      const std::string& key_in = "") {
+    std::string key = key_in.empty() ? person_key_of(i) : key_in;
     Db& db = store_.db();
     auto ok = [](const Status& s) {
       if (!s.ok()) throw std::runtime_error(s.to_string());

@@ -32,6 +32,11 @@ function eq(a, b, what) {
 }
 
 const PENDING = Number(process.env.CHZ_PENDING || '0');
+// 人员查询: a person run.sh enrolled with a known ID number (their key: the
+// holder of the kiosk's first certificate).
+const PERSON_ID = process.env.CHZ_PERSON_ID || '';
+const PERSON_NAME = process.env.CHZ_PERSON_NAME || '';
+const PERSON_KEY = process.env.CHZ_PERSON_KEY || '';
 function skip(name, why) { console.log(`SKIP ${name}: ${why}`); }
 
 async function step(name, fn) {
@@ -219,7 +224,7 @@ await step('sign in as admin: the admin sections are shown, the others are not',
   await waitReady(admin, 'the overview');
   check(await admin.isVisible('#view-overview'), 'overview not shown after sign-in');
   const shown = await admin.$$eval('#nav a', (as) => as.filter((a) => !a.hidden).map((a) => a.dataset.section));
-  eq(shown.join(','), 'overview,cuts,freshness,certificates,import,devices', 'sections shown to admin');
+  eq(shown.join(','), 'overview,cuts,freshness,certificates,person,import,devices', 'sections shown to admin');
   const me = await getJson(admin, 'me');
   eq(me.role, 'admin', 'me.role');
   check(typeof me.csrf === 'string' && me.csrf.length >= 16, 'me.csrf missing');
@@ -448,6 +453,9 @@ await certSteps('certificates: the pending list as GET certificates/pending', as
 });
 
 await certSteps('certificates: confirm one in the page; it leaves the pending list', async () => {
+  // The enrolled person's (masked 张*): 人员查询 annuls it below.
+  const first = pending.findIndex((x) => String(x.name).startsWith(PERSON_NAME.slice(0, 1)));
+  if (first > 0) pending.unshift(pending.splice(first, 1)[0]);
   const c = pending[0];
   await admin.click(`#cert-rows button[data-number="${c.number}"]`);
   check(await admin.isVisible('#cert-decision'), 'decision form not shown');
@@ -459,6 +467,124 @@ await certSteps('certificates: confirm one in the page; it leaves the pending li
   eq(after.length, pending.length - 1, 'pending after confirming');
   const rows = await admin.$$eval('#cert-rows tr', (rs) => rs.map((r) => r.dataset.number));
   check(rows.indexOf(c.number) < 0, `${c.number} still in the page's list`);
+});
+
+// ---- 人员查询: one person, name matches, 注销 ---------------------------------------------
+
+async function lookUp(page, text) {
+  await page.fill('#person-query', text);
+  await act(page, () => page.click('#person-search'), `the lookup of ${text}`);
+}
+// The person view against GET person?key= (facts, classes, exams, certificates with history, held).
+async function checkPersonView(page, key, what) {
+  const r = await getJson(page, 'person?key=' + encodeURIComponent(key));
+  check(await page.isVisible('#person-view'), `${what}: no person shown`);
+  eq(await page.getAttribute('#person-view', 'data-key'), r.person.key, `${what}: the person shown`);
+  eq(await page.textContent('#person-name'), r.person.name, `${what}: name`);
+  eq(await page.textContent('#person-facts [data-fact="id"] dd'), r.person.id_masked, `${what}: masked ID`);
+  eq(await page.getAttribute('#person-facts [data-fact="registry"]', 'data-member'),
+    r.person.registry && r.person.registry.member ? '1' : '0', `${what}: registry membership`);
+  for (const [table, list] of [['person-classes', r.classes], ['person-exams', r.exams],
+    ['person-certs', r.certificates], ['person-held', r.held]]) {
+    eq(await page.getAttribute('#' + table, 'data-count'), String(list.length), `${what}: rows of ${table}`);
+  }
+  const certs = await page.$$eval('#person-cert-rows tr[data-number]', (rs) => rs.map((tr) => ({
+    number: tr.dataset.number, status: tr.dataset.status,
+    history: Array.from(tr.querySelectorAll('.history li')).map((li) => li.dataset.status)
+  })));
+  eq(JSON.stringify(certs), JSON.stringify(r.certificates.map((c) => ({
+    number: c.number, status: c.status, history: (c.history || []).map((h) => h.status)
+  }))), `${what}: certificates and their history`);
+  eq(await page.$$eval('#view-person img', (i) => i.length), 0, `${what}: img elements`);
+  return r;
+}
+
+let personKey;
+await step('person: an ID number shows the person (name, masked ID, classes) as GET person?id=', async () => {
+  check(PERSON_ID && PERSON_NAME, 'run.sh gave no CHZ_PERSON_ID / CHZ_PERSON_NAME');
+  await goto(admin, 'person');
+  await lookUp(admin, PERSON_ID);
+  const r = await getJson(admin, 'person?id=' + PERSON_ID);
+  eq(r.person.name, PERSON_NAME, 'the API\'s name');
+  check(r.person.id_masked && r.person.id_masked !== PERSON_ID &&
+    r.person.id_masked.indexOf(PERSON_ID.slice(6, 14)) < 0, `the ID is not masked: ${r.person.id_masked}`);
+  eq(await admin.textContent('#person-name'), PERSON_NAME, 'the name shown');
+  eq(await admin.textContent('#person-facts [data-fact="id"] dd'), r.person.id_masked, 'the masked ID shown');
+  check((await admin.textContent('#view-person')).indexOf(PERSON_ID) < 0, 'the full ID number is on the page');
+  check(r.classes.some((c) => c.class === 'class-site-11-1'), 'the class run.sh enrolled the person in');
+  personKey = r.person.key;
+  await checkPersonView(admin, personKey, 'by ID number');
+});
+
+await step('person: a malformed ID number shows the server\'s refusal', async () => {
+  const bad = PERSON_ID.slice(0, 17) + String((Number(PERSON_ID[17]) + 1) % 10);
+  const r = await call(admin, 'GET', 'person?id=' + bad);
+  eq(r.status, 400, 'status');
+  eq(r.json && r.json.error, 'malformed', 'error code');
+  await lookUp(admin, bad);
+  check(await admin.isVisible('#person-refusal'), 'no refusal shown');
+  eq(await admin.textContent('#person-refusal'), r.json.message, 'the refusal shown');
+  check(!(await admin.isVisible('#person-view')), 'a person still shown');
+});
+
+await step('person: a name lists the matches as GET person?name=; a click opens the person', async () => {
+  await lookUp(admin, PERSON_NAME);
+  const m = (await getJson(admin, 'person?name=' + encodeURIComponent(PERSON_NAME))).matches;
+  check(m.some((x) => x.key === personKey), 'the person is not among the matches');
+  const keys = await admin.$$eval('#person-match-rows tr', (rs) => rs.map((r) => r.dataset.key));
+  eq(keys.join(','), m.map((x) => x.key).join(','), 'the matches listed');
+  await act(admin, () => admin.click(`#person-match-rows tr[data-key="${personKey}"]`), 'the person from the matches');
+  check(!(await admin.isVisible('#person-matches')), 'the matches still shown');
+  await checkPersonView(admin, personKey, 'from the matches');
+  if (PENDING === 0) await shoot(admin, 'person_1366');
+});
+
+await certSteps('person: 注销 the certificate confirmed above in its holder\'s view; the history shows 注销', async () => {
+  const number = pending[0].number;
+  eq(personKey, PERSON_KEY, 'the key run.sh gave the kiosk');
+  const holder = { name: PERSON_NAME, key: personKey };
+  check((await getJson(admin, 'person?key=' + personKey)).certificates.some((c) => c.number === number),
+    `${number} is not ${PERSON_NAME}'s`);
+  await lookUp(admin, PERSON_ID);
+  await checkPersonView(admin, holder.key, 'the holder');
+  eq(await admin.getAttribute(`#person-cert-rows tr[data-number="${number}"]`, 'data-status'), '已确认', 'status before');
+  await admin.click(`#person-cert-rows button[data-annul="${number}"]`);
+  check(await admin.isVisible('#person-annul-reason'), 'no reason field');
+  const reason = '测试：重复发证 <b>x</b>';
+  await admin.fill('#person-annul-reason', reason);
+  const [res] = await Promise.all([
+    admin.waitForResponse((r) => r.url().endsWith(API + 'certificates/annul')),
+    act(admin, () => admin.click('#person-annul-confirm'), 'the holder after 注销')
+  ]);
+  eq(res.status(), 200, 'annul status');
+  eq((await res.json()).status, '注销', 'the answer\'s status');
+  const r = await checkPersonView(admin, holder.key, 'after 注销');
+  const c = r.certificates.find((x) => x.number === number);
+  eq(c.status, '注销', 'the API\'s status');
+  const h = (c.history || []).find((x) => x.status === '注销');
+  check(h && h.reason === reason, `no 注销 with the reason in the history: ${JSON.stringify(c.history)}`);
+  const row = `#person-cert-rows tr[data-number="${number}"]`;
+  eq(await admin.getAttribute(row, 'data-status'), '注销', 'status shown');
+  check((await admin.textContent(row + ' .history li[data-status="注销"]')).indexOf(reason) >= 0,
+    'the history shown lacks the 注销 and its reason');
+  eq(await admin.$$eval(row + ' button[data-annul]', (b) => b.length), 0, 'an annulled certificate offers 注销');
+  eq(await admin.evaluate(() => window.__xss), undefined, 'window.__xss');
+  await admin.evaluate(() => { document.getElementById('toast').hidden = true; });
+  await shoot(admin, 'person_1366');
+  // The same decision again writes nothing; no reason: 400; a rejected certificate: 409.
+  const again = await call(admin, 'POST', 'certificates/annul', { csrf: adminCsrf, body: { number, reason: 'x' } });
+  eq(again.status, 200, `annulling it again (${again.text.slice(0, 120)})`);
+  eq(again.json.written, false, 'annulling it again writes');
+  if (pending[1]) {
+    const other = pending[1].number;
+    const noReason = await call(admin, 'POST', 'certificates/annul', { csrf: adminCsrf, body: { number: other, reason: '' } });
+    eq(noReason.status, 400, 'annul without a reason');
+    eq((await call(admin, 'POST', 'certificates/reject',
+      { csrf: adminCsrf, body: { number: other, reason: '照片不清' } })).status, 200, 'reject the other');
+    const r409 = await call(admin, 'POST', 'certificates/annul', { csrf: adminCsrf, body: { number: other, reason: 'x' } });
+    eq(r409.status, 409, `annul a rejected certificate (${r409.text.slice(0, 120)})`);
+    eq(r409.json && r409.json.error, 'conflict', 'error code');
+  }
 });
 
 await step('registry import: a dry run shows the row-level error table, then the import', async () => {
@@ -560,9 +686,9 @@ await step('kiosks: the list as GET devices; an enrollment code and its USB file
   await shoot(admin, 'devices_1366');
 });
 
-await step('screenshots at 390×844: overview, cuts, freshness, certificates', async () => {
+await step('screenshots at 390×844: overview, cuts, freshness, certificates, person', async () => {
   await admin.setViewportSize({ width: 390, height: 844 });
-  for (const s of ['overview', 'cuts', 'freshness', 'certificates']) {
+  for (const s of ['overview', 'cuts', 'freshness', 'certificates', 'person']) {
     await goto(admin, s);
     if (s === 'overview') {
       await act(admin, () => admin.click('#period-year'), 'the overview for this year');

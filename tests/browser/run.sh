@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The county dashboard in a real Chromium against the real county server:
 # a fresh county (init, demo-seed, a site whose name is an HTML injection,
-# one user per role); a kiosk at that site enrolls over HTTPS, issues two
+# a person enrolled with a known ID number, one user per role); a kiosk at that site enrolls over HTTPS, issues two
 # certificates (待确认) and syncs, when KIOSKCTL and ISSUE_HELPER are built;
 # then `serve --plain-http` on 127.0.0.1 port 0 with the built page (--web)
 # and a 3-second idle session, and dashboard_test.mjs.
@@ -36,9 +36,17 @@ data="$work/county"
 xss='<img src=x onerror=window.__xss=1>'
 site=140521199
 "$server" --data "$data" site --id "$site" --name "$xss" --township "$xss" >/dev/null
+# A person with a known (fictional, valid) ID number, for 人员查询.
+person_id=140521197003123017 person_name='张𠮷'
+"$server" --data "$data" enrol --class class-site-11-1 --id-number "$person_id" --name "$person_name" \
+  --township 十里乡 --village 南峪村 >/dev/null
+person_key=$("$server" --data "$data" person --id-number "$person_id" |
+  sed -n 's/^ *"key": "\([0-9a-f]*\)".*/\1/p' | head -1)
+[ -n "$person_key" ] || { echo "FAIL: no key for the enrolled person"; exit 1; }
 
 # Certificates waiting for the county's decision come only from a kiosk:
-# one enrolls at the site over HTTPS, issues two and syncs.
+# one enrolls at the site over HTTPS, issues two (the first to the person
+# enrolled above, under the county's key for them) and syncs.
 pending=0
 if [ -x "$kioskctl" ] && [ -x "$issue" ]; then
   "$server" --data "$data" serve --listen 127.0.0.1 --port 0 >"$work/https.out" 2>"$work/https.err" &
@@ -49,7 +57,8 @@ if [ -x "$kioskctl" ] && [ -x "$issue" ]; then
   "$kioskctl" --data "$work/kiosk" init >/dev/null
   code=$("$server" --data "$data" code --site "$site" --hours 1 | tail -1)
   "$kioskctl" --data "$work/kiosk" enroll --server "$https" --code "$code" >/dev/null
-  "$issue" "$work/kiosk" "张𠮷祥" "$xss" >"$work/numbers"
+  # The first certificate's holder is the enrolled person (the county's key), for 人员查询's 注销.
+  "$issue" "$work/kiosk" --key="$person_key" "$person_name" "$xss" >"$work/numbers"
   "$kioskctl" --data "$work/kiosk" sync >"$work/sync.out" || { cat "$work/sync.out"; echo "FAIL: kiosk sync"; exit 1; }
   kill "$pid"
   wait "$pid" 2>/dev/null || true
@@ -83,6 +92,7 @@ rm -f "$artifacts"/*.png
 set +e
 CHZ_URL="$url" CHZ_PASSWORD="$password" CHZ_ROUTES="$work/routes.json" CHZ_WORK="$work" \
   CHZ_SHOTS="$artifacts" CHZ_CHROMIUM="$chromium" CHZ_XSS="$xss" CHZ_PENDING="$pending" \
+  CHZ_PERSON_ID="$person_id" CHZ_PERSON_NAME="$person_name" CHZ_PERSON_KEY="$person_key" \
   node "$here/dashboard_test.mjs"
 rc=$?
 set -e

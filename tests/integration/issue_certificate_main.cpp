@@ -3,8 +3,9 @@
 // NAME through the theory exam and a practical score, and issues each one's
 // certificate as the kiosk does; prints the numbers, one a line. The
 // end-to-end test uses it because a certificate needs a passed exam, which
-// only the touch screen takes.
-// Usage: chz-test-issue-certificates DATA NAME...
+// only the touch screen takes. A NAME may be given as --key=KEY NAME: that
+// trainee has the county's person key KEY (a person the server enrolled).
+// Usage: chz-test-issue-certificates DATA [--key=KEY] NAME...
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -17,7 +18,7 @@ using namespace chz::kiosk;
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s DATA NAME...\n", argv[0]);
+    std::fprintf(stderr, "usage: %s DATA [--key=KEY] NAME...\n", argv[0]);
     return 2;
   }
   try {
@@ -25,8 +26,15 @@ int main(int argc, char** argv) {
     if (!store.ok()) throw std::runtime_error(store.status().to_string());
     chz::FakeClock clock{testing::test_morning_ms()};
     exam::testing::ExamSite site(*store, clock);
+    std::string key;
     for (int i = 2; i < argc; ++i) {
-      std::string p = site.trainee(i, argv[i]);
+      std::string arg = argv[i];
+      if (arg.rfind("--key=", 0) == 0) {
+        key = arg.substr(6);
+        continue;
+      }
+      std::string p = site.trainee(i, arg, true, key);
+      key.clear();
       exam::testing::take_exam(site, p);
       exam::PracticalEntry e;
       e.person = p;

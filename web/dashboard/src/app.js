@@ -17,6 +17,7 @@
     { key: 'cuts', roles: ['viewer', 'admin'], period: true },
     { key: 'freshness', roles: ['viewer', 'admin'] },
     { key: 'certificates', roles: ['admin'] },
+    { key: 'person', roles: ['admin'] },
     { key: 'import', roles: ['admin'] },
     { key: 'devices', roles: ['admin'] },
     { key: 'users', roles: ['security'] },
@@ -39,6 +40,7 @@
     loadSeq: 0,
     importFile: null,    // the file last checked (dry run), its kind
     importKind: null,
+    person: null,        // 人员查询: {key} of the person shown, or {name} of the matches listed
     auditAfter: 0
   };
 
@@ -174,6 +176,7 @@
   function signedOut(messageKey) {
     state.me = null;
     state.meta = null;
+    state.person = null;
     disposeAll();
     show($('who'), false);
     show($('signout'), false);
@@ -858,6 +861,277 @@
     });
   }
 
+  // ---- 人员查询 person lookup ------------------------------------------------------------
+
+  // An ID number (18 digits, the last may be X, or the old 15) asks for one
+  // person; anything else is a name. The server says why an ID number is bad.
+  var ID_RE = /^(\d{17}[\dXx]|\d{15})$/;
+  var annulling = null;   // the certificate number whose reason row is open
+
+  function cells(tr, values) {
+    values.forEach(function (v) { tr.appendChild(el('td', null, v)); });
+    return tr;
+  }
+  function fillRows(tableId, bodyId, noneId, list, row) {
+    var body = $(bodyId);
+    clear(body);
+    list.forEach(function (x) { row(body, x); });
+    $(tableId).dataset.count = String(list.length);
+    show($(tableId), list.length > 0);
+    show($(noneId), list.length === 0);
+  }
+  function statusText(s) {
+    var k = 'person.status.' + s;
+    return t(k) !== k ? t(k) : String(s || '');
+  }
+  function statusBadge(s) {
+    var cls = s === '已确认' ? 'badge badge-ok' : s === '待确认' ? 'badge badge-wait' : 'badge badge-bad';
+    var b = el('span', cls, statusText(s));
+    b.dataset.status = s || '';
+    return b;
+  }
+  function hoursText(c) {
+    if (isNum(c.hours)) return group(c.hours, 1);
+    if (isNum(c.minutes)) return group(c.minutes / 60, 1);
+    return '';
+  }
+  function scoreText(v) {
+    if (!isNum(v)) return v === undefined || v === null ? '' : String(v);
+    return group(v, v % 1 ? 1 : 0);
+  }
+
+  function personRefusal(text) {
+    var r = $('person-refusal');
+    r.textContent = text || '';
+    show(r, !!text);
+  }
+  function hidePersonResults() {
+    show($('person-matches'), false);
+    show($('person-view'), false);
+    delete $('person-view').dataset.key;
+  }
+
+  // 400 (the server's reason) and 404 are answers to show, not failures.
+  function personAnswer(err, q) {
+    if (err instanceof ApiError && err.status === 400) { personRefusal(err.message); return; }
+    if (err instanceof ApiError && err.status === 404) { personRefusal(t('person.not_found', { q: q })); return; }
+    throw err;
+  }
+
+  LOADERS.person = function (seq) {
+    annulling = null;
+    personRefusal('');
+    var p = state.person;
+    if (!p) { hidePersonResults(); return Promise.resolve(); }
+    if (p.name !== undefined) return loadMatches(seq, p.name);
+    return loadPerson(seq, 'key=' + encodeURIComponent(p.key), p.key);
+  };
+
+  function onPersonSearch(ev) {
+    ev.preventDefault();
+    var q = $('person-query').value.trim();
+    showMessage('');
+    personRefusal('');
+    if (!q) { personRefusal(t('person.need_query')); return; }
+    var seq = beginLoad();
+    hidePersonResults();
+    if (ID_RE.test(q)) {
+      state.person = null;
+      finishLoad(seq, loadPerson(seq, 'id=' + encodeURIComponent(q.toUpperCase()), q));
+    } else {
+      state.person = { name: q };
+      finishLoad(seq, loadMatches(seq, q));
+    }
+  }
+
+  function loadMatches(seq, name) {
+    return api('GET', 'person?name=' + encodeURIComponent(name)).then(function (r) {
+      if (!current(seq)) return;
+      var list = r.matches || [];
+      hidePersonResults();
+      if (list.length === 0) { personRefusal(t('person.no_matches', { q: name })); return; }
+      $('person-matches-title').textContent =
+        t(list.length >= 50 ? 'person.matches_max' : 'person.matches', { q: name, n: list.length });
+      var body = $('person-match-rows');
+      clear(body);
+      list.forEach(function (m) {
+        var tr = cells(el('tr', 'row-pick'), [m.name, m.id_masked, m.township, m.village]);
+        tr.dataset.key = m.key;
+        tr.tabIndex = 0;
+        var open = function () {
+          state.person = { key: m.key };
+          var s = beginLoad();
+          finishLoad(s, loadPerson(s, 'key=' + encodeURIComponent(m.key), m.name));
+        };
+        tr.addEventListener('click', open);
+        tr.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') open(); });
+        body.appendChild(tr);
+      });
+      $('person-match-table').dataset.count = String(list.length);
+      show($('person-matches'), true);
+    }, function (err) { if (current(seq)) personAnswer(err, name); });
+  }
+
+  function loadPerson(seq, query, what) {
+    return api('GET', 'person?' + query).then(function (r) {
+      if (!current(seq)) return;
+      hidePersonResults();
+      if (r.person && r.person.key) state.person = { key: r.person.key };
+      showPerson(r);
+    }, function (err) { if (current(seq)) personAnswer(err, what); });
+  }
+
+  function fact(dl, key, value) {
+    if (value === undefined || value === null || value === '') return;
+    var d = el('div', 'fact');
+    d.dataset.fact = key;
+    d.appendChild(el('dt', null, t('person.fact.' + key)));
+    d.appendChild(el('dd', null, value));
+    dl.appendChild(d);
+  }
+
+  function registryText(reg) {
+    if (!reg || (!reg.member && !reg.from)) return t('person.registry.never');
+    if (reg.member) return t('person.registry.member', { from: reg.from || '—' });
+    return t('person.registry.left', { from: reg.from || '—', to: reg.to || '—' });
+  }
+
+  function showPerson(r) {
+    var p = r.person || {};
+    $('person-name').textContent = p.name || '';
+    var view = $('person-view');
+    view.dataset.key = p.key || '';
+    view.dataset.idMasked = p.id_masked || '';
+    var dl = $('person-facts');
+    clear(dl);
+    fact(dl, 'id', p.id_masked);
+    fact(dl, 'gender', p.gender);
+    fact(dl, 'birth', p.birth);
+    fact(dl, 'place', [p.township, p.village].filter(Boolean).join(' · '));
+    fact(dl, 'phone', p.phone_masked);
+    fact(dl, 'employment', p.employment);
+    fact(dl, 'groups', (p.groups || []).join('、'));
+    fact(dl, 'registry', registryText(p.registry));
+    var reg = dl.querySelector('[data-fact="registry"]');
+    if (reg) reg.dataset.member = p.registry && p.registry.member ? '1' : '0';
+
+    fillRows('person-classes', 'person-class-rows', 'person-classes-none', r.classes || [], function (body, c) {
+      var tr = cells(el('tr'), [c.class_name || c['class'], c.site_name || c.site, c.course_name || c.course,
+        hoursText(c)]);
+      tr.dataset['class'] = c['class'] || '';
+      body.appendChild(tr);
+    });
+    fillRows('person-exams', 'person-exam-rows', 'person-exams-none', r.exams || [], function (body, e) {
+      var tr = cells(el('tr'), [e.course_name || e.course, e.day, scoreText(e.score)]);
+      tr.children[1].className = 'nowrap';
+      var res = el('td');
+      res.appendChild(el('span', e.passed ? 'badge badge-ok' : 'badge badge-bad',
+        t(e.passed ? 'person.passed' : 'person.failed')));
+      tr.appendChild(res);
+      body.appendChild(tr);
+    });
+    fillRows('person-certs', 'person-cert-rows', 'person-certs-none', r.certificates || [], certRow);
+    fillRows('person-held', 'person-held-rows', 'person-held-none', r.held || [], function (body, h) {
+      body.appendChild(cells(el('tr'), [h.kind, h.occupation, levelText(h.level), h.ref, h.day, h.source]));
+    });
+    show(view, true);
+  }
+
+  function historyList(list) {
+    var ul = el('ul', 'history');
+    (list || []).forEach(function (h) {
+      var li = el('li');
+      li.dataset.status = h.status || '';
+      li.appendChild(el('span', 'history-day', h.day));
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(statusBadge(h.status));
+      var qual = [h.qual_kind, h.qual_number].filter(Boolean).join(' ');
+      if (qual) li.appendChild(el('span', 'history-qual', ' ' + qual));
+      if (h.reason) li.appendChild(el('div', 'history-reason', t('person.history.reason', { r: h.reason })));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  function certRow(body, c) {
+    var tr = el('tr');
+    tr.dataset.number = c.number;
+    tr.dataset.status = c.status || '';
+    cells(tr, [c.number, c.course_name || c.course, c.day, c.site_name]);
+    tr.children[0].className = 'nowrap';
+    tr.children[2].className = 'nowrap';
+    var st = el('td');
+    st.appendChild(statusBadge(c.status));
+    tr.appendChild(st);
+    tr.appendChild(el('td', null, [c.qual_kind, c.qual_number].filter(Boolean).join(' ')));
+    var hist = el('td');
+    hist.appendChild(historyList(c.history));
+    tr.appendChild(hist);
+    var act = el('td');
+    if (c.status === '已确认' || c.status === '待确认') {
+      var b = el('button', 'btn btn-small btn-danger', t('person.annul'));
+      b.type = 'button';
+      b.dataset.annul = c.number;
+      b.addEventListener('click', function () { openAnnul(tr, c); });
+      act.appendChild(b);
+    }
+    tr.appendChild(act);
+    body.appendChild(tr);
+  }
+
+  // The reason asked for in a row under the certificate (no window.prompt).
+  function openAnnul(tr, c) {
+    var old = $('person-annul-row');
+    if (old) old.parentNode.removeChild(old);
+    if (annulling === c.number) { annulling = null; return; }
+    annulling = c.number;
+    var row = el('tr', 'annul-row');
+    row.id = 'person-annul-row';
+    row.dataset.number = c.number;
+    var td = el('td');
+    td.colSpan = 8;
+    var form = el('form', 'annul-form');
+    form.noValidate = true;
+    var label = el('label', 'field-inline');
+    label.appendChild(el('span', null, t('person.annul_reason')));
+    var input = el('input');
+    input.type = 'text';
+    input.id = 'person-annul-reason';
+    input.maxLength = 200;
+    label.appendChild(input);
+    form.appendChild(label);
+    var ok = el('button', 'btn btn-danger', t('person.annul_confirm'));
+    ok.type = 'submit';
+    ok.id = 'person-annul-confirm';
+    form.appendChild(ok);
+    var cancel = el('button', 'btn btn-quiet', t('person.annul_cancel'));
+    cancel.type = 'button';
+    cancel.addEventListener('click', function () {
+      annulling = null;
+      row.parentNode.removeChild(row);
+    });
+    form.appendChild(cancel);
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var reason = input.value.trim();
+      if (!reason) { showMessage(t('person.annul_need_reason'), 'error'); input.focus(); return; }
+      showMessage('');
+      ok.disabled = true;
+      api('POST', 'certificates/annul', { json: { number: c.number, reason: reason } }).then(function () {
+        reload();
+        toast(t('person.annulled', { n: c.number }));
+      }, function (err) {
+        ok.disabled = false;
+        if (!(err instanceof ApiError && err.status === 401)) showMessage(errorText(err), 'error');
+        document.body.dataset.ready = '1';
+      });
+    });
+    td.appendChild(form);
+    row.appendChild(td);
+    tr.parentNode.insertBefore(row, tr.nextSibling);
+    input.focus();
+  }
+
   // ---- 名册导入 registry import ---------------------------------------------------------------
 
   LOADERS['import'] = function () {
@@ -1171,6 +1445,7 @@
       deciding = null;
       show($('cert-decision'), false);
     });
+    $('person-form').addEventListener('submit', onPersonSearch);
     $('import-form').addEventListener('submit', function (ev) { ev.preventDefault(); runImport(true); });
     $('import-run').addEventListener('click', function () { runImport(false); });
     $('import-file').addEventListener('change', function () {
