@@ -135,8 +135,9 @@ Result<json> person_record(Sql& sql, const std::string& key, int minutes_per_hou
                                  {"qual_number", h.text(3)},
                                  {"reason", h.text(4)}});
       cert["status"] = h.text(0);
-      cert["qual_kind"] = h.text(2);
-      cert["qual_number"] = h.text(3);
+      // An annulment names no qualification: the confirmed one stays shown.
+      if (!h.text(2).empty()) cert["qual_kind"] = h.text(2);
+      if (!h.text(3).empty()) cert["qual_number"] = h.text(3);
     }
     j["certificates"].push_back(cert);
   }

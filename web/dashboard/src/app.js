@@ -54,6 +54,13 @@
     return e;
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  // A cell per value (as text), then a cell holding a good/bad badge.
+  function cellsWithBadge(tr, values, good, goodText, badText) {
+    values.forEach(function (v) { tr.appendChild(el('td', null, v)); });
+    var td = el('td');
+    td.appendChild(el('span', good ? 'badge badge-ok' : 'badge badge-bad', good ? goodText : badText));
+    tr.appendChild(td);
+  }
   function show(node, on) { node.hidden = !on; }
 
   function chinaToday() {
@@ -801,13 +808,8 @@
       list.forEach(function (c) {
         var tr = el('tr');
         tr.dataset.number = c.number;
-        [c.number, c.name, c.occupation || c.course, levelText(c.level), c.site_name || c.site, c.issued_day].forEach(function (v) {
-          tr.appendChild(el('td', null, v));
-        });
-        var sig = el('td');
-        sig.appendChild(el('span', c.signature_ok ? 'badge badge-ok' : 'badge badge-bad',
-          t(c.signature_ok ? 'cert.sig.ok' : 'cert.sig.bad')));
-        tr.appendChild(sig);
+        cellsWithBadge(tr, [c.number, c.name, c.occupation || c.course, levelText(c.level),
+          c.site_name || c.site, c.issued_day], c.signature_ok, t('cert.sig.ok'), t('cert.sig.bad'));
         var act = el('td');
         var b = el('button', 'btn btn-small', t('cert.decide'));
         b.type = 'button';
@@ -1228,14 +1230,9 @@
       (r.devices || []).forEach(function (d) {
         var tr = el('tr', d.revoked ? 'row-revoked' : null);
         tr.dataset.device = d.device;
-        [d.site_name || d.site, d.device, d.enrolled, d.last || t('fresh.never'),
-          isNum(d.records) ? group(d.records, 0) : ''].forEach(function (v) {
-          tr.appendChild(el('td', null, v));
-        });
-        var state = el('td');
-        state.appendChild(el('span', d.revoked ? 'badge badge-bad' : 'badge badge-ok',
-          t(d.revoked ? 'devices.revoked' : 'devices.active')));
-        tr.appendChild(state);
+        cellsWithBadge(tr, [d.site_name || d.site, d.device, d.enrolled, d.last || t('fresh.never'),
+          isNum(d.records) ? group(d.records, 0) : ''], !d.revoked, t('devices.active'),
+          t('devices.revoked'));
         var act = el('td');
         if (!d.revoked) {
           var b = el('button', 'btn btn-small', t('devices.revoke'));
