@@ -236,6 +236,10 @@ TEST_CASE("dashboard: alerts name what needs a person's attention; devices list 
         std::string::npos);
   CHECK(post(t.h.url(), a, "/api/v1/dash/devices/code", json{{"site", "nowhere"}}.dump())->status ==
         404);
+  for (int hours : {0, 337})
+    CHECK(post(t.h.url(), a, "/api/v1/dash/devices/code",
+               json{{"site", "site-b"}, {"hours", hours}}.dump())
+              ->status == 400);
   CHECK(post(t.h.url(), a, "/api/v1/dash/devices/revoke", json{{"device", k.id}}.dump())->status ==
         200);
   devs = json::parse(get(t.h.url(), a, "/api/v1/dash/devices")->body);
@@ -339,6 +343,8 @@ TEST_CASE(
   CHECK(get(t.h.url(), s, "/api/v1/dash/report?by=planet&from=" + from + "&to=" + today)->status ==
         400);
   CHECK(get(t.h.url(), s, "/api/v1/dash/report?from=" + today + "&to=" + from)->status == 400);
+  CHECK(get(t.h.url(), s, "/api/v1/dash/report?format=pdf&from=" + from + "&to=" + today)->status ==
+        400);
 
   // Person lookup on the same county (an admin's): by ID number, by name,
   // refusals, and every lookup audited without the ID number.
@@ -399,6 +405,13 @@ TEST_CASE("dashboard: a registry upload's dry run reports refused rows and write
   auto now = server::registry_counts(*t.h.store);
   REQUIRE(now.ok());
   CHECK(now->members == 0);  // a dry run writes nothing
+  // A kind outside the two, or no file at all, is refused and writes nothing.
+  CHECK(c.Post("/api/v1/dash/registry/import?kind=people&name=r.csv", hd, kRegistryCsv, "text/csv")
+            ->status == 400);
+  CHECK(
+      c.Post("/api/v1/dash/registry/import?kind=registry&name=r.csv", hd, "", "text/csv")->status ==
+      400);
+  CHECK(server::registry_counts(*t.h.store)->members == 0);
   auto real =
       c.Post("/api/v1/dash/registry/import?kind=registry&name=r.csv", hd, kRegistryCsv, "text/csv");
   CHECK(real->status == 200);
