@@ -3,7 +3,9 @@
 #  1. well-formed XML (xmllint --noout if installed, else python3 xml.etree);
 #  2. the style rules of README.md: root <svg> with viewBox="0 0 96 96", only
 #     svg/rect/circle/line/polyline/polygon/path elements (no text, image,
-#     use, filter, mask, gradient, style, script), no href and no url(...);
+#     use, filter, mask, gradient, style, script), no href, url(...), style, class,
+#     transform or opacity; the plate first, colours from the palette,
+#     strokes 6-8 wide;
 #  3. rendered by rsvg-convert at 96 px, the PNG is not blank: more than 5% of
 #     its pixels are non-transparent, and more than 5% of the area inside the
 #     white plate is ink (opaque, not white), so a plate with no glyph fails too.
@@ -53,8 +55,31 @@ for el in root.iter():
     if tag not in ALLOWED:
         fail(f"element <{tag}> is not allowed (only {', '.join(sorted(ALLOWED))})")
     for k, v in el.attrib.items():
-        if k.endswith("href") or "url(" in v or k in ("style", "filter", "mask", "clip-path", "font-family"):
-            fail(f"<{tag}> attribute {k}={v!r} is not allowed (no references, styles or fonts)")
+        if k.endswith("href") or "url(" in v or k in ("style", "class", "filter", "mask", "clip-path", "transform", "opacity",
+                                                                 "fill-opacity", "stroke-opacity", "font-family"):
+            fail(f"<{tag}> attribute {k}={v!r} is not allowed (no references, styles, fonts, transforms or opacity)")
+PALETTE = {"#1B873F", "#C62828", "#1565C0", "#E08A00", "#263238", "#FFFFFF", "none"}
+PLATE = {"x": "3", "y": "3", "width": "90", "height": "90", "rx": "18",
+         "fill": "#FFFFFF", "stroke": "#90A4AE", "stroke-width": "2"}
+shapes = list(root)
+if not shapes or shapes[0].tag != NS + "rect" or shapes[0].attrib != PLATE:
+    fail('the first element is not the plate <rect x="3" y="3" width="90" height="90" rx="18" '
+         'fill="#FFFFFF" stroke="#90A4AE" stroke-width="2"/>')
+for el in root.iter():
+    if el is root or el is shapes[0]:
+        continue
+    tag = el.tag[len(NS):]
+    for k in ("fill", "stroke"):
+        v = el.get(k)
+        if v is not None and v.upper() not in {c.upper() for c in PALETTE}:
+            fail(f"<{tag}> {k}={v!r} is not in the palette ({', '.join(sorted(PALETTE))})")
+    sw = el.get("stroke-width")
+    try:
+        ok = sw is not None and 6 <= float(sw) <= 8
+    except ValueError:
+        ok = False
+    if el.get("stroke") not in (None, "none") and not ok:
+        fail(f"<{tag}> stroke-width={sw!r}: strokes are 6 to 8 wide")
 # Decode the PNG by hand (8-bit RGBA or RGB, not interlaced: what rsvg-convert writes).
 data = open(png, "rb").read()
 if data[:8] != b"\x89PNG\r\n\x1a\n":
