@@ -40,4 +40,4 @@ print("\n".join(o))
 PY
 mkdir -p "$(dirname "$out")"
 rsvg-convert "$tmp/sheet.svg" -o "$out"
-echo "contact_sheet: $(ls "$here"/*.svg | wc -l) pictograms -> $out ($(wc -c < "$out") bytes)"
+echo "contact_sheet: $(find "$here" -maxdepth 1 -name "*.svg" | wc -l) pictograms -> $out ($(wc -c < "$out") bytes)"
