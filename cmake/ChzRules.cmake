@@ -1,4 +1,4 @@
-# Enforces DESIGN.md's one-way dependencies, at configure time and in CTest.
+# Enforces the one-way dependencies of docs/architecture.md, at configure time and in CTest.
 # 1. Link rules: which module targets each module may link.
 set(chz_allowed_chz_common "")
 set(chz_allowed_chz_sync_protocol "chz_common")

@@ -1,4 +1,4 @@
-# Include rules of DESIGN.md, checked by scanning sources.
+# Include rules (docs/architecture.md), checked by scanning sources.
 # Run: cmake -DSRC=<repo root> -P cmake/check_rules.cmake  (exits non-zero on a breach)
 # Also run at configure time and as the CTest test `rules_dependencies`.
 if(NOT SRC)
@@ -43,6 +43,6 @@ foreach(f IN LISTS files)
   endforeach()
 endforeach()
 if(breaches)
-  message(FATAL_ERROR "Dependency rules broken (see DESIGN.md, Architecture):\n${breaches}")
+  message(FATAL_ERROR "Dependency rules broken (see docs/architecture.md):\n${breaches}")
 endif()
 message(STATUS "dependency rules: ${CMAKE_CURRENT_LIST_FILE}: ok")

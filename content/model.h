@@ -26,7 +26,7 @@ enum class Level {
 std::string_view level_name(Level l);
 // Accepts "五级", "初级工", "五级/初级工", "5", "专项职业能力", "专项"...
 Result<Level> parse_level(std::string_view s);
-// 中高级 = 四级 and above; 高技能 = 三级 and above (DESIGN.md).
+// 中高级 = 四级 and above; 高技能 = 三级 and above (docs/programme-rules.md).
 inline bool is_mid_or_high(Level l) {
   return l != Level::kSpecial && static_cast<int>(l) <= 4;
 }

@@ -1,7 +1,8 @@
 // Hours (学时): credited minutes are the overlap of each [check-in,
 // check-out] interval with its session's window, counted only for sessions
 // whose roster was confirmed at close, summed per course and kind (theory /
-// practical), then converted at 45 minutes per 学时 (county-configurable).
+// practical), then converted at 45 minutes per 学时 (the store setting
+// hours.minutes_per_hour, 20..120, may say otherwise; no command sets it yet).
 // The exam opens once both kinds meet the course's hours.
 #pragma once
 

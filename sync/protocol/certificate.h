@@ -55,7 +55,7 @@ inline constexpr std::string_view kCertStatusConfirmed = "已确认";
 
 // The signed content of a certificate.
 struct CertificateData {
-  std::string number;      // "<site>-<device hex>-<seq 5 digits>"
+  std::string number;      // "<site>-<device hex>-<seq 6 digits>"
   std::string name;        // 姓名, as registered (rare characters kept)
   std::string id_masked;   // "1405**********123X"
   std::string occupation;  // 职业(工种) / 专项职业能力

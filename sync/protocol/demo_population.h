@@ -22,7 +22,7 @@ namespace chz::sync::demo {
 inline constexpr std::string_view kCountyName = "沁水县";
 inline constexpr std::string_view kRegionCode = "140521";
 
-// The towns and townships of 沁水县 (PROGRAMME.md).
+// The towns and townships of 沁水县 as the county has them (7 镇, 7 乡).
 std::span<const std::string_view> townships();
 
 struct DemoPerson {

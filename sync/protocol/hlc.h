@@ -41,7 +41,7 @@ class HlcClock {
 };
 
 // The server refuses to let a stamp run ahead of its own clock by more than
-// this; it clamps such stamps (DESIGN.md, Time).
+// this; it clamps such stamps (docs/time-model.md).
 inline constexpr std::int64_t kMaxHlcAheadMs = 24LL * 3600 * 1000;
 Hlc clamp_hlc(const Hlc& h, std::int64_t server_now_ms);
 

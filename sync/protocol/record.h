@@ -12,7 +12,7 @@
 
 namespace chz::sync {
 
-// Metadata every synced row carries (DESIGN.md, Records and sync).
+// Metadata every synced row carries (docs/record-and-sync.md).
 struct RecordMeta {
   std::string uuid;            // UUIDv7 text, the record's identity everywhere
   std::string origin_device;   // device id that created it ("county" for the server)
@@ -24,9 +24,12 @@ struct RecordMeta {
 };
 
 // A record: metadata + kind + body. The body is a JSON object text in
-// canonical form (keys sorted, no spaces; see canonical.h); its fields are
-// defined per kind in record_kinds.h. A tombstone deletes the mutable record
-// with the same `entity` (body holds {"entity": "..."}).
+// canonical form (keys sorted, no spaces, integers only: nlohmann's dump(),
+// as kiosk::canonical_body in kiosk/outbox.h makes it; wire.h sends any
+// other text as one raw string); its fields are defined per kind in
+// record_kinds.h (exam and certificate kinds in certificate.h). A
+// tombstone deletes the mutable record with the same `entity` (body holds
+// {"entity": "..."}).
 struct Record {
   RecordMeta meta;
   std::string kind;

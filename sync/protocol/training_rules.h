@@ -12,7 +12,8 @@
 //    with the session's window, overlaps merged, counted only once its
 //    roster is confirmed; an open span is credited to the close only when
 //    the roster says credit_to_close.
-//  * 1 学时 = N minutes (45 unless the county sets 20..120).
+//  * 1 学时 = N minutes (45; 20..120 are valid, though nothing sets
+//    another value yet: docs/programme-rules.md, Hours).
 #pragma once
 
 #include <cstdint>

@@ -183,7 +183,9 @@ struct RosterView {
   Notice notice;
 };
 // kCommand "in" / "out" / "correct" / "cancel" with index = row;
-// "reason" with text = reason key; "close".
+// "reason:<string key>" (e.g. "reason:trainer.reason.forgot") with index =
+// the row being corrected: App::on_roster voids that person's last event
+// with the reason in Chinese; "close".
 Action draw_roster(Ui& ui, const RosterView& v);
 
 struct AdminView {

@@ -1,4 +1,4 @@
-// Durable single-answer save (DESIGN.md performance bars):
+// Durable single-answer save (docs/architecture.md, Performance bars):
 //   SQLCipher (WAL, synchronous=FULL, 4 KiB pages)  vs
 //   plain SQLite, same settings (separate process)  bar <= 1.10x
 //   raw write + fdatasync of the same bytes          bar <= 2.00x

@@ -1,4 +1,4 @@
-// ui_bench: the kiosk UI against DESIGN.md's bars, on the same video driver
+// ui_bench: the kiosk UI against its bars (docs/architecture.md), on the same video driver
 // in the same run (starts its own Xvfb at 1024×600 when DISPLAY is unset).
 //   first interactive frame (process start → first frame shown) ≤ 0.4 s
 //   idle CPU over 10 s                                            ≤ 0.5 % of a core
