@@ -41,6 +41,9 @@ App::App(kiosk::Store& store, const Clock& clock, AppOptions opts)
   last_input_ms_ = clock_.steady_ms();
   logs_ = std::make_unique<LogBuffer>();
   reload_site();
+  load_voice_settings();
+  prompted_screen_ = nav_.screen();  // nothing said at start: nobody may be there
+  prompt_ = prompt_for(prompted_screen_);
   start_sync();
 }
 
@@ -82,12 +85,16 @@ bool App::tick() {
     auto t = kiosk::exam::tick(store_, clock_, *s_->run);
     if (t.ok() && t->submitted) {
       finish_exam("timeout");
+      prompt_if_moved();
       return true;
     }
     std::int64_t sec = clock_.now_ms() / 1000;
     if (sec != shown_second_) {
       shown_second_ = sec;
-      if (s_->q && t.ok()) s_->q->remaining_ms = t->remaining_ms;
+      if (s_->q && t.ok()) {
+        s_->q->remaining_ms = t->remaining_ms;
+        warn_exam_time(t->remaining_ms);
+      }
       changed = true;
     }
   }
@@ -99,10 +106,13 @@ bool App::tick() {
   if (!nav_.idle_reset_allowed()) return changed;
   if (clock_.steady_ms() - last_input_ms_ < opts_.idle_timeout_s * 1000LL) return changed;
   nav_.home();
-  s_->speech.stop();
+  speech_.stop();
   s_ = std::make_unique<State>();
   reload_site();
   s_->flash = {"idle.reset", "", false};
+  large_text_ = false;               // the visit is over
+  prompted_screen_ = nav_.screen();  // back to welcome in silence: the trainee left
+  prompt_ = prompt_for(prompted_screen_);
   return true;
 }
 
@@ -123,6 +133,7 @@ Action App::draw_current(Ui& ui) {
   Screen sc = nav_.screen();
   top.show_back = sc != Screen::kWelcome && sc != Screen::kEnroll && sc != Screen::kExam;
   top.show_home = top.show_back && sc != Screen::kSignIn;
+  top.show_replay = !prompt_.empty() && is_trainee_screen(sc);
   Action a = draw_top_bar(ui, top);
   Action b;
   switch (sc) {
@@ -160,8 +171,8 @@ Action App::draw_current(Ui& ui) {
       break;
     case Screen::kLesson:
       if (s_->lesson) {
-        LessonScreenView lv{&*s_->lesson, &s_->blocks,           &s_->images,
-                            s_->page,     s_->speech.speaking(), true};
+        LessonScreenView lv{
+            &*s_->lesson, &s_->blocks, &s_->images, s_->page, reading_ && speech_.speaking(), true};
         b = draw_lesson(ui, lv);
       }
       break;
@@ -171,7 +182,8 @@ Action App::draw_current(Ui& ui) {
       break;
     case Screen::kExam:
       if (s_->q)
-        b = draw_exam(ui, ExamView{&*s_->q, s_->confirming, s_->unanswered, s_->speech.speaking()});
+        b = draw_exam(ui, ExamView{&*s_->q, s_->confirming, s_->unanswered,
+                                   reading_ && speech_.speaking(), &s_->q_image_png});
       break;
     case Screen::kExamResult:
       b = draw_exam_result(ui, s_->result);
@@ -213,6 +225,8 @@ Action App::draw_current(Ui& ui) {
 }
 
 bool App::frame(Ui& ui) {
+  lang_ = ui.lang;
+  ui.large_text = large_text_;
   ui.begin_screen("##screen");
   Action a = draw_current(ui);
   ui.end_screen();
@@ -223,11 +237,42 @@ bool App::frame(Ui& ui) {
     before = nav_.screen();
     enter(before);
   }
+  prompt_if_moved();
   return true;
 }
 
+bool App::is_trainee_screen(Screen sc) {
+  switch (sc) {
+    case Screen::kWelcome:
+    case Screen::kSignIn:
+    case Screen::kTraineeHome:
+    case Screen::kCheckIn:
+    case Screen::kLessonList:
+    case Screen::kLesson:
+    case Screen::kExamGate:
+    case Screen::kExam:
+    case Screen::kExamResult:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void App::prompt_if_moved() {
+  Screen now = nav_.screen();
+  bool new_question = now == Screen::kExam && s_->q && s_->q->pos != s_->said_question;
+  if (now == prompted_screen_ && !new_question) return;
+  prompted_screen_ = now;
+  if (now == Screen::kExam && s_->q) s_->said_question = s_->q->pos;
+  if (!is_trainee_screen(now)) {
+    prompt_.clear();
+    return;
+  }
+  say(prompt_for(now));
+}
+
 void App::enter(Screen sc) {
-  if (sc != Screen::kLesson) s_->speech.stop();
+  if (sc != Screen::kLesson) speech_.stop();
   const std::string& who = nav_.trainee();
   switch (sc) {
     case Screen::kTraineeHome: {
@@ -288,8 +333,18 @@ void App::apply(Ui& ui, const Action& a) {
   switch (a.act) {
     case Act::kToggleLang:
       ui.lang = ui.lang == Lang::kZh ? Lang::kEn : Lang::kZh;
+      lang_ = ui.lang;
+      prompt_ = prompt_for(nav_.screen());  // the replay button speaks the new language
+      return;
+    case Act::kReplay:
+      replay_prompt();
+      return;
+    case Act::kLargeText:
+      large_text_ = !large_text_;
+      ui.large_text = large_text_;
       return;
     case Act::kHome:
+      if (nav_.screen() != Screen::kExam) large_text_ = false;  // the visit is over
       nav_.home();
       s_->sign_in = {};
       s_->actor = {};
@@ -415,9 +470,10 @@ void App::apply(Ui& ui, const Action& a) {
       if (a.act != Act::kCommand) return;
       if (a.text == "page.next") ++s_->page;
       if (a.text == "page.prev" && s_->page > 0) --s_->page;
-      if (a.text == "stop") s_->speech.stop();
+      if (a.text == "stop") speech_.stop();
       if (a.text == "speak") {
-        Status st = s_->speech.speak(s_->lesson->title + "。" + speakable_text(s_->blocks));
+        Status st = speech_.speak(s_->lesson->title + "。" + speakable_text(s_->blocks), lang_);
+        reading_ = true;
         if (!st.ok()) spdlog::warn("read-aloud: {}", st.message());
       }
       return;

@@ -14,6 +14,7 @@
 #include "app/ops/sync_worker.h"
 #include "app/ui/nav.h"
 #include "app/ui/screens/screens.h"
+#include "app/ui/speech.h"
 #include "app/ui/utf8.h"
 #include "common/clock.h"
 #include "kiosk/store.h"
@@ -52,6 +53,11 @@ class App {
   void glyph_seed(GlyphSet& body, GlyphSet& large);
   // Leaving kiosk mode needs the admin PIN; tests read this.
   int swallowed_events = 0;
+  // What the kiosk last said aloud (a prompt or a read-aloud), for the
+  // scripted driver; "" before anything was said.
+  const std::string& last_said() const { return speech_.last_said(); }
+  // The current screen's spoken prompt ("" for staff screens).
+  const std::string& prompt() const { return prompt_; }
 
  private:
   struct State;
@@ -90,6 +96,15 @@ class App {
   void on_sync(const Action& a);
   void enter_admin();
   void on_admin(const Action& a);
+  // app_prompts.cpp: spoken prompts, the voice settings
+  void load_voice_settings();
+  Status set_voice(bool on, int volume);
+  void say(const std::string& text);
+  void replay_prompt();
+  std::string prompt_for(Screen sc) const;
+  void warn_exam_time(std::int64_t remaining_ms);
+  void prompt_if_moved();  // says the prompt of a screen (or question) just entered
+  static bool is_trainee_screen(Screen sc);
 
   kiosk::Store& store_;
   const Clock& clock_;
@@ -106,6 +121,13 @@ class App {
   std::unique_ptr<ops::SyncWorker> sync_;
   std::int64_t seen_passes_ = 0;
   std::unique_ptr<LogBuffer> logs_;
+  Speech speech_;          // outlives the screens' state: the device stays open
+  Lang lang_ = Lang::kZh;  // the UI's language, as of the last frame
+  bool prompts_on_ = true;
+  bool reading_ = false;  // the audio playing is a read-aloud (its button shows 停止), not a prompt
+  std::string prompt_;    // the last prompt, for the replay button
+  Screen prompted_screen_ = Screen::kWelcome;  // whose prompt was last said
+  bool large_text_ = false;                    // this visit asked for larger text
   std::future<Result<ops::EnrollResult>> enrolling_;
 };
 

@@ -203,6 +203,8 @@ void App::enter_admin() {
   auto d = kiosk::views::device_view(store_);
   if (d.ok()) s_->admin.device = *d;
   s_->admin.site_name = s_->site.site_name;
+  s_->admin.voice_on = prompts_on_;
+  s_->admin.volume = speech_.volume();
 }
 
 void App::on_admin(const Action& a) {
@@ -213,6 +215,15 @@ void App::on_admin(const Action& a) {
   if (a.text == "exit") quit_ = true;  // the admin PIN was asked on the way in
   if (a.text == "sync") nav_.go(Screen::kSync);
   if (a.text == "logs") nav_.go(Screen::kAdminLogs);
+  if (a.text == "voice" || a.text == "volume_down" || a.text == "volume_up") {
+    int vol = speech_.volume() + (a.text == "volume_up" ? 20 : a.text == "volume_down" ? -20 : 0);
+    Status st = set_voice(a.text == "voice" ? !prompts_on_ : prompts_on_, vol);
+    if (!st.ok()) v.notice = refusal(st);
+    v.voice_on = prompts_on_;
+    v.volume = speech_.volume();
+    if (st.ok() && a.text != "voice")  // hear the new volume
+      (void)speech_.speak(tr(lang_, "prompt.signin"), lang_);
+  }
   if (a.text == "rotate") {
     Status st = store_.rotate_key();
     if (st.ok()) spdlog::info("store key rotated");

@@ -64,11 +64,27 @@ void App::enter_exam_gate() {
 void App::load_question(int pos) {
   if (!s_->run) return;
   auto q = kiosk::exam::question(store_, clock_, *s_->run, pos);
-  if (q.ok()) s_->q = *q;
+  if (!q.ok()) return;
+  s_->q = *q;
+  // The question's picture, read (and hash-checked) once per question.
+  if (q->image != s_->q_image) {
+    s_->q_image = q->image;
+    s_->q_image_png.clear();
+    if (!q->image.empty() && s_->course) {
+      auto version = content::installed_version(store_.dir(), s_->course->id);
+      auto bytes = version.ok() ? content::read_installed_file(store_.dir(), s_->course->id,
+                                                               *version, q->image)
+                                : Result<std::string>(version.status());
+      if (bytes.ok())
+        s_->q_image_png = std::move(bytes).value();
+      else
+        spdlog::warn("question image {}: {}", q->image, bytes.status().to_string());
+    }
+  }
 }
 
 void App::finish_exam(std::string_view reason) {
-  s_->speech.stop();
+  speech_.stop();
   auto r = kiosk::exam::submit(store_, clock_, *s_->run, reason);
   auto& v = s_->result;
   v = {};
@@ -126,12 +142,23 @@ void App::on_exam(const Action& a) {
     if (a.text == "prev") st = kiosk::exam::go_to(store_, clock_, *s_->run, q.pos - 1);
     if (a.text == "next") st = kiosk::exam::go_to(store_, clock_, *s_->run, q.pos + 1);
     if (a.text == "flag") st = kiosk::exam::flag(store_, clock_, *s_->run, q.pos, !q.flagged);
-    if (a.text == "stop") s_->speech.stop();
+    if (a.text == "stop") speech_.stop();
+    if (a.text == "hear") {  // one option on its own
+      std::string text;
+      if (q.type == content::QuestionType::kTrueFalse)
+        text = std::string(tr(lang_, a.index == 0 ? "exam.true" : "exam.false"));
+      else if (a.index >= 0 && a.index < static_cast<int>(q.options.size()))
+        text = std::string(1, static_cast<char>('A' + a.index)) + "，" +
+               q.options[static_cast<std::size_t>(a.index)];
+      Status sp = speech_.speak(text, lang_);
+      if (!sp.ok()) spdlog::warn("read-aloud: {}", sp.message());
+    }
     if (a.text == "speak") {
       std::string text = q.stem;
       for (std::size_t i = 0; i < q.options.size(); ++i)
         text += "。" + std::string(1, static_cast<char>('A' + i)) + "，" + q.options[i];
-      Status sp = s_->speech.speak(text);
+      Status sp = speech_.speak(text, lang_);
+      reading_ = true;
       if (!sp.ok()) spdlog::warn("read-aloud: {}", sp.message());
     }
     if (a.text == "submit") {

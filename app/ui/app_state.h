@@ -53,7 +53,6 @@ struct App::State {
   std::vector<MdBlock> blocks;
   std::map<std::string, std::string> images;  // the lesson's images, read and hash-checked
   int page = 0;
-  Speech speech;
   // exam
   std::optional<content::Course> course;
   std::string exam_class, sitting_id, code_typed;
@@ -63,6 +62,9 @@ struct App::State {
   bool confirming = false;
   int unanswered = 0;
   ExamResultView result;
+  std::string q_image, q_image_png;  // the current question's picture: path, PNG bytes
+  int time_warned = 99;              // the last time warning said (5, 1 minutes; 99 none)
+  int said_question = -1;            // the question whose number was last said
   // trainer
   std::vector<kiosk::views::StaffButton> staff;
   std::string pin_staff;  // who is typing a PIN

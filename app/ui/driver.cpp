@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -16,16 +17,18 @@ constexpr int kRetryFrames = 90;  // a widget or text may take a few frames to a
 constexpr int kSettleFrames = 2;
 
 bool needs_arg(const std::string& v) {
-  return v == "tap" || v == "type" || v == "pinyin" || v == "expect" || v == "expect_not" ||
-         v == "screen" || v == "advance" || v == "wait" || v == "key" || v == "screenshot";
+  return v == "tap" || v == "press" || v == "type" || v == "pinyin" || v == "expect" ||
+         v == "expect_not" || v == "screen" || v == "advance" || v == "wait" || v == "key" ||
+         v == "screenshot" || v == "said" || v == "min_target" || v == "mark";
 }
 bool known(const std::string& v) {
-  return needs_arg(v) || v == "close" || v == "glyphs" || v == "quit";
+  return needs_arg(v) || v == "close" || v == "glyphs" || v == "quit" || v == "icons";
 }
 
-const WidgetInfo* find_widget(const Ui& ui, const std::string& what) {
+const WidgetInfo* find_widget(const Ui& ui, const std::string& what, bool by_id_only = false) {
   for (const auto& w : ui.widgets())
     if (w.id == what) return &w;
+  if (by_id_only) return nullptr;
   for (const auto& w : ui.widgets())
     if (w.label == what) return &w;
   return nullptr;
@@ -121,10 +124,10 @@ void Driver::after_render(DriverHost& host, const Ui& ui, std::int64_t wall_ms) 
     next();
   };
   // Taps: `tap` is one, `type` queues one per character.
-  if (s.verb == "tap" || s.verb == "type" || s.verb == "pinyin") {
+  if (s.verb == "tap" || s.verb == "press" || s.verb == "type" || s.verb == "pinyin") {
     if (phase_ == 0) {
       queue_.clear();
-      if (s.verb == "tap")
+      if (s.verb == "tap" || s.verb == "press")
         queue_.push_back(s.arg);
       else
         for (char32_t c : utf8_decode(s.arg))
@@ -141,7 +144,7 @@ void Driver::after_render(DriverHost& host, const Ui& ui, std::int64_t wall_ms) 
     const std::string& target = queue_.front();
     switch (phase_) {
       case 1: {
-        const WidgetInfo* w = find_widget(ui, target);
+        const WidgetInfo* w = find_widget(ui, target, s.verb != "tap");
         if (!w) {
           if (frames_ > kRetryFrames) fail(ui, "no widget '" + target + "' on screen");
           return;
@@ -170,6 +173,7 @@ void Driver::after_render(DriverHost& host, const Ui& ui, std::int64_t wall_ms) 
         x_ = -10000;
         y_ = -10000;
         queue_.erase(queue_.begin());
+        ++taps_;
         frames_ = 0;
         phase_ = queue_.empty() ? 5 : 1;
         return;
@@ -213,6 +217,47 @@ void Driver::after_render(DriverHost& host, const Ui& ui, std::int64_t wall_ms) 
       Status st = host.screenshot(s.arg);
       if (!st.ok()) return fail(ui, st.message());
     }
+    ok();
+  } else if (s.verb == "said") {
+    // What the kiosk last said aloud (prompt or read-aloud) contains the text.
+    std::string said = host.last_said();
+    if (said.find(s.arg) != std::string::npos) return ok();
+    if (frames_ > kRetryFrames) fail(ui, "last said: \"" + said + "\"");
+  } else if (s.verb == "icons") {
+    // Every pictogram on screen rendered (not blank) and shows on the
+    // frame: its square holds several colours, not only the button's fill.
+    int n = 0;
+    for (const auto& w : ui.widgets()) {
+      if (w.icon.empty()) continue;
+      ++n;
+      if (!w.icon_drawn) return fail(ui, "pictogram '" + w.icon + "' of " + w.id + " is blank");
+      float side = w.icon_max.x - w.icon_min.x;
+      int colours = host.colours_in(w.icon_min.x, w.icon_min.y, w.icon_max.x, w.icon_max.y);
+      if (colours < 4 || side <= 0)
+        return fail(ui, "pictogram '" + w.icon + "' of " + w.id + " is not on the frame (" +
+                            std::to_string(colours) + " colours)");
+    }
+    if (n == 0) return fail(ui, "no pictogram on screen");
+    std::printf("pictograms on screen: %d, all drawn\n", n);
+    ok();
+  } else if (s.verb == "min_target") {
+    // The smallest enabled touch target on screen is at least this many px.
+    float smallest = 1e9f;
+    std::string which;
+    for (const auto& w : ui.widgets()) {
+      if (!w.enabled) continue;
+      float side = std::min(w.max.x - w.min.x, w.max.y - w.min.y);
+      if (side < smallest) {
+        smallest = side;
+        which = w.id;
+      }
+    }
+    std::printf("smallest touch target: %.0f px (%s)\n", smallest, which.c_str());
+    if (smallest + 0.5f < std::strtof(s.arg.c_str(), nullptr))
+      return fail(ui, "touch target " + which + " is smaller than " + s.arg + " px");
+    ok();
+  } else if (s.verb == "mark") {
+    std::printf("taps to %s: %d\n", s.arg.c_str(), taps_);
     ok();
   } else if (s.verb == "quit") {
     ok();

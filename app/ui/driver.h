@@ -2,6 +2,7 @@
 // a time, and fails (non-zero exit) when a step cannot be done.
 //
 //   tap <id or label>     press a widget (mouse moves, goes down, comes up)
+//   press <id>            the same, by id only (never a text match)
 //   type <chars>          tap key.<c> for each character (keypads, keyboards)
 //   pinyin <letters>      tap py.key.<c> for each letter (the pinyin keyboard)
 //   expect <text>         some text drawn on screen contains <text>
@@ -13,6 +14,10 @@
 //   close                 the window manager asks the window to close
 //   screenshot <png>      save the frame (fails if it is blank or a glyph is missing)
 //   glyphs                every character drawn has a glyph (atlas or SDL_ttf)
+//   icons                 every pictogram on screen rendered, not blank, on the frame
+//   said <text>           what the kiosk last said aloud contains <text>
+//   min_target <px>       the smallest enabled widget is at least <px> on its short side
+//   mark <name>           prints "taps to <name>: N" (taps since the start)
 //   quit                  leave with exit code 0 (also at the end of the script)
 // Lines starting with '#' and blank lines are ignored. "$name" in an
 // argument is replaced by a variable from --script-vars (name=value lines),
@@ -55,6 +60,10 @@ class DriverHost {
   virtual Status screenshot(const std::filesystem::path& png) = 0;
   // Characters drawn this frame that no font can draw (empty = all good).
   virtual std::string missing_glyphs() = 0;
+  // What the kiosk last said aloud.
+  virtual std::string last_said() = 0;
+  // Distinct colours (up to 64) in a rectangle of the rendered frame.
+  virtual int colours_in(float x0, float y0, float x1, float y1) = 0;
 };
 
 class Driver {
@@ -80,6 +89,7 @@ class Driver {
   bool down_ = false, inject_ = false;
   bool done_ = false;
   int exit_code_ = 0;
+  int taps_ = 0;  // taps done so far (for `mark`)
 };
 
 }  // namespace chz::app

@@ -2,7 +2,9 @@
 
 #include <SDL.h>
 #include <cairo.h>
+#include <librsvg/rsvg.h>
 
+#include <cstdint>
 #include <cstring>
 
 namespace chz::app {
@@ -29,6 +31,61 @@ ImageCache::~ImageCache() {
     if (e.tex) SDL_DestroyTexture(e.tex);
 }
 
+namespace {
+// Uploads an ARGB32 cairo surface; nullptr when the renderer refuses it.
+SDL_Texture* upload(SDL_Renderer* r, cairo_surface_t* s, int sw, int sh) {
+  // cairo's ARGB32 is a native-endian 32-bit word: SDL's ARGB8888.
+  SDL_Texture* t = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, sw, sh);
+  if (!t) return nullptr;
+  SDL_UpdateTexture(t, nullptr, cairo_image_surface_get_data(s), cairo_image_surface_get_stride(s));
+  SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+  return t;
+}
+}  // namespace
+
+SDL_Texture* ImageCache::get_svg(const std::string& key, std::string_view svg, int side, int* w,
+                                 int* h, double* coverage) {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    Entry e;
+    if (side > 0 && side <= 1024) {
+      GError* err = nullptr;
+      RsvgHandle* handle =
+          rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &err);
+      if (handle) {
+        cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, side, side);
+        cairo_t* cr = cairo_create(s);
+        RsvgRectangle viewport{0, 0, static_cast<double>(side), static_cast<double>(side)};
+        bool ok = rsvg_handle_render_document(handle, cr, &viewport, &err);
+        cairo_destroy(cr);
+        cairo_surface_flush(s);
+        if (ok) {
+          const unsigned char* data = cairo_image_surface_get_data(s);
+          int stride = cairo_image_surface_get_stride(s);
+          long opaque = 0;
+          for (int y = 0; y < side; ++y)
+            for (int x = 0; x < side; ++x) {
+              std::uint32_t px;
+              std::memcpy(&px, data + y * stride + x * 4, 4);
+              if ((px >> 24) > 16) ++opaque;
+            }
+          e.coverage = static_cast<double>(opaque) / (static_cast<double>(side) * side);
+          if (renderer_) e.tex = upload(renderer_, s, side, side);
+          if (e.tex) e.w = e.h = side;
+        }
+        cairo_surface_destroy(s);
+        g_object_unref(handle);
+      }
+      if (err) g_error_free(err);
+    }
+    it = entries_.emplace(key, e).first;
+  }
+  if (w) *w = it->second.w;
+  if (h) *h = it->second.h;
+  if (coverage) *coverage = it->second.coverage;
+  return it->second.tex;
+}
+
 SDL_Texture* ImageCache::get(const std::string& key, std::string_view png, int* w, int* h) {
   auto it = entries_.find(key);
   if (it == entries_.end()) {
@@ -39,13 +96,8 @@ SDL_Texture* ImageCache::get(const std::string& key, std::string_view png, int* 
       cairo_surface_flush(s);
       int sw = cairo_image_surface_get_width(s), sh = cairo_image_surface_get_height(s);
       if (renderer_ && sw > 0 && sh > 0 && sw <= kMaxSide && sh <= kMaxSide) {
-        // cairo's ARGB32 is a native-endian 32-bit word: SDL's ARGB8888.
-        e.tex = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, sw,
-                                  sh);
+        e.tex = upload(renderer_, s, sw, sh);
         if (e.tex) {
-          SDL_UpdateTexture(e.tex, nullptr, cairo_image_surface_get_data(s),
-                            cairo_image_surface_get_stride(s));
-          SDL_SetTextureBlendMode(e.tex, SDL_BLENDMODE_BLEND);
           e.w = sw;
           e.h = sh;
         }

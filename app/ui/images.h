@@ -1,6 +1,7 @@
-// Lesson images as textures: PNG bytes (already hash-checked by
-// content::read_installed_file) decoded with cairo, uploaded once per key
-// to the SDL renderer, freed with the cache.
+// Images as textures: lesson and question PNGs (already hash-checked by
+// content::read_installed_file) decoded with cairo, and the pictograms'
+// SVGs rendered with librsvg, uploaded once per key to the SDL renderer,
+// freed with the cache.
 #pragma once
 
 #include <map>
@@ -21,11 +22,17 @@ class ImageCache {
   // The texture for `key`, decoding `png` the first time; nullptr (and a
   // remembered failure) if the bytes are not a PNG or too large.
   SDL_Texture* get(const std::string& key, std::string_view png, int* w, int* h);
+  // The texture for `key`, rendering SVG `svg` (a pictogram) as a square
+  // of `side` pixels with librsvg the first time; `coverage` is the share of
+  // its pixels that are not transparent (0 for a blank picture).
+  SDL_Texture* get_svg(const std::string& key, std::string_view svg, int side, int* w, int* h,
+                       double* coverage);
 
  private:
   struct Entry {
     SDL_Texture* tex = nullptr;
     int w = 0, h = 0;
+    double coverage = 0;
   };
   SDL_Renderer* renderer_;
   std::map<std::string, Entry> entries_;

@@ -225,6 +225,27 @@ class Shell::Host final : public DriverHost {
     std::printf("screenshot %s (%dx%d, %zu colours)\n", png.c_str(), w, h, colours.size());
     return OkStatus();
   }
+  std::string last_said() override { return app_.last_said(); }
+  int colours_in(float x0, float y0, float x1, float y1) override {
+    // Widget rectangles are in ImGui's logical pixels; the output may be scaled.
+    int ow = 0, oh = 0, ww = 0, wh = 0;
+    SDL_GetRendererOutputSize(s_.renderer_, &ow, &oh);
+    SDL_GetWindowSize(s_.window_, &ww, &wh);
+    float kx = ww > 0 ? static_cast<float>(ow) / ww : 1,
+          ky = wh > 0 ? static_cast<float>(oh) / wh : 1;
+    SDL_Rect r{static_cast<int>(x0 * kx), static_cast<int>(y0 * ky),
+               static_cast<int>((x1 - x0) * kx), static_cast<int>((y1 - y0) * ky)};
+    if (r.w <= 0 || r.h <= 0) return 0;
+    std::vector<std::uint32_t> px(static_cast<std::size_t>(r.w) * r.h);
+    if (SDL_RenderReadPixels(s_.renderer_, &r, SDL_PIXELFORMAT_ABGR8888, px.data(), r.w * 4) != 0)
+      return 0;
+    std::set<std::uint32_t> colours;
+    for (std::uint32_t p : px) {
+      colours.insert(p);
+      if (colours.size() >= 64) break;
+    }
+    return static_cast<int>(colours.size());
+  }
   std::string missing_glyphs() override {
     std::string out;
     std::set<char32_t> seen;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/ui/icons.h"
 #include "app/ui/utf8.h"
 
 namespace chz::app {
@@ -93,15 +94,15 @@ void for_runs(Fonts& fonts, std::string_view s, Atlas atlas, Ttf ttf) {
 }  // namespace
 
 ImVec2 Ui::measure(std::string_view s, FontRole role) {
-  ImFont* f = fonts_.font(role);
-  float size = fonts_.pixel_size(role);
+  ImFont* f = fonts_.font(atlas_role(role));
+  float size = text_px(role);
   float w = 0;
   for_runs(
       fonts_, s,
       [&](const char* a, const char* b) { w += f->CalcTextSizeA(size, FLT_MAX, 0, a, b).x; },
       [&](char32_t c) {
         int gw = 0, gh = 0;
-        if (fonts_.beyond_bmp_glyph(c, role, &gw, &gh) && gh > 0)
+        if (fonts_.beyond_bmp_glyph(c, atlas_role(role), &gw, &gh) && gh > 0)
           w += gw * size / gh;
         else
           w += size;
@@ -111,6 +112,21 @@ ImVec2 Ui::measure(std::string_view s, FontRole role) {
 
 Ui::Ui(Fonts& fonts, float scale) : fonts_(fonts), scale_(scale) {}
 Ui::~Ui() = default;
+
+bool Ui::draw_icon(ImDrawList* dl, std::string_view name, ImVec2 pos, float side, bool enabled) {
+  if (!images_) images_ = std::make_unique<ImageCache>(fonts_.renderer());
+  auto svg = icon_svg(name);
+  if (svg.empty()) return false;
+  int px_side = static_cast<int>(side + 0.5f);
+  std::string key = "icon:" + std::string(name) + ":" + std::to_string(px_side);
+  int w = 0, h = 0;
+  double coverage = 0;
+  SDL_Texture* tex = images_->get_svg(key, svg, px_side, &w, &h, &coverage);
+  if (!tex || w <= 0) return false;
+  dl->AddImage(static_cast<ImTextureID>(tex), pos, ImVec2(pos.x + side, pos.y + side), ImVec2(0, 0),
+               ImVec2(1, 1), enabled ? IM_COL32_WHITE : IM_COL32(255, 255, 255, 110));
+  return coverage > 0.05;  // a blank or nearly blank picture does not count as drawn
+}
 
 bool Ui::image(const std::string& key, std::string_view png, ImVec2 max) {
   if (!images_) images_ = std::make_unique<ImageCache>(fonts_.renderer());
@@ -136,9 +152,9 @@ std::string Ui::fit(std::string_view s, float width, FontRole role) {
 }
 
 void Ui::draw_text(ImDrawList* dl, ImVec2 pos, std::string_view s, FontRole role, ImU32 col) {
-  fonts_.want(s, role);
-  ImFont* f = fonts_.font(role);
-  float size = fonts_.pixel_size(role);
+  fonts_.want(s, atlas_role(role));
+  ImFont* f = fonts_.font(atlas_role(role));
+  float size = text_px(role);
   for_runs(
       fonts_, s,
       [&](const char* a, const char* b) {
@@ -147,7 +163,7 @@ void Ui::draw_text(ImDrawList* dl, ImVec2 pos, std::string_view s, FontRole role
       },
       [&](char32_t c) {
         int gw = 0, gh = 0;
-        SDL_Texture* tex = fonts_.beyond_bmp_glyph(c, role, &gw, &gh);
+        SDL_Texture* tex = fonts_.beyond_bmp_glyph(c, atlas_role(role), &gw, &gh);
         if (tex && gh > 0) {
           float w = gw * size / gh;
           dl->AddImage(reinterpret_cast<ImTextureID>(tex), pos, ImVec2(pos.x + w, pos.y + size),
@@ -160,7 +176,7 @@ void Ui::draw_text(ImDrawList* dl, ImVec2 pos, std::string_view s, FontRole role
 }
 
 void Ui::note_text(std::string_view s, FontRole role) {
-  fonts_.want(s, role);
+  fonts_.want(s, atlas_role(role));
   texts_.push_back({std::string(s), role});
 }
 
@@ -187,20 +203,28 @@ void Ui::text_wrapped(std::string_view s, float width, FontRole role, ImU32 col)
     text(s, role, col);  // names with rare characters are short: one line
     return;
   }
-  fonts_.want(s, role);
-  ImGui::PushFont(fonts_.font(role));
+  fonts_.want(s, atlas_role(role));
+  ImFont* f = fonts_.font(atlas_role(role));
+  ImGui::PushFont(f);
+  if (f && f->FontSize > 0) ImGui::SetWindowFontScale(text_px(role) / f->FontSize);
   ImGui::PushStyleColor(ImGuiCol_Text, col);
   float wrap = width > 0 ? ImGui::GetCursorPosX() + width : 0.0f;
   ImGui::PushTextWrapPos(wrap);
   ImGui::TextUnformatted(s.data(), s.data() + s.size());
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
+  ImGui::SetWindowFontScale(1.0f);
   ImGui::PopFont();
   texts_.push_back({std::string(s), role});
 }
 
 bool Ui::button(std::string_view id, std::string_view label, ImVec2 size, Tone tone, bool enabled,
                 FontRole role) {
+  return button(id, label, {}, size, tone, enabled, role);
+}
+
+bool Ui::button(std::string_view id, std::string_view label, std::string_view icon, ImVec2 size,
+                Tone tone, bool enabled, FontRole role) {
   std::string sid(id);
   ImVec2 pos = ImGui::GetCursorScreenPos();
   if (!enabled) ImGui::BeginDisabled();
@@ -215,12 +239,36 @@ bool Ui::button(std::string_view id, std::string_view label, ImVec2 size, Tone t
   float r = px(12);
   dl->AddRectFilled(pos, max, fill, r);
   dl->AddRect(pos, max, enabled ? c.border : IM_COL32(190, 190, 190, 255), r, 0, px(2));
-  ImVec2 ts = measure(label, role);
+  ImVec2 ts = label.empty() ? ImVec2(0, 0) : measure(label, role);
   ImVec2 tp(pos.x + (size.x - ts.x) / 2, pos.y + (size.y - ts.y) / 2);
+  WidgetInfo info{sid, std::string(label), pos, max, enabled};
   dl->PushClipRect(pos, max, true);
-  draw_text(dl, tp, label, role, enabled ? c.text : IM_COL32(140, 140, 140, 255));
+  if (!icon.empty()) {
+    // Tall buttons: the picture above the words; short ones: beside them.
+    float pad = px(8);
+    bool above = size.y >= 2.4f * ts.y + 3 * pad && !label.empty();
+    float side = above ? std::min(size.y - ts.y - 3 * pad, size.x * 0.6f) : size.y - 2 * pad;
+    side = std::max(side, px(24));
+    ImVec2 ip;
+    if (above) {
+      float block = side + pad + ts.y;
+      ip = ImVec2(pos.x + (size.x - side) / 2, pos.y + (size.y - block) / 2);
+      tp = ImVec2(pos.x + (size.x - ts.x) / 2, ip.y + side + pad);
+    } else {
+      float block = label.empty() ? side : side + pad + ts.x;
+      if (block > size.x - 2 * pad) block = size.x - 2 * pad;  // long words: the picture stays
+      ip = ImVec2(pos.x + std::max(pad, (size.x - block) / 2), pos.y + (size.y - side) / 2);
+      tp = ImVec2(ip.x + side + pad, pos.y + (size.y - ts.y) / 2);
+    }
+    info.icon = std::string(icon);
+    info.icon_drawn = draw_icon(dl, icon, ip, side, enabled);
+    info.icon_min = ip;
+    info.icon_max = ImVec2(ip.x + side, ip.y + side);
+  }
+  if (!label.empty())
+    draw_text(dl, tp, label, role, enabled ? c.text : IM_COL32(140, 140, 140, 255));
   dl->PopClipRect();
-  widgets_.push_back({sid, std::string(label), pos, max, enabled});
+  widgets_.push_back(std::move(info));
   texts_.push_back({std::string(label), role});
   return pressed && enabled;
 }
@@ -267,7 +315,7 @@ std::string Ui::keypad(std::string_view prefix, bool with_x, ImVec2 key) {
       if (i > 0) ImGui::SameLine();
       bool enabled = k != "X" || with_x;
       std::string label = k == "del" ? std::string(t("common.delete")) : k;
-      if (button(std::string(prefix) + "." + k, label, key,
+      if (button(std::string(prefix) + "." + k, label, k == "del" ? "delete" : "", key,
                  k == "del" ? Tone::kWarning : Tone::kKey, enabled))
         hit = k;
     }

@@ -24,6 +24,9 @@ struct WidgetInfo {
   std::string label;
   ImVec2 min, max;
   bool enabled = true;
+  std::string icon;           // the pictogram's name (app/ui/icons), "" = words only
+  bool icon_drawn = false;    // it rendered and is not blank
+  ImVec2 icon_min, icon_max;  // where it was drawn
 };
 
 struct DrawnText {
@@ -50,12 +53,20 @@ class Ui {
   ~Ui();
 
   Lang lang = Lang::kZh;
+  // Large-text mode (a trainee asked on the welcome screen): body text is
+  // drawn one step larger (28 -> 35 px at 1024x600, from the large atlas).
+  bool large_text = false;
   std::string_view t(std::string_view key) const { return tr(lang, key); }
   std::string tf(std::string_view key, std::string_view a, std::string_view b = {},
                  std::string_view c = {}) const {
     return trf(lang, key, a, b, c);
   }
   float px(float design_px) const { return design_px * scale_; }
+  // The pixel size text of `role` is drawn at now (large-text mode included).
+  float text_px(FontRole role) const {
+    return large_text && role == FontRole::kBody ? fonts_.pixel_size(FontRole::kBody) * 1.25f
+                                                 : fonts_.pixel_size(role);
+  }
   float scale() const { return scale_; }
   Fonts& fonts() { return fonts_; }
 
@@ -71,6 +82,11 @@ class Ui {
   // A big touch button (height ≥ 56 px at 1024×600). `id` is stable across
   // languages ("welcome.checkin"); `label` is what it shows.
   bool button(std::string_view id, std::string_view label, ImVec2 size,
+              Tone tone = Tone::kSecondary, bool enabled = true, FontRole role = FontRole::kLarge);
+  // The same with a pictogram (a name from app/ui/icons: "check_in", ...):
+  // above the words on a tall button, beside them on a short one; alone
+  // when `label` is empty (the id and the picture then say what it does).
+  bool button(std::string_view id, std::string_view label, std::string_view icon, ImVec2 size,
               Tone tone = Tone::kSecondary, bool enabled = true, FontRole role = FontRole::kLarge);
   void text(std::string_view s, FontRole role = FontRole::kBody, ImU32 col = color::kText);
   void text_centered(std::string_view s, FontRole role = FontRole::kBody, ImU32 col = color::kText);
@@ -96,8 +112,13 @@ class Ui {
   // beyond 2x), centred on the line. False, drawing nothing, if it cannot
   // be decoded.
   bool image(const std::string& key, std::string_view png, ImVec2 max);
+  // Draws the pictogram `name` into the square at `pos`; false if it has
+  // no picture or the picture came out blank.
+  bool draw_icon(ImDrawList* dl, std::string_view name, ImVec2 pos, float side,
+                 bool enabled = true);
 
  private:
+  FontRole atlas_role(FontRole r) const { return large_text ? FontRole::kLarge : r; }
   Fonts& fonts_;
   std::unique_ptr<ImageCache> images_;  // created on first use (needs the renderer)
   float scale_;

@@ -92,6 +92,24 @@ Action draw_admin(Ui& ui, const AdminView& v) {
   if (ui.button("admin.rotate", ui.t("admin.rotate"), bs, Tone::kSecondary)) cmd("rotate");
   ImGui::SameLine();
   if (ui.button("admin.exit_kiosk", ui.t("admin.exit_kiosk"), bs, Tone::kDanger)) cmd("exit");
+  // The voice, kiosk-wide: a site where it disturbs a class turns it down or off.
+  ImGui::SameLine();
+  if (ui.button("admin.voice",
+                ui.tf("admin.voice", ui.t(v.voice_on ? "admin.voice_on" : "admin.voice_off")),
+                v.voice_on ? "volume_on" : "volume_off", bs,
+                v.voice_on ? Tone::kSelected : Tone::kKey, true, FontRole::kBody))
+    cmd("voice");
+  float vw = (avail - 2 * gap) / 3;
+  if (ui.button("admin.volume_down", ui.t("admin.volume_down"), ImVec2(vw, ui.px(64)), Tone::kKey,
+                v.volume > 0, FontRole::kBody))
+    cmd("volume_down");
+  ImGui::SameLine();
+  ui.field("admin.volume", ui.tf("admin.volume", std::to_string(v.volume)), ImVec2(vw, ui.px(64)),
+           color::kMuted, FontRole::kBody);
+  ImGui::SameLine();
+  if (ui.button("admin.volume_up", ui.t("admin.volume_up"), ImVec2(vw, ui.px(64)), Tone::kKey,
+                v.volume < 100, FontRole::kBody))
+    cmd("volume_up");
   return a;
 }
 

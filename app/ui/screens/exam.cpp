@@ -36,8 +36,8 @@ Action draw_exam_gate(Ui& ui, const ExamGateView& v) {
       a.act = Act::kKey;
       a.text = k;
     }
-    if (ui.button("exam.start", ui.t("exam.start"), ImVec2(pad_w, ui.px(72)), Tone::kSuccess,
-                  v.code_digits == 6))
+    if (ui.button("exam.start", ui.t("exam.start"), "exam", ImVec2(pad_w, ui.px(72)),
+                  Tone::kSuccess, v.code_digits == 6))
       a.act = Act::kSubmit;
     ImGui::EndGroup();
   }
@@ -63,10 +63,10 @@ Action draw_exam(Ui& ui, const ExamView& v) {
       ui.text_centered(ui.t("exam.all_answered"), FontRole::kLarge, color::kGood);
     ImGui::Dummy(ImVec2(0, ui.px(30)));
     float bw = (avail - gap) / 2;
-    if (ui.button("exam.keep", ui.t("exam.keep"), ImVec2(bw, ui.px(110)), Tone::kSecondary))
+    if (ui.button("exam.keep", ui.t("exam.keep"), "back", ImVec2(bw, ui.px(110)), Tone::kSecondary))
       cmd("keep");
     ImGui::SameLine();
-    if (ui.button("exam.confirm_submit", ui.t("exam.submit"), ImVec2(bw, ui.px(110)),
+    if (ui.button("exam.confirm_submit", ui.t("exam.submit"), "submit", ImVec2(bw, ui.px(110)),
                   Tone::kPrimary))
       cmd("confirm");
     return a;
@@ -85,7 +85,20 @@ Action draw_exam(Ui& ui, const ExamView& v) {
                 FontRole::kBody))
     cmd("flag");
   ui.progress(q.count ? static_cast<float>(q.answered) / q.count : 0, ImVec2(avail, ui.px(14)), "");
-  ui.text_wrapped(q.stem, avail, FontRole::kLarge);
+  // The stem, with the question's picture to its right when it has one.
+  bool picture = v.image_png && !v.image_png->empty();
+  float stem_w = picture ? avail * 0.62f : avail;
+  ImGui::BeginGroup();
+  ui.text_wrapped(q.stem, stem_w, FontRole::kLarge);
+  ImGui::EndGroup();
+  if (picture) {
+    ImGui::SameLine(0, gap);
+    ImGui::BeginGroup();
+    float pw = avail - stem_w - gap;
+    if (!ui.image("exam:" + q.image, *v.image_png, ImVec2(pw, ui.px(170))))
+      ui.text_wrapped("[" + q.image + "]", pw, FontRole::kBody, color::kMuted);
+    ImGui::EndGroup();
+  }
   ImGui::Dummy(ImVec2(0, ui.px(6)));
   // Options: 判断 as two big buttons; choices as full-width rows.
   std::vector<std::string> labels;
@@ -108,30 +121,39 @@ Action draw_exam(Ui& ui, const ExamView& v) {
   float oh = two ? std::min(ui.px(120), space - gap)
                  : std::min(ui.px(72), (space - (n - 1) * gap) / std::max(1, n));
   oh = std::max(oh, ui.px(56));
+  // Each option can be heard on its own: a speaker button at its right.
+  float hear = std::max(ui.px(64), oh);
   for (int i = 0; i < n; ++i) {
     if (two && i == 1) ImGui::SameLine();
-    float w = two ? (avail - gap) / 2 : avail;
+    float w = two ? (avail - 3 * gap) / 2 - hear : avail - gap - hear;
     if (ui.button("exam.option." + std::to_string(i), labels[i], ImVec2(w, oh),
                   chosen[i] ? Tone::kSelected : Tone::kKey, true,
                   two ? FontRole::kLarge : FontRole::kBody)) {
       a.act = Act::kSelect;
       a.index = i;
     }
+    ImGui::SameLine(0, gap);
+    if (ui.button("exam.hear." + std::to_string(i), "", "speaker", ImVec2(hear, oh), Tone::kKey)) {
+      a.act = Act::kCommand;
+      a.text = "hear";
+      a.index = i;
+    }
   }
   ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - ui.px(72));
   float bw = (avail - 3 * gap) / 4;
   ImVec2 bs(bw, ui.px(72));
-  if (ui.button("exam.prev", ui.t("exam.prev"), bs, Tone::kKey, q.pos > 0)) cmd("prev");
+  if (ui.button("exam.prev", ui.t("exam.prev"), "previous", bs, Tone::kKey, q.pos > 0)) cmd("prev");
   ImGui::SameLine();
-  if (ui.button("exam.next", ui.t("exam.next"), bs, Tone::kKey, q.pos + 1 < q.count)) cmd("next");
+  if (ui.button("exam.next", ui.t("exam.next"), "next", bs, Tone::kKey, q.pos + 1 < q.count))
+    cmd("next");
   ImGui::SameLine();
   if (v.speaking) {
-    if (ui.button("exam.stop", ui.t("lesson.stop"), bs, Tone::kWarning)) cmd("stop");
-  } else if (ui.button("exam.read", ui.t("exam.read"), bs, Tone::kSelected)) {
+    if (ui.button("exam.stop", ui.t("lesson.stop"), "volume_off", bs, Tone::kWarning)) cmd("stop");
+  } else if (ui.button("exam.read", ui.t("exam.read"), "read_aloud", bs, Tone::kSelected)) {
     cmd("speak");
   }
   ImGui::SameLine();
-  if (ui.button("exam.submit", ui.t("exam.submit"), bs, Tone::kPrimary)) cmd("submit");
+  if (ui.button("exam.submit", ui.t("exam.submit"), "submit", bs, Tone::kPrimary)) cmd("submit");
   return a;
 }
 
@@ -168,7 +190,7 @@ Action draw_exam_result(Ui& ui, const ExamResultView& v) {
   }
   float bw = ui.px(320);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - bw) / 2);
-  if (ui.button("exam.done", ui.t("common.ok"), ImVec2(bw, ui.px(72)), Tone::kPrimary))
+  if (ui.button("exam.done", ui.t("common.ok"), "home", ImVec2(bw, ui.px(72)), Tone::kPrimary))
     a.act = Act::kHome;
   return a;
 }

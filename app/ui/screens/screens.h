@@ -32,6 +32,8 @@ enum class Act {
   kSecondary,  // the screen's second action (e.g. enroll from USB)
   kCommand,    // a named command in `text` (trainer/admin menus)
   kPinyin,     // a key of the pinyin keyboard in `pinyin`
+  kReplay,     // say the screen's spoken prompt again (top bar)
+  kLargeText,  // welcome: larger text for this visit, or back to normal
 };
 
 struct Action {
@@ -76,6 +78,7 @@ struct TopBarView {
   std::string clock;  // "14:05"
   bool show_back = false;
   bool show_home = false;
+  bool show_replay = false;  // a trainee screen with a spoken prompt
 };
 Action draw_top_bar(Ui& ui, const TopBarView& v);
 
@@ -148,9 +151,11 @@ struct ExamView {
   bool confirming = false;  // the submit confirmation is up
   int unanswered = 0;
   bool speaking = false;
+  const std::string* image_png = nullptr;  // the question's picture (PNG), if it has one
 };
 // kSelect index = option (判断: 0 = 对, 1 = 错); kCommand "prev", "next",
-// "flag", "speak", "stop", "submit", "confirm", "keep".
+// "flag", "speak", "stop", "submit", "confirm", "keep", and "hear" with
+// index = the option to read aloud on its own.
 Action draw_exam(Ui& ui, const ExamView& v);
 
 struct ExamResultView {
@@ -193,8 +198,11 @@ struct AdminView {
   std::string site_name;
   Notice notice;
   std::vector<std::string> details;  // e.g. what a USB update installed or refused
+  bool voice_on = true;              // spoken prompts on trainee screens
+  int volume = 80;                   // 0..100
 };
-// kCommand "rotate", "exit", "content_usb", "sync", "logs".
+// kCommand "rotate", "exit", "content_usb", "sync", "logs", "voice" (prompts
+// on/off), "volume_down", "volume_up" (steps of 20).
 Action draw_admin(Ui& ui, const AdminView& v);
 
 // Sync status and actions, for trainers and admins.

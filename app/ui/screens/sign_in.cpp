@@ -11,7 +11,8 @@ void keypad_column(Ui& ui, Action& a, bool with_x, ImVec2 key, std::string_view 
     a.act = Act::kKey;
     a.text = k;
   }
-  if (ui.button(submit_id, submit_label, ImVec2(pad_w, ui.px(72)), Tone::kPrimary, submit_enabled))
+  if (ui.button(submit_id, submit_label, "yes", ImVec2(pad_w, ui.px(72)), Tone::kPrimary,
+                submit_enabled))
     a.act = Act::kSubmit;
   ImGui::EndGroup();
 }
@@ -33,7 +34,8 @@ Action draw_sign_in(Ui& ui, const SignInView& v) {
     ui.text_wrapped(v.notice.text(ui), left_w, FontRole::kLarge,
                     v.notice.good ? color::kGood : color::kBad);
   ImGui::Dummy(ImVec2(0, ui.px(8)));
-  if (ui.button("common.clear", ui.t("common.clear"), ImVec2(ui.px(180), ui.px(64)), Tone::kKey)) {
+  if (ui.button("common.clear", ui.t("common.clear"), "no", ImVec2(ui.px(180), ui.px(64)),
+                Tone::kKey)) {
     a.act = Act::kKey;
     a.text = "clear";
   }

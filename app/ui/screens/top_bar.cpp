@@ -21,7 +21,8 @@ Action draw_top_bar(Ui& ui, const TopBarView& v) {
   }
   int nbuttons = 1 + (v.show_home ? 1 : 0) + (v.show_back ? 1 : 0);
   float bw = ui.px(nbuttons == 3 ? 130 : 150), bh = ui.px(56), gap = ui.px(10);
-  float text_right = right - nbuttons * (bw + gap);
+  float rw = ui.px(130);  // 再听: the replay button, left of the others
+  float text_right = right - nbuttons * (bw + gap) - (v.show_replay ? rw + gap : 0);
   dl->PushClipRect(origin, ImVec2(text_right, origin.y + h), true);
   float r = ui.px(11);
   dl->AddCircleFilled(ImVec2(origin.x + r, origin.y + h / 2), r, light);
@@ -49,16 +50,23 @@ Action draw_top_bar(Ui& ui, const TopBarView& v) {
   if (v.show_home) {
     x -= bw + gap;
     ImGui::SetCursorScreenPos(ImVec2(x, origin.y + (h - bh) / 2));
-    if (ui.button("common.home", ui.t("common.home"), ImVec2(bw, bh), Tone::kSecondary, true,
-                  FontRole::kBody))
+    if (ui.button("common.home", ui.t("common.home"), "home", ImVec2(bw, bh), Tone::kSecondary,
+                  true, FontRole::kBody))
       a.act = Act::kHome;
   }
   if (v.show_back) {
     x -= bw + gap;
     ImGui::SetCursorScreenPos(ImVec2(x, origin.y + (h - bh) / 2));
-    if (ui.button("common.back", ui.t("common.back"), ImVec2(bw, bh), Tone::kSecondary, true,
-                  FontRole::kBody))
+    if (ui.button("common.back", ui.t("common.back"), "back", ImVec2(bw, bh), Tone::kSecondary,
+                  true, FontRole::kBody))
       a.act = Act::kBack;
+  }
+  if (v.show_replay) {
+    x -= rw + gap;
+    ImGui::SetCursorScreenPos(ImVec2(x, origin.y + (h - bh) / 2));
+    if (ui.button("top.replay", ui.t("common.replay"), "replay", ImVec2(rw, bh), Tone::kKey, true,
+                  FontRole::kBody))
+      a.act = Act::kReplay;
   }
   dl->AddLine(ImVec2(origin.x, origin.y + h), ImVec2(right, origin.y + h),
               IM_COL32(200, 190, 170, 255), ui.px(2));

@@ -45,19 +45,20 @@ Action draw_trainee_home(Ui& ui, const kiosk::views::TraineeView& v) {
   ImVec2 big(bw, ui.px(96));
   bool in = v.current && v.current->checked_in;
   if (ui.button(in ? "home.checkout" : "home.checkin", ui.t(in ? "home.checkout" : "home.checkin"),
-                big, in ? Tone::kWarning : Tone::kPrimary)) {
+                in ? "check_out" : "check_in", big, in ? Tone::kWarning : Tone::kPrimary)) {
     a.act = Act::kGo;
     a.screen = Screen::kCheckIn;
   }
-  if (ui.button("home.learn", ui.t("home.learn"), big, Tone::kSelected)) {
+  if (ui.button("home.learn", ui.t("home.learn"), "learn", big, Tone::kSelected)) {
     a.act = Act::kGo;
     a.screen = Screen::kLessonList;
   }
-  if (ui.button("home.exam", ui.t("home.exam"), big, Tone::kSuccess)) {
+  if (ui.button("home.exam", ui.t("home.exam"), "exam", big, Tone::kSuccess)) {
     a.act = Act::kGo;
     a.screen = Screen::kExamGate;
   }
-  if (ui.button("common.signout", ui.t("common.signout"), ImVec2(bw, ui.px(64)), Tone::kKey))
+  if (ui.button("common.signout", ui.t("common.signout"), "sign_out", ImVec2(bw, ui.px(64)),
+                Tone::kKey))
     a.act = Act::kHome;
   ImGui::EndGroup();
   return a;
@@ -90,7 +91,7 @@ Action draw_check_in(Ui& ui, const CheckInView& v) {
   ImGui::Dummy(ImVec2(0, ui.px(20)));
   float bw = ui.px(320);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - bw) / 2);
-  if (ui.button("common.ok", ui.t("common.ok"), ImVec2(bw, ui.px(80)), Tone::kPrimary))
+  if (ui.button("common.ok", ui.t("common.ok"), "yes", ImVec2(bw, ui.px(80)), Tone::kPrimary))
     a.act = Act::kSubmit;
   return a;
 }
@@ -108,8 +109,8 @@ Action draw_lesson_list(Ui& ui, const std::vector<kiosk::views::LessonListView>&
     for (std::size_t i = 0; i < v[c].lessons.size(); ++i) {
       if (i % 2) ImGui::SameLine();
       std::string id = "lesson." + std::to_string(c) + "." + std::to_string(i);
-      if (ui.button(id, v[c].lessons[i].title, ImVec2(w, ui.px(72)), Tone::kSecondary, true,
-                    FontRole::kBody)) {
+      if (ui.button(id, v[c].lessons[i].title, "learn", ImVec2(w, ui.px(72)), Tone::kSecondary,
+                    true, FontRole::kBody)) {
         a.act = Act::kSelect;
         a.index = static_cast<int>(c * 1000 + i);
       }
@@ -161,12 +162,12 @@ Action draw_lesson(Ui& ui, const LessonScreenView& v) {
   float gap = ImGui::GetStyle().ItemSpacing.x;
   float bw = (avail - 3 * gap) / 4;
   ImVec2 bs(bw, bar_h);
-  if (ui.button("lesson.prev", ui.t("lesson.prev"), bs, Tone::kKey, v.page > 0)) {
+  if (ui.button("lesson.prev", ui.t("lesson.prev"), "previous", bs, Tone::kKey, v.page > 0)) {
     a.act = Act::kCommand;
     a.text = "page.prev";
   }
   ImGui::SameLine();
-  if (ui.button("lesson.next", ui.t("lesson.next"), bs, Tone::kKey, v.page + 1 < pages)) {
+  if (ui.button("lesson.next", ui.t("lesson.next"), "next", bs, Tone::kKey, v.page + 1 < pages)) {
     a.act = Act::kCommand;
     a.text = "page.next";
   }
@@ -179,12 +180,12 @@ Action draw_lesson(Ui& ui, const LessonScreenView& v) {
   ImGui::EndGroup();
   ImGui::SameLine();
   if (v.speaking) {
-    if (ui.button("lesson.stop", ui.t("lesson.stop"), bs, Tone::kWarning)) {
+    if (ui.button("lesson.stop", ui.t("lesson.stop"), "volume_off", bs, Tone::kWarning)) {
       a.act = Act::kCommand;
       a.text = "stop";
     }
-  } else if (ui.button("lesson.read_aloud", ui.t("lesson.read_aloud"), bs, Tone::kSelected,
-                       v.can_speak)) {
+  } else if (ui.button("lesson.read_aloud", ui.t("lesson.read_aloud"), "read_aloud", bs,
+                       Tone::kSelected, v.can_speak)) {
     a.act = Act::kCommand;
     a.text = "speak";
   }
