@@ -47,7 +47,9 @@ class EscapedPayload final : public spdlog::custom_flag_formatter {
   }
 };
 // %& in the pattern: the time in China (UTC+8, as every time a person
-// reads), "2026-12-03T09:05:07.123+08:00", whatever the machine's zone.
+// reads), "2026-12-03T09:05:07.123+08:00", whatever the machine's zone;
+// %@ the short form a screen shows, "12-03 09:05:07".
+template <bool kShort>
 class ChinaTime final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
@@ -58,9 +60,11 @@ class ChinaTime final : public spdlog::custom_flag_formatter {
     std::tm tm{};
     gmtime_r(&secs, &tm);
     char buf[40];
-    int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+08:00",
-                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                          tm.tm_sec, static_cast<int>(ms % 1000));
+    int n = kShort ? std::snprintf(buf, sizeof buf, "%02d-%02d %02d:%02d:%02d", tm.tm_mon + 1,
+                                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec)
+                   : std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+08:00",
+                                   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                                   tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
     dest.append(buf, buf + std::max(0, n));
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
@@ -89,6 +93,15 @@ std::string log_field(std::string_view s, std::size_t max) {
   return out;
 }
 
+std::unique_ptr<spdlog::formatter> china_time_formatter(const std::string& pattern) {
+  auto f = std::make_unique<spdlog::pattern_formatter>();
+  f->add_flag<EscapedPayload>('*')
+      .add_flag<ChinaTime<false>>('&')
+      .add_flag<ChinaTime<true>>('@')
+      .set_pattern(pattern);
+  return f;
+}
+
 Status init_logging(const std::string& level, const std::string& file) {
   static constexpr std::string_view kLevels[] = {"debug", "info", "warn", "error"};
   if (std::find(std::begin(kLevels), std::end(kLevels), level) == std::end(kLevels))
@@ -105,9 +118,7 @@ Status init_logging(const std::string& level, const std::string& file) {
     return Status(Code::kIoError, std::string("cannot open the log: ") + e.what());
   }
   l->set_level(spdlog::level::from_str(level));
-  auto f = std::make_unique<spdlog::pattern_formatter>();
-  f->add_flag<EscapedPayload>('*').add_flag<ChinaTime>('&').set_pattern("%& %^%l%$ %*");
-  l->set_formatter(std::move(f));
+  l->set_formatter(china_time_formatter("%& %^%l%$ %*"));
   spdlog::set_default_logger(l);
   return OkStatus();
 }

@@ -7,6 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
+
 #include <string>
 #include <string_view>
 
@@ -26,5 +28,11 @@ Status init_logging(const std::string& level = "info", const std::string& file =
 // for another field; valid UTF-8 (Chinese) is kept. At most `max` bytes of
 // the input are shown; a longer value ends in "...(N bytes)".
 std::string log_field(std::string_view s, std::size_t max = 200);
+
+// A formatter for `pattern` with the logger's own flags besides spdlog's:
+// %& the time in China in full ("2026-12-03T09:05:07.123+08:00"), %@ the
+// short form a screen shows ("12-03 09:05:07"), %* the message escaped as
+// by log_field. Whatever the machine's time zone.
+std::unique_ptr<spdlog::formatter> china_time_formatter(const std::string& pattern);
 
 }  // namespace chz

@@ -14,10 +14,11 @@
 namespace chz::app {
 
 namespace {
-std::string state_text(const Ui* ui, const sync_client::Progress& p) {
-  (void)ui;
-  return fmt::format("{} {}/{} ↓{}", sync_client::state_name(p.state), p.acknowledged, p.last_seq,
-                     p.downloaded);
+// What a running sync pass is doing, in the UI's language: "上传中 120/300 ↓4".
+std::string state_text(Lang lang, const sync_client::Progress& p) {
+  std::string key = "sync.state." + std::string(sync_client::state_name(p.state));
+  std::string_view name = has_string(key) ? tr(lang, key) : sync_client::state_name(p.state);
+  return fmt::format("{} {}/{} ↓{}", name, p.acknowledged, p.last_seq, p.downloaded);
 }
 }  // namespace
 
@@ -129,7 +130,7 @@ void App::refresh_sync_view() {
   if (sync_) {
     auto snap = sync_->snapshot();
     v.running = snap.running;
-    if (snap.running) v.progress = state_text(nullptr, snap.progress);
+    if (snap.running) v.progress = state_text(lang_, snap.progress);
     if (!snap.running && snap.passes > 0) v.last_error = snap.last_error;
   }
   v.usb_dir = ops::find_usb_dir(opts_.usb_dir).string();

@@ -36,6 +36,7 @@ struct WalkInState {
   std::optional<kiosk::Person> known;   // the ID number is already registered
   std::vector<std::string> choices;
   std::vector<kiosk::views::ClassChoice> classes;
+  std::vector<std::string> groups;  // ticked key groups, programme order
   Notice notice;
 };
 
@@ -79,6 +80,7 @@ struct App::State {
   std::string staff_pin;  // the signed-in assessor's PIN, for score entries; memory only
   AddSessionView add_session;
   ScoresView scores;
+  std::string second_pin;  // the countersigning assessor's PIN while keyed; memory only
   WalkInState walk_in;
   // county
   SyncView sync;

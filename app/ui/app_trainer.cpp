@@ -267,6 +267,51 @@ void App::on_scores(const Action& a) {
         store_, v.classes[static_cast<std::size_t>(v.class_index)].class_id);
     v.lines = lines.ok() ? *lines : std::vector<kiosk::views::ScoreLine>{};
   };
+  auto back_to_score = [&] {
+    v.stage = ScoresView::kScore;
+    v.second_id.clear();
+    v.second_name.clear();
+    v.second_pin_digits = 0;
+    s_->second_pin.clear();
+  };
+  if (v.stage == ScoresView::kPickSecond) {
+    if (a.act == Act::kSelect && a.index >= 0 &&
+        a.index < static_cast<int>(v.second_choices.size())) {
+      v.second_id = v.second_choices[static_cast<std::size_t>(a.index)].id;
+      v.second_name = v.second_choices[static_cast<std::size_t>(a.index)].name;
+      v.stage = ScoresView::kSecondPin;
+    }
+    if (a.act == Act::kCommand) back_to_score();
+    return;
+  }
+  if (v.stage == ScoresView::kSecondPin) {
+    if (a.act == Act::kKey) {
+      if (a.text == "del")
+        s_->second_pin = utf8_pop_back(s_->second_pin);
+      else if (a.text != "X" && s_->second_pin.size() < 8)
+        s_->second_pin += a.text;
+      v.second_pin_digits = static_cast<int>(s_->second_pin.size());
+      return;
+    }
+    if (a.act == Act::kCommand) {
+      back_to_score();
+      return;
+    }
+  }
+  if (a.act == Act::kCommand && a.text == "countersign") {
+    if (v.typed.empty()) return;
+    auto staff = kiosk::views::staff_buttons(store_);
+    v.second_choices.clear();
+    if (staff.ok())
+      for (const auto& st : *staff)
+        if (st.id != s_->actor.id && st.has_pin) v.second_choices.push_back(st);
+    if (v.second_choices.empty()) {
+      v.notice = {"exam.same_assessor", "", false};
+      return;
+    }
+    v.stage = ScoresView::kPickSecond;
+    return;
+  }
   if (a.act == Act::kSelect && v.class_index < 0) {
     if (a.index < 0 || a.index >= static_cast<int>(v.classes.size())) return;
     v.class_index = a.index;
@@ -286,6 +331,7 @@ void App::on_scores(const Action& a) {
     }
     v.person_index = -1;
     v.typed.clear();
+    back_to_score();
     return;
   }
   if (a.act == Act::kKey) {
@@ -312,17 +358,26 @@ void App::on_scores(const Action& a) {
   e.score_x100 = score * 100LL;
   e.assessor_id = s_->actor.id;
   e.assessor_pin = s_->staff_pin;
+  bool both = v.stage == ScoresView::kSecondPin;
+  if (both) {
+    e.second_assessor_id = v.second_id;
+    e.second_assessor_pin = s_->second_pin;
+  }
   if (!l.score_uuid.empty()) {
     e.corrects = l.score_uuid;
     e.reason = "考评员更正";  // stored in Chinese, the record's language
   }
   auto r = kiosk::exam::enter_practical_score(store_, clock_, e);
+  s_->second_pin.clear();
+  v.second_pin_digits = 0;
   if (!r.ok()) {
     v.notice = refusal(r.status());
     return;
   }
-  spdlog::info("practical score {} recorded for class {}", *r, c.class_id);
-  v.notice = {"scores.saved", l.name, true};
+  spdlog::info("practical score {} recorded for class {}{}", *r, c.class_id,
+               both ? " (countersigned)" : "");
+  v.notice = {both ? "scores.saved_both" : "scores.saved", l.name, true};
+  back_to_score();
   v.person_index = -1;
   v.typed.clear();
   load();

@@ -3,6 +3,8 @@
 // straight to the class.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "app/ui/app_state.h"
 #include "kiosk/classes.h"
 #include "kiosk/people.h"
@@ -27,6 +29,7 @@ WalkInView App::walk_in_view(const Ui& ui) {
   v.typing = w.typing;
   v.choices = w.choices;
   v.classes = w.classes;
+  v.groups = w.groups;
   v.notice = w.notice;
   std::string name = w.known ? w.known->name : w.name;
   if (!name.empty()) v.who = name + "  " + sync::mask_id_number(w.id.typed);
@@ -55,8 +58,23 @@ void App::walk_in_register(const kiosk::views::ClassChoice& c) {
   std::string key;
   if (w.known) {
     key = w.known->key;
+    // The groups the trainer ticked or unticked for a known person.
+    std::vector<std::string> add, remove;
+    for (const auto& g : w.groups)
+      if (std::find(w.known->groups.begin(), w.known->groups.end(), g) == w.known->groups.end())
+        add.push_back(g);
+    for (const auto& g : w.known->groups)
+      if (std::find(w.groups.begin(), w.groups.end(), g) == w.groups.end()) remove.push_back(g);
+    if (!add.empty() || !remove.empty()) {
+      Status st = kiosk::change_key_groups(db, clock_, s_->actor, key, add, remove);
+      if (!st.ok()) {
+        w.notice = refusal(st);
+        return;
+      }
+      w.known->groups = w.groups;
+    }
   } else {
-    kiosk::PersonInput in{w.id.typed, w.name, w.township, w.village};
+    kiosk::PersonInput in{w.id.typed, w.name, w.township, w.village, "", w.groups};
     auto r = kiosk::register_person(db, clock_, s_->actor, in);
     if (!r.ok()) {
       w.notice = refusal(r.status());
@@ -103,7 +121,8 @@ void App::on_walk_in(const Action& a) {
         auto p = kiosk::find_person_by_id_number(db, w.id.typed);
         if (p.ok()) {  // already registered: only the class is missing
           w.known = *p;
-          w.step = WalkInView::kClass;
+          w.groups = p->groups;
+          w.step = WalkInView::kGroups;  // the groups may have changed since
           w.notice = {"walkin.known", "", true};
           return;
         }
@@ -132,7 +151,26 @@ void App::on_walk_in(const Action& a) {
       else if (w.step == WalkInView::kTownship)
         to_places(WalkInView::kVillage);
       else
-        w.step = WalkInView::kClass;
+        w.step = WalkInView::kGroups;
+      return;
+    case WalkInView::kGroups:
+      if (a.act == Act::kCommand && a.text == "group") {
+        auto all = kiosk::key_groups();
+        if (a.index < 0 || a.index >= static_cast<int>(all.size())) return;
+        std::string g(all[static_cast<std::size_t>(a.index)]);
+        auto it = std::find(w.groups.begin(), w.groups.end(), g);
+        if (it != w.groups.end())
+          w.groups.erase(it);
+        else
+          w.groups.push_back(g);
+        // Programme order, as the store keeps them.
+        std::vector<std::string> ordered;
+        for (auto k : all)
+          if (std::find(w.groups.begin(), w.groups.end(), k) != w.groups.end())
+            ordered.emplace_back(k);
+        w.groups = ordered;
+      }
+      if (a.act == Act::kSubmit) w.step = WalkInView::kClass;
       return;
     case WalkInView::kClass:
       if (a.act == Act::kSelect && a.index >= 0 && a.index < static_cast<int>(w.classes.size()))

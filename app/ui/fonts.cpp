@@ -104,11 +104,6 @@ Status Fonts::upload() {
   ImGui_ImplSDLRenderer_DestroyFontsTexture();  // the previous atlas's, if any
   if (!ImGui_ImplSDLRenderer_CreateFontsTexture())
     return Status(Code::kInternal, "font texture upload failed");
-  stats_.atlas_width = atlas_->TexWidth;
-  stats_.atlas_height = atlas_->TexHeight;
-  stats_.glyphs_body = body_->Glyphs.Size;
-  stats_.glyphs_large = large_->Glyphs.Size;
-  ++stats_.rebuilds;
   // The texture lives on the renderer now; the CPU copy is not needed.
   atlas_->ClearTexData();
   dirty_ = false;

@@ -32,12 +32,6 @@ struct FontPaths {
 
 enum class FontRole { kBody, kLarge };
 
-struct FontStats {
-  int atlas_width = 0, atlas_height = 0;
-  int glyphs_body = 0, glyphs_large = 0;
-  int rebuilds = 0;
-};
-
 class Fonts {
  public:
   Fonts() = default;
@@ -74,7 +68,6 @@ class Fonts {
   // A texture of one SDL_ttf character at `role`'s size (cached), with
   // its size in pixels; nullptr when no font has it.
   SDL_Texture* beyond_bmp_glyph(char32_t c, FontRole role, int* w, int* h);
-  const FontStats& stats() const { return stats_; }
   // The renderer the textures belong to (after load()).
   SDL_Renderer* renderer() const { return renderer_; }
 
@@ -107,7 +100,6 @@ class Fonts {
     int w = 0, h = 0;
   };
   std::map<std::pair<char32_t, int>, Glyph> glyph_cache_;
-  FontStats stats_;
 };
 
 }  // namespace chz::app

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/log.h"
+
 namespace chz::app {
 
 LogBuffer::LogBuffer(std::size_t lines)
@@ -14,7 +16,7 @@ LogBuffer::LogBuffer(std::size_t lines)
   // takes info and above.
   for (auto& s : logger->sinks()) s->set_level(std::max(s->level(), logger->level()));
   sink_->set_level(spdlog::level::info);
-  sink_->set_pattern("%m-%d %H:%M:%S %l %v");
+  sink_->set_formatter(china_time_formatter("%@ %l %*"));  // China time, as on screen
   logger->sinks().push_back(sink_);
   logger->set_level(std::min(logger->level(), spdlog::level::info));
 }

@@ -34,8 +34,6 @@ std::string_view screen_name(Screen s) {
       return "trainer_session";
     case Screen::kTrainerWalkIn:
       return "trainer_walkin";
-    case Screen::kTrainerSitting:
-      return "trainer_sitting";
     case Screen::kTrainerScores:
       return "trainer_scores";
     case Screen::kTrainerAddSession:
@@ -70,7 +68,6 @@ bool needs_staff(Screen s) {
     case Screen::kTrainerHome:
     case Screen::kTrainerSession:
     case Screen::kTrainerWalkIn:
-    case Screen::kTrainerSitting:
     case Screen::kTrainerScores:
     case Screen::kTrainerAddSession:
       return true;

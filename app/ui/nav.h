@@ -25,7 +25,6 @@ enum class Screen {
   kTrainerHome,
   kTrainerSession,
   kTrainerWalkIn,
-  kTrainerSitting,
   kTrainerScores,
   kTrainerAddSession,  // an ad-hoc session today
   kSync,               // sync status, sync now, USB (trainer and admin)

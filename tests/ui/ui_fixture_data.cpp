@@ -123,6 +123,11 @@ Status fill(kiosk::Store& store, const Clock& real, bool open_today) {
       auto as,
       kiosk::add_staff(db, clock, admin, {"李秀英", kiosk::Role::kAssessor, "龙港镇"}, pins));
   CHZ_TRY(kiosk::set_pin(db, clock, as.id, as.setup_code, "975318", pins));
+  // A second assessor, for countersigned practical scores (复核).
+  CHZ_ASSIGN_OR_RETURN(
+      auto as2,
+      kiosk::add_staff(db, clock, admin, {"郝䶮", kiosk::Role::kAssessor, "龙港镇"}, pins));
+  CHZ_TRY(kiosk::set_pin(db, clock, as2.id, as2.setup_code, "864202", pins));
   CHZ_ASSIGN_OR_RETURN(auto ts, kiosk::time_status(db, clock));
   if (!ts.trusted()) CHZ_TRY(kiosk::confirm_time(db, clock, trainer));
 

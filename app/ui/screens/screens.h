@@ -238,18 +238,20 @@ Action draw_add_session(Ui& ui, const AddSessionView& v);
 // ID number (keypad), name (pinyin keyboard), township and village (known
 // places as buttons, or typed), class. A known ID number skips to the class.
 struct WalkInView {
-  enum Step { kId, kName, kTownship, kVillage, kClass, kDone } step = kId;
+  enum Step { kId, kName, kTownship, kVillage, kGroups, kClass, kDone } step = kId;
   SignInView id;        // kId: what was keyed, masked, its check
   std::string text;     // kName / kTownship / kVillage: what is typed so far
   bool typing = false;  // kTownship / kVillage: the keyboard instead of buttons
   PinyinKeyboardView keyboard;
   std::vector<std::string> choices;  // kTownship / kVillage: known places
   std::vector<kiosk::views::ClassChoice> classes;
-  std::string who;  // "张𠮷  1405**********3017"
+  std::vector<std::string> groups;  // kGroups: the ticked key employment groups
+  std::string who;                  // "张𠮷  1405**********3017"
   Notice notice;
 };
 // kKey (ID keypad), kPinyin, kSelect index = place or class, kSubmit = next,
-// kCommand "type" (keyboard for a new place), "again" (the next person).
+// kCommand "type" (keyboard for a new place), "again" (the next person),
+// "group" with index = a key group (kiosk::key_groups() order) to tick or untick.
 Action draw_walk_in(Ui& ui, const WalkInView& v);
 
 // Practical scores: pick a class, a trainee, key the score.
@@ -259,10 +261,17 @@ struct ScoresView {
   std::vector<kiosk::views::ScoreLine> lines;
   int person_index = -1;
   std::string typed;  // the score being keyed
+  // Countersignature (复核) by a second assessor, on this kiosk: pick who,
+  // then they key their own PIN; the score is saved with both.
+  enum Stage { kScore, kPickSecond, kSecondPin } stage = kScore;
+  std::vector<kiosk::views::StaffButton> second_choices;  // kPickSecond: everyone else
+  std::string second_id, second_name;
+  int second_pin_digits = 0;  // kSecondPin: how many typed (the PIN is never drawn)
   Notice notice;
 };
-// kSelect index = class (class_index < 0) or person; kKey digits / "del";
-// kSubmit saves; kCommand "classes" (back to the class list), "cancel".
+// kSelect index = class (class_index < 0), person, or (kPickSecond) second
+// assessor; kKey digits / "del" (score, or the second PIN); kSubmit saves;
+// kCommand "classes" (back to the class list), "cancel", "countersign".
 Action draw_scores(Ui& ui, const ScoresView& v);
 
 }  // namespace chz::app

@@ -96,8 +96,47 @@ Action draw_scores(Ui& ui, const ScoresView& v) {
     }
     return a;
   }
+  if (v.person_index >= 0 && v.stage == ScoresView::kPickSecond) {
+    ui.text(ui.t("scores.pick_second"), FontRole::kBody);
+    float w = (avail - gap) / 2;
+    for (std::size_t i = 0; i < v.second_choices.size(); ++i) {
+      if (i % 2) ImGui::SameLine();
+      if (ui.button("scores.second." + std::to_string(i), v.second_choices[i].name,
+                    ImVec2(w, ui.px(72)), Tone::kSecondary, true, FontRole::kBody)) {
+        a.act = Act::kSelect;
+        a.index = static_cast<int>(i);
+      }
+    }
+    if (ui.button("common.cancel", ui.t("common.cancel"), "no", ImVec2(ui.px(200), ui.px(64)),
+                  Tone::kKey)) {
+      a.act = Act::kCommand;
+      a.text = "cancel";
+    }
+    return a;
+  }
   if (v.person_index >= 0 && v.person_index < static_cast<int>(v.lines.size())) {
     const auto& l = v.lines[static_cast<std::size_t>(v.person_index)];
+    if (v.stage == ScoresView::kSecondPin) {
+      float key_w = ui.px(118), key_h = ui.px(70);
+      float pad_w = 3 * key_w + 2 * gap;
+      float left_w = avail - pad_w - ui.px(24);
+      ImGui::BeginGroup();
+      ui.text(l.name + "  " + v.typed, FontRole::kLarge);
+      ui.text_wrapped(ui.tf("scores.second_pin", v.second_name), left_w, FontRole::kBody);
+      std::string dots;
+      for (int i = 0; i < v.second_pin_digits; ++i) dots += "● ";
+      ui.field("scores.second_pin", dots.empty() ? " " : dots, ImVec2(left_w, ui.px(72)));
+      if (ui.button("common.cancel", ui.t("common.cancel"), "no", ImVec2(ui.px(200), ui.px(64)),
+                    Tone::kKey)) {
+        a.act = Act::kCommand;
+        a.text = "cancel";
+      }
+      ImGui::EndGroup();
+      ImGui::SameLine(0, ui.px(24));
+      keypad_column(ui, a, false, ImVec2(key_w, key_h), "scores.save", ui.t("scores.save"),
+                    v.second_pin_digits >= 4);
+      return a;
+    }
     float key_w = ui.px(118), key_h = ui.px(70);
     float pad_w = 3 * key_w + 2 * gap;
     float left_w = avail - pad_w - ui.px(24);
@@ -111,6 +150,13 @@ Action draw_scores(Ui& ui, const ScoresView& v) {
                   Tone::kKey)) {
       a.act = Act::kCommand;
       a.text = "cancel";
+    }
+    ImGui::SameLine();
+    if (ui.button("scores.countersign", ui.t("scores.countersign"),
+                  ImVec2(left_w - ui.px(200) - gap, ui.px(64)), Tone::kSecondary, !v.typed.empty(),
+                  FontRole::kBody)) {
+      a.act = Act::kCommand;
+      a.text = "countersign";
     }
     ImGui::EndGroup();
     ImGui::SameLine(0, ui.px(24));

@@ -1,6 +1,10 @@
 // Registering a walk-in trainee (登记新学员), one step per screen.
 #include "app/ui/screens/screens.h"
 
+#include <algorithm>
+
+#include "kiosk/people.h"
+
 namespace chz::app {
 
 namespace {
@@ -15,6 +19,8 @@ const char* step_title(WalkInView::Step s) {
       return "walkin.step_township";
     case WalkInView::kVillage:
       return "walkin.step_village";
+    case WalkInView::kGroups:
+      return "walkin.step_groups";
     case WalkInView::kClass:
       return "walkin.step_class";
     case WalkInView::kDone:
@@ -92,6 +98,34 @@ void place_step(Ui& ui, const WalkInView& v, Action& a) {
   }
 }
 
+// The ten key employment groups as buttons to tick, two a row; none is fine.
+void groups_step(Ui& ui, const WalkInView& v, Action& a) {
+  float avail = ImGui::GetContentRegionAvail().x;
+  float gap = ImGui::GetStyle().ItemSpacing.x;
+  notice_line(ui, v.notice, avail);
+  float next_w = ui.px(200);
+  float w = (avail - 2 * gap - next_w) / 2;
+  ImGui::BeginGroup();
+  auto groups = kiosk::key_groups();
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (i % 2) ImGui::SameLine();
+    bool on = std::find(v.groups.begin(), v.groups.end(), groups[i]) != v.groups.end();
+    std::string label = std::string(on ? "✓ " : "") + std::string(groups[i]);
+    if (ui.button("group." + std::to_string(i), ui.fit(label, w - ui.px(16), FontRole::kBody),
+                  ImVec2(w, ui.px(60)), on ? Tone::kSelected : Tone::kKey, true,
+                  FontRole::kBody)) {
+      a.act = Act::kCommand;
+      a.text = "group";
+      a.index = static_cast<int>(i);
+    }
+  }
+  ImGui::EndGroup();
+  ImGui::SameLine(0, gap);
+  if (ui.button("walkin.next", ui.t("walkin.next"), "next", ImVec2(next_w, ui.px(96)),
+                Tone::kPrimary))
+    a.act = Act::kSubmit;
+}
+
 void class_step(Ui& ui, const WalkInView& v, Action& a) {
   float avail = ImGui::GetContentRegionAvail().x;
   float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -133,6 +167,9 @@ Action draw_walk_in(Ui& ui, const WalkInView& v) {
     case WalkInView::kTownship:
     case WalkInView::kVillage:
       place_step(ui, v, a);
+      break;
+    case WalkInView::kGroups:
+      groups_step(ui, v, a);
       break;
     case WalkInView::kClass:
       class_step(ui, v, a);
