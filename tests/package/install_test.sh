@@ -120,6 +120,20 @@ walk() {
   echo "== $pkg: the program makes its data as $pkg"
   check "$make" "runuser -u $pkg -- $make >/dev/null"
   for f in "${files[@]}"; do want_mode "$data/$f" "600 $pkg:$pkg"; done
+  if [ "$pkg" = chizheng-server ]; then
+    # packaging/server/README.md steps 4 and 5, as written there.
+    local S="runuser -u chizheng-server -- chizheng-server"
+    check "README: user add (password on standard input)" \
+      "printf '%s\\n' 'Zhang-San-2026!pw' | $S user add --name 张三 --role admin >/dev/null && $S user list | grep -q 张三"
+    check "README: site" "$S site --id site-01 --name 嘉峰镇培训站 --township 嘉峰镇"
+    check "README: publish a shipped course" \
+      "$S publish --course-dir /usr/share/chizheng-server/courses/hangong | grep -q published"
+    check "README: code" "$S code --site site-01 --hours 72 | tail -1 | grep -q ."
+    check "README: code to a USB file" "mkdir -p /media/usb && $S code --site site-01 --hours 72 --url https://10.0.0.5:8443 --usb-file /tmp/chizheng-enroll.txt >/dev/null && mv /tmp/chizheng-enroll.txt /media/usb/ && grep -q '^code=' /media/usb/chizheng-enroll.txt"
+  fi
+  if [ "$pkg" = chizheng-kiosk ]; then
+    check "README: kioskctl status" "runuser -u chizheng-kiosk -- chizheng-kioskctl status >/dev/null"
+  fi
   before=$(sum_of "${files[@]/#/$data/}")
   uid=$(in_root id -u "$pkg")
   # An administrator's change to the conffile must survive everything but purge.
