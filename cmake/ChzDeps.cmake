@@ -33,6 +33,8 @@ pkg_check_modules(MD4C REQUIRED IMPORTED_TARGET md4c)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(LIBPQXX REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+# sd_notify: chizheng-server tells systemd when it listens (Type=notify).
+pkg_check_modules(LIBSYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 # Benchmark floor only: a separate binary links plain SQLite (tests/bench).
 pkg_check_modules(PLAIN_SQLITE REQUIRED IMPORTED_TARGET sqlite3)
 

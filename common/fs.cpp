@@ -105,6 +105,18 @@ Status fsync_file(const std::filesystem::path& path) {
   return sync_path(path, 0, true, "");
 }
 
+Status create_private_file(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return OkStatus();
+    return errno_status("cannot create " + path.string(), errno);
+  }
+  // The umask may have narrowed the mode (never widened it); set it exactly.
+  Status st = ::fchmod(fd, 0600) == 0 ? OkStatus() : errno_status("chmod failed", errno);
+  ::close(fd);
+  return st;
+}
+
 FileLock& FileLock::operator=(FileLock&& o) noexcept {
   if (this != &o) {
     release();

@@ -21,6 +21,11 @@ Status fsync_dir(const std::filesystem::path& dir);
 Status copy_file_durable(const std::filesystem::path& from, const std::filesystem::path& to);
 // fsync an existing file's data and size (fdatasync).
 Status fsync_file(const std::filesystem::path& path);
+// Creates `path` empty with mode 0600 whatever the umask (an existing file
+// is left as it is). SQLite creates a database 0644 minus the umask and gives
+// its -wal and -shm files the database's mode, so a store file made here
+// first stays private with all its companions.
+Status create_private_file(const std::filesystem::path& path);
 
 // An advisory lock on a lock file, held through one open file description
 // (Linux OFD locks, fcntl F_OFD_SETLK): two holders in one process exclude

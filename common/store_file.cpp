@@ -264,6 +264,11 @@ Result<Db> create_store(const StorePaths& p, const StoreOpenOptions& o) {
     cleanup();
     return st;
   }
+  st = create_private_file(p.db);  // 0600, and so are its -wal and -shm
+  if (!st.ok()) {
+    cleanup();
+    return st;
+  }
   auto db = raw_open(p.db, key, true, o);
   if (db.ok())
     st = configure(*db);  // the first write creates the file
@@ -295,6 +300,7 @@ Status backup_store(Db& db, const Key32& key, const fs::path& to) {
   // the copy is made by SQLCipher itself, into a new file with the same key.
   std::error_code ec;
   fs::remove(to, ec);
+  CHZ_TRY(create_private_file(to));  // a new file: no descriptor of the store is touched
   CHZ_ASSIGN_OR_RETURN(int version, db.user_version());
   CHZ_TRY(
       db.exec("ATTACH DATABASE '" + to.string() + "' AS chz_backup KEY \"x'" + hex(key) + "'\""));
@@ -356,7 +362,9 @@ Status rekey_store(const StorePaths& p, Db& db, const StoreOpenOptions& o) {
   };
   fs::remove(new_db_path, ec);
   Key32 nk = random_key32();
-  Status st = db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  Status st = create_private_file(new_db_path);
+  if (!st.ok()) return give_back(st);
+  st = db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   if (st.ok())
     st = db.exec("ATTACH DATABASE '" + new_db_path.string() + "' AS rekey KEY \"x'" + hex(nk) +
                  "'\"");

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <fstream>
 
@@ -77,6 +78,40 @@ TEST_CASE("store: key file is 0600 and an insecure one is refused") {
   CHECK(db.status().code() == Code::kInsecureKeyFile);
   CHECK(db.status().message().find("0640") != std::string::npos);
   CHECK(snapshot_files(dir.path()) == before);
+}
+
+// A umask of 022 would leave files SQLite makes 0644: the store, its WAL and
+// shm, a backup and a rotated store are made 0600 first.
+TEST_CASE("store: the database, its WAL, a backup and a rotated store are 0600 under umask 022") {
+  TempDir dir;
+  struct Umask {
+    mode_t old = ::umask(022);
+    ~Umask() { ::umask(old); }
+  } umask_022;
+  auto p = StorePaths::in(dir.path());
+  auto db = create_store(p);
+  REQUIRE(db.ok());
+  write_secret_rows(*db);
+  auto private_file = [](const fs::path& f) {
+    INFO(f.string());
+    REQUIRE(fs::exists(f));
+    CHECK((fs::status(f).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
+  };
+  private_file(p.db);
+  private_file(p.key);
+  private_file(fs::path(p.db.string() + "-wal"));
+  private_file(fs::path(p.db.string() + "-shm"));
+  auto backup = dir.path() / "backup.db";
+  REQUIRE(backup_store(*db, read_key_file(p.key).value(), backup).ok());
+  private_file(backup);
+  db->close();
+  auto again = open_store(p);
+  REQUIRE(again.ok());
+  REQUIRE(rekey_store(p, *again).ok());
+  private_file(p.db);
+  private_file(p.key);
+  CHECK(*again->query_text("SELECT v FROM t LIMIT 1") == kSecret);
 }
 
 TEST_CASE("store: a missing key file is its own error") {

@@ -17,7 +17,7 @@ namespace chz::ctl {
 
 // Options every command shares.
 struct Context {
-  std::filesystem::path data = "/var/lib/chizheng/kiosk";  // --data
+  std::filesystem::path data = "/var/lib/chizheng-kiosk";  // --data (the package's)
   int exit_code = 0;
   // Prints a failed Status to stderr and sets exit code 1 (2 for usage).
   void fail(const Status& st);

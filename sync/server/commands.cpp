@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
+
 #include <csignal>
 #include <iostream>
 
@@ -16,6 +18,7 @@
 #include "sync/server/commands_stats.h"
 #include "sync/server/county_data.h"
 #include "sync/server/dashboard.h"
+#include "sync/server/notify.h"
 #include "sync/server/person_lookup.h"
 #include "sync/server/server.h"
 #include "sync/server/verify.h"
@@ -24,7 +27,7 @@ namespace chz::server {
 namespace {
 
 struct Opts {
-  std::string data = "/var/lib/chizheng/county";
+  std::string data = "/var/lib/chizheng-server";  // the chizheng-server package's
   std::string db;  // postgresql://... (empty = embedded store in --data)
 };
 
@@ -127,6 +130,14 @@ int run_cli(int argc, char** argv) {
                    "addresses (a.b.c.d or a.b.c.d/n) from which admin pages answer; default: any")
       ->delimiter(',');
   on(serve, ctx, [&]() -> Status {
+    // SIGTERM (systemctl stop) and SIGINT end `serve` cleanly: blocked here,
+    // before any thread starts, so every thread inherits the mask and only
+    // the sigwait below takes them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
     Service svc(*o.store, o.keys, ctx.clock);
     dopt.session_idle_ms = idle_s * 1000;
@@ -152,7 +163,15 @@ int run_cli(int argc, char** argv) {
     spdlog::info("serving port={} backend={} dashboard={}", srv->port(),
                  ctx.o.db.empty() ? "sqlcipher" : "postgresql",
                  dopt.web_dir.empty() ? "api only" : "page and api");
-    srv->wait();
+    // The port accepts connections now (HttpServer::start listened): tell
+    // systemd (Type=notify); nothing is sent when it did not start us.
+    notify_systemd(fmt::format("READY=1\nSTATUS=serving {} on {}:{}", plain ? "http" : "https",
+                               listen, srv->port()));
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    spdlog::info("stopping on signal {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    notify_systemd("STOPPING=1");
+    srv->stop();  // running handlers finish; then every connection closes
     return OkStatus();
   });
 

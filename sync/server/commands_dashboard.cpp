@@ -68,7 +68,7 @@ std::string default_web_dir() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return {};
-  for (fs::path p : {exe.parent_path() / ".." / "share" / "chizheng" / "web",
+  for (fs::path p : {exe.parent_path() / ".." / "share" / "chizheng-server" / "web",
                      exe.parent_path() / ".." / ".." / "web"})
     if (fs::exists(p / "index.html", ec)) return fs::weakly_canonical(p, ec).string();
   return {};

@@ -14,8 +14,9 @@ namespace chz::server {
 void add_dashboard_commands(CLI::App& app, const CliHooks& hooks);
 
 // The folder the page's files are installed in, next to the binary:
-// <bin>/../share/chizheng/web when installed, else <build>/web beside the
-// build tree's sync/server/; "" if neither holds an index.html.
+// <bin>/../share/chizheng-server/web when installed (the chizheng-server
+// package), else <build>/web beside the build tree's sync/server/; "" if
+// neither holds an index.html.
 std::string default_web_dir();
 
 }  // namespace chz::server

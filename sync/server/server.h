@@ -78,7 +78,7 @@ class HttpServer {
   // Stops accepting, lets running handlers finish, closes every connection
   // and joins the threads. Idempotent.
   void stop();
-  // Blocks until stop() (for `serve`).
+  // Blocks until stop() is called (from another thread).
   void wait();
 
   struct Impl;
