@@ -43,7 +43,7 @@ void start_signal_thread() {
 
 int kiosk_main(int argc, char** argv) {
   CLI::App cli{"持证 Chizheng kiosk"};
-  std::string data = "/var/lib/chizheng/kiosk", script, script_vars, size = "1024x600",
+  std::string data = "/var/lib/chizheng-kiosk", script, script_vars, size = "1024x600",
               log_level = "warn";
   bool windowed = false, print_ready = false, first_frame_only = false;
   int idle = 90;
