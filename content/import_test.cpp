@@ -107,8 +107,8 @@ TEST_CASE("import csv: every row error is reported with its row and nothing is i
 
 TEST_CASE("import csv: infinite points (inf, 1e999) are refused as bad points") {
   // Caught by tests/fuzz/csv_fuzz's bank.json round trip: strtod reads both
-  // as infinity, which
-  // passed "> 0" and made a bank that bank.json cannot hold (null points).
+  // as infinity, which passed "> 0" and made a bank that bank.json cannot
+  // hold (null points).
   for (std::string p : {"inf", "INF", "1e999", "nan"}) {
     std::string csv = "题型,题干,选项A,选项B,答案,分值\n单选,蜂王有几只？,一只,两只,A," + p + "\n";
     auto r = import_bytes(csv, "bank.csv", ImportFormat::kCsv);
