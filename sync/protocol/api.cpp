@@ -38,6 +38,7 @@ std::string_view error_code(const Status& st) {
   }
   switch (st.code()) {
     case Code::kInvalidArgument:
+    case Code::kOutOfRange:  // e.g. a batch of an unknown wire version: the request's fault
       return err::kMalformed;
     case Code::kTooLarge:
       return err::kTooLarge;

@@ -198,17 +198,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(out.status >= 400);
   } else {
     out = server::dispatch(*route, *w.svc, r, {}).response;
-    FUZZ_CHECK(out.status != 500);
   }
+  static const bool verbose = std::getenv("CHZ_FUZZ_VERBOSE") != nullptr;
+  if (verbose)
+    std::fprintf(stderr, "%s %s -> %d %.120s\n", r.method.c_str(), r.path.c_str(), out.status,
+                 out.content_type == "application/json" ? out.body.c_str() : "");
+  FUZZ_CHECK(out.status != 500);
   FUZZ_CHECK(out.status >= 200 && out.status < 600);
   if (out.status >= 400 && out.content_type == "application/json") {
     auto j = nlohmann::json::parse(out.body, nullptr, false);
     FUZZ_CHECK(j.is_object() && j.contains("error") && j["error"].is_string());
   }
   server::log_request(r, out, r.body.size(), 0);
-  static const bool verbose = std::getenv("CHZ_FUZZ_VERBOSE") != nullptr;
-  if (verbose)
-    std::fprintf(stderr, "%s %s -> %d %.120s\n", r.method.c_str(), r.path.c_str(), out.status,
-                 out.content_type == "application/json" ? out.body.c_str() : "");
   return 0;
 }
