@@ -1,4 +1,5 @@
 // Spreadsheet rows (CSV or XLSX) to questions.
+#include <cmath>
 #include <cstdlib>
 #include <map>
 
@@ -58,7 +59,9 @@ std::optional<Question> row_to_question(const std::map<int, std::string>& cell,
   if (!points.empty()) {
     char* end = nullptr;
     double p = std::strtod(points.c_str(), &end);
-    if (end == points.c_str() || *end != '\0' || !(p > 0))
+    // "inf" and "1e999" parse to infinity: not a number of points (and
+    // bank.json could not hold it).
+    if (end == points.c_str() || *end != '\0' || !(p > 0) || !std::isfinite(p))
       return *err = std::string(msg::kBadPoints) + get(kPoints), std::nullopt;
     q.points = p;
   }

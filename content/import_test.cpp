@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 #include <xlsxwriter.h>
 
+#include <limits>
+
 #include "common/fs.h"
 #include "content/import_messages.h"
 #include "content/testdata/sample_course.h"
@@ -101,6 +103,22 @@ TEST_CASE("import csv: every row error is reported with its row and nothing is i
   CHECK(starts(reason_at(r, 15), msg::kDuplicateId));
   CHECK(r.errors[0].file == "bank_errors.csv");
   CHECK(to_string(r.errors[0]).rfind("bank_errors.csv:2: ", 0) == 0);
+}
+
+TEST_CASE("import csv: infinite points (inf, 1e999) are refused as bad points") {
+  // Caught by tests/fuzz/csv_fuzz's bank.json round trip: strtod reads both
+  // as infinity, which passed "> 0" and made a bank that bank.json cannot
+  // hold (null points).
+  for (std::string p : {"inf", "INF", "1e999", "nan"}) {
+    std::string csv = "题型,题干,选项A,选项B,答案,分值\n单选,蜂王有几只？,一只,两只,A," + p + "\n";
+    auto r = import_bytes(csv, "bank.csv", ImportFormat::kCsv);
+    CHECK_MESSAGE(r.questions.empty(), p);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(starts(r.errors[0].reason, msg::kBadPoints));
+  }
+  Question q = sample_course().course.bank[0];
+  q.points = std::numeric_limits<double>::infinity();
+  CHECK(!validate_question(q).ok());
 }
 
 TEST_CASE("import csv: with skip-bad the good rows come in and the bad are listed") {

@@ -40,7 +40,14 @@ Result<std::vector<Question>> bank_from_json(std::string_view text) {
       q.stem = j.at("stem").get<std::string>();
       q.points = j.value("points", 1.0);
       if (j.contains("options")) q.options = j["options"].get<std::vector<std::string>>();
-      if (j.contains("correct")) q.correct = j["correct"].get<std::vector<int>>();
+      if (j.contains("correct")) {
+        // Integer indices only: a float such as 1e300 does not fit, and
+        // converting it is undefined.
+        for (const auto& i : j["correct"])
+          if (!i.is_number_integer())
+            return Error(Code::kInvalidArgument, "bank.json: an answer index is not an integer");
+        q.correct = j["correct"].get<std::vector<int>>();
+      }
       q.truth = j.value("truth", false);
       if (j.contains("blanks")) q.blanks = j["blanks"].get<std::vector<std::vector<std::string>>>();
       q.explanation = j.value("explanation", "");

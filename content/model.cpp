@@ -1,5 +1,6 @@
 #include "content/model.h"
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -97,7 +98,7 @@ Status validate_question(const Question& q) {
   if (q.id.empty())
     return Error(Code::kInvalidArgument, "a question has no id", "content.question");
   if (trim(q.stem).empty()) return bad("empty stem");
-  if (!(q.points > 0)) return bad("points must be positive");
+  if (!(q.points > 0) || !std::isfinite(q.points)) return bad("points must be positive");
   switch (q.type) {
     case QuestionType::kSingle:
     case QuestionType::kMultiple: {

@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <set>
+#include <stdexcept>
 
 #include "content/json_codec.h"
 
@@ -66,6 +68,19 @@ static Status bad_manifest(std::string why) {
   return Error(Code::kInvalidArgument, "manifest: " + why, "content.bad_manifest");
 }
 
+namespace {
+// An integer field (json::at's refusal if absent), or `def` when `def` is
+// given and the key is absent. A float is refused, not converted: 1e300
+// does not fit, and converting it is undefined.
+template <class T>
+T integer(const json& o, const char* key, std::optional<T> def = std::nullopt) {
+  if (def && !o.contains(key)) return *def;
+  const json& v = o.at(key);
+  if (!v.is_number_integer()) throw std::invalid_argument(std::string(key) + " is not an integer");
+  return v.get<T>();
+}
+}  // namespace
+
 Result<Manifest> parse_manifest(std::string_view text) {
   Manifest m;
   try {
@@ -79,21 +94,21 @@ Result<Manifest> parse_manifest(std::string_view text) {
                    "package format version " + std::to_string(m.format_version) +
                        " is not known to this kiosk (knows " + std::to_string(kFormatVersion) + ")",
                    "content.format_version");
-    m.package_version = j.at("package_version").get<std::int64_t>();
+    m.package_version = integer<std::int64_t>(j, "package_version");
     const json& c = j.at("course");
     Course& co = m.course;
     co.id = c.at("id").get<std::string>();
     co.name = c.at("name").get<std::string>();
     co.occupation = c.value("occupation", "");
     co.occupation_code = c.value("occupation_code", "");
-    int lv = c.at("level").get<int>();
+    int lv = integer<int>(c, "level");
     if (lv < 0 || lv > 5) return bad_manifest("level out of range");
     co.level = static_cast<Level>(lv);
-    co.theory_hours = c.value("theory_hours", 0);
-    co.practical_hours = c.value("practical_hours", 0);
+    co.theory_hours = integer<int>(c, "theory_hours", 0);
+    co.practical_hours = integer<int>(c, "practical_hours", 0);
     co.theory_pass = c.value("theory_pass", 60.0);
     co.practical_pass = c.value("practical_pass", 60.0);
-    co.version = c.at("version").get<std::int64_t>();
+    co.version = integer<std::int64_t>(c, "version");
     co.summary = c.value("summary", "");
     if (co.version != m.package_version)
       return bad_manifest("course version differs from package version");
@@ -101,23 +116,23 @@ Result<Manifest> parse_manifest(std::string_view text) {
       Lesson le;
       le.id = l.at("id").get<std::string>();
       le.title = l.at("title").get<std::string>();
-      le.minutes = l.value("minutes", 45);
+      le.minutes = integer<int>(l, "minutes", 45);
       if (l.value("path", "") != lesson_path(le))
         return bad_manifest("lesson path is not lessons/<id>.md");
       co.lessons.push_back(std::move(le));
     }
     const json& b = j.at("blueprint");
-    co.blueprint.time_limit_minutes = b.value("time_limit_minutes", 60);
+    co.blueprint.time_limit_minutes = integer<int>(b, "time_limit_minutes", 60);
     co.blueprint.pass_mark = b.value("pass_mark", 60.0);
     co.blueprint.multiple_partial_credit = b.value("multiple_partial_credit", false);
-    co.blueprint.max_attempts = b.value("max_attempts", 3);
+    co.blueprint.max_attempts = integer<int>(b, "max_attempts", 3);
     for (const auto& it : b.at("items")) {
       BlueprintItem bi;
       auto t = parse_question_type(it.at("type").get<std::string>());
       if (!t.ok()) return bad_manifest(t.status().message());
       bi.type = *t;
       bi.chapter = it.value("chapter", "");
-      bi.count = it.at("count").get<int>();
+      bi.count = integer<int>(it, "count");
       bi.points_each = it.value("points_each", 1.0);
       co.blueprint.items.push_back(bi);
     }
@@ -125,10 +140,10 @@ Result<Manifest> parse_manifest(std::string_view text) {
       ManifestFile mf;
       mf.path = f.at("path").get<std::string>();
       mf.sha256 = f.at("sha256").get<std::string>();
-      mf.size = f.at("size").get<std::uint64_t>();
+      mf.size = integer<std::uint64_t>(f, "size");
       m.files.push_back(std::move(mf));
     }
-  } catch (const json::exception& e) {
+  } catch (const std::exception& e) {  // json's refusals and integer()'s
     return bad_manifest(e.what());
   }
   std::set<std::string> seen;

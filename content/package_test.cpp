@@ -2,6 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <functional>
+
+#include "content/json_codec.h"
 #include "content/testdata/sample_course.h"
 
 using namespace chz;
@@ -74,6 +79,36 @@ TEST_CASE("package: inspect reports the signer without trusting it") {
   REQUIRE(p->signer.has_value());
   CHECK(*p->signer == kp.pub);
   CHECK(p->signature_valid);
+}
+
+TEST_CASE("package: a float where the manifest or bank.json holds an integer is refused") {
+  // Seen with tests/fuzz/package_fuzz under UBSan: 1e300 reached an
+  // undefined float-to-integer conversion (inspect reads unsigned packages).
+  auto pkg = build_package(sample_course(), std::nullopt);
+  REQUIRE(pkg.ok());
+  auto p = inspect_package(*pkg);
+  REQUIRE(p.ok());
+  auto good = nlohmann::json::parse(p->manifest_bytes);
+  REQUIRE(parse_manifest(good.dump()).ok());
+  std::vector<std::function<void(nlohmann::json&)>> edits = {
+      [](auto& j) { j["package_version"] = 1e300; },
+      [](auto& j) { j["course"]["version"] = -1e300; },
+      [](auto& j) { j["course"]["level"] = 4.5; },
+      [](auto& j) { j["course"]["theory_hours"] = 1e300; },
+      [](auto& j) { j["lessons"][0]["minutes"] = 1e300; },
+      [](auto& j) { j["blueprint"]["max_attempts"] = 1e300; },
+      [](auto& j) { j["blueprint"]["items"][0]["count"] = 1e300; },
+      [](auto& j) { j["files"][0]["size"] = 1e300; },
+  };
+  for (std::size_t i = 0; i < edits.size(); ++i) {
+    auto j = good;
+    edits[i](j);
+    CHECK_MESSAGE(parse_manifest(j.dump()).status().key() == "content.bad_manifest", "edit ", i);
+  }
+  auto bank = nlohmann::json::parse(bank_to_json(sample_course().course.bank));
+  REQUIRE(bank_from_json(bank.dump()).ok());
+  bank[0]["correct"] = {1e300};
+  CHECK(!bank_from_json(bank.dump()).ok());
 }
 
 TEST_CASE("archive: path checks refuse absolute, parent, dot and empty parts") {

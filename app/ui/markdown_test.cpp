@@ -1,6 +1,10 @@
 #include "app/ui/markdown.h"
 
 #include <doctest/doctest.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstring>
 
 using namespace chz::app;
 
@@ -21,4 +25,23 @@ TEST_CASE("markdown: images keep their path and are not read aloud") {
     if (x.kind == MdBlock::kImage) has_img = x.text == "media/hive.png";
   CHECK(has_img);
   CHECK(speakable_text(b).find("hive") == std::string::npos);
+}
+
+TEST_CASE("markdown: a text ending inside a link is read within its bounds") {
+  // Found by tests/fuzz/markdown_fuzz: md4c 0.4.8 read past the end of
+  // "[a](x" when nothing follows. The text sits just before a page that
+  // cannot be read, so reading one byte too far ends the test (SIGSEGV).
+  const long page = sysconf(_SC_PAGESIZE);
+  void* m = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(m != MAP_FAILED);
+  char* base = static_cast<char*>(m);
+  REQUIRE(mprotect(base + page, page, PROT_NONE) == 0);
+  for (std::string md :
+       {"[a](x", "正文\n\n[链接](media", "![图](../media/a.png", "| a |\n|---|\n[a](x"}) {
+    char* at = base + page - md.size();
+    std::memcpy(at, md.data(), md.size());
+    auto b = parse_markdown(std::string_view(at, md.size()));
+    CHECK_MESSAGE(!b.empty(), md);
+  }
+  munmap(m, 2 * page);
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <stdexcept>
 
 #include "sync/protocol/box.h"
 
@@ -37,6 +38,7 @@ std::string_view error_code(const Status& st) {
   }
   switch (st.code()) {
     case Code::kInvalidArgument:
+    case Code::kOutOfRange:  // e.g. a batch of an unknown wire version: the request's fault
       return err::kMalformed;
     case Code::kTooLarge:
       return err::kTooLarge;
@@ -156,6 +158,8 @@ Result<EnrollResponse> parse_enroll_response(std::string_view body) {
     r.bundle_pub = j.at("bundle_pub");
     for (const auto& k : j.at("device_keys"))
       r.device_keys.push_back({k.at("device"), k.at("pub"), k.at("retired")});
+    // An integer only: converting a float such as 1e300 would be undefined.
+    if (!j.at("server_time_ms").is_number_integer()) throw std::invalid_argument("server_time_ms");
     r.server_time_ms = j.at("server_time_ms");
     r.mac = j.at("mac");
     return r;

@@ -47,6 +47,9 @@ std::string sig_input(std::string_view header, std::string_view sealed) {
 Result<BundleInfo> info_of(std::string_view header, std::string* eph, std::string* nonce) {
   try {
     auto j = json::parse(header);
+    // An integer only: a float such as 1e300 does not fit (converting it
+    // would be undefined behaviour).
+    if (!j.at("created_ms").is_number_integer()) return malformed();
     BundleInfo i{j.at("kind"), j.at("from"), j.at("to"), j.at("created_ms"), j.at("attrs").dump()};
     if (eph) *eph = j.at("eph");
     if (nonce) *nonce = j.at("nonce");

@@ -37,6 +37,24 @@ TEST_CASE("bundle: a flipped byte anywhere is refused") {
   CHECK(open_bundle(b, other.pub, county.secret).status().code() == Code::kTampered);
 }
 
+TEST_CASE("bundle: a header whose created_ms is not an integer is refused as malformed") {
+  // Seen with tests/fuzz/bundle_fuzz under UBSan: 1e300 was converted to an
+  // integer (undefined behaviour) and the bundle peeked as valid.
+  for (std::string ms : {"1e300", "-1e300", "1.5", "\"1790000000000\"", "null"}) {
+    std::string header =
+        R"({"attrs":{},"created_ms":)" + ms + R"(,"from":"kiosk-1","kind":"device","to":"county"})";
+    std::string file = "CHZU";
+    file.push_back(1);
+    auto n = static_cast<std::uint32_t>(header.size());
+    for (int i = 3; i >= 0; --i) file.push_back(static_cast<char>(n >> (8 * i)));
+    file += header + std::string(64 + 16 + 8, '\0');
+    auto p = peek_bundle(file);
+    CHECK_MESSAGE(p.status().key() == "sync.malformed", ms);
+    CHECK(open_bundle(file, ed25519_generate().pub, x25519_generate().secret).status().key() ==
+          "sync.malformed");
+  }
+}
+
 TEST_CASE("signing: a request verifies only unchanged") {
   auto k = ed25519_generate();
   auto a = *sign_request(k.secret, "kiosk-1", "POST", "/api/v1/upload", 1000, 7, "body");
@@ -56,4 +74,24 @@ TEST_CASE("api: enrollment secrets seal under the code key") {
   auto s = *api::seal_small(key, secret);
   CHECK(*api::open_small(key, s) == Bytes(secret.begin(), secret.end()));
   CHECK(!api::open_small(api::code_key("OTHER"), s).ok());
+}
+
+TEST_CASE("api: an enroll response whose server_time_ms is not an integer is malformed") {
+  // The bundle header's fault again (tests/fuzz/signed_request_fuzz
+  // replays this input): the response is parsed before its MAC is checked,
+  // so a float such as 1e300 from any server reached an undefined
+  // float-to-integer conversion.
+  api::EnrollResponse r;
+  r.site_id = "site-a";
+  r.site_name = "城关镇农民夜校";
+  r.server_time_ms = 1'790'000'000'000;
+  std::string good = api::to_json(r);
+  REQUIRE(api::parse_enroll_response(good).ok());
+  for (std::string bad : {"1e300", "1.5", "\"1\""}) {
+    std::string t = good;
+    auto at = t.find("1790000000000");
+    REQUIRE(at != std::string::npos);
+    t.replace(at, 13, bad);
+    CHECK_MESSAGE(api::parse_enroll_response(t).status().key() == "sync.malformed", bad);
+  }
 }

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "common/uuid.h"
+#include "sync/protocol/api.h"
 
 using namespace chz;
 using namespace chz::sync;
@@ -146,6 +147,10 @@ TEST_CASE("wire: version 1 batches still decode; unknown versions are refused") 
   CHECK(decode_batch(with_v7).status().key() == "sync.malformed");
   w[4] = static_cast<char>(kWireVersion + 1);
   CHECK(decode_batch(w).status().key() == "sync.version");
+  // An upload of such a batch is the device's fault: 400 malformed, not a
+  // 500 (found by tests/fuzz/server_request_fuzz).
+  CHECK(api::error_code(decode_batch(w).status()) == api::err::kMalformed);
+  CHECK(api::http_status(api::error_code(decode_batch(w).status())) == 400);
 }
 
 TEST_CASE("wire: record_hash changes with any field") {

@@ -68,6 +68,8 @@ std::string url_decode(std::string_view s, bool plus_is_space) {
   return out;
 }
 
+}  // namespace
+
 void fill_request(HttpRequest& r, const http::request_header<>& h) {
   r.method = std::string(h.method_string());
   r.target = std::string(h.target());
@@ -91,6 +93,8 @@ void fill_request(HttpRequest& r, const http::request_header<>& h) {
     return it == fields->end() ? std::string() : std::string(it->value());
   };
 }
+
+namespace {
 
 bool is_parse_error(const beast::error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_target).category() &&

@@ -5,6 +5,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/beast/http/message.hpp>
 
 #include <atomic>
 #include <memory>
@@ -37,6 +38,12 @@ struct FrontCore {
   std::unordered_map<std::string, std::size_t> per_peer_;
   std::size_t total_ = 0;
 };
+
+// Fills method, target, the decoded path, the query's params and the
+// header lookup of `r` from a parsed request header (%XX decoded, '+' a
+// space in the query; a malformed escape stays as sent). The fuzz target
+// tests/fuzz/server_request_fuzz.cpp calls it as the front does.
+void fill_request(HttpRequest& r, const boost::beast::http::request_header<>& h);
 
 // Serves one accepted (and admitted) connection until it closes; releases
 // its count in `core` then. REQUIRES: the socket's executor is a strand.

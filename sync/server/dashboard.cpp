@@ -901,7 +901,11 @@ HttpResponse Dashboard::device_code(const HttpRequest& r) {
   if (!j.ok()) return fail(j.status());
   auto site = field(*j, "site", 64);
   if (!site.ok()) return fail(site.status());
-  int hours = j->value("hours", 72);
+  // An integer: text made value() throw (a 500), a float such as 1e300
+  // was an undefined conversion; both are refused like 0 or 337.
+  std::int64_t hours = 72;
+  if (j->contains("hours"))
+    hours = j->at("hours").is_number_integer() ? j->at("hours").get<std::int64_t>() : 0;
   if (hours < 1 || hours > 24 * 14) return fail(400, "malformed", "hours is 1 to 336");
   if (auto n = store_.site_name(*site); !n.ok()) return fail(404, "not_found", "no such site");
   auto code = issue_code(store_, *site, hours * 3'600'000LL, clock_.now_ms());
