@@ -12,20 +12,10 @@
 #include "kiosk/hours.h"
 #include "kiosk/people.h"
 #include "kiosk/staff.h"
-#include "sync/protocol/idcard.h"
 
 namespace chz::kiosk::testing {
 
 inline constexpr std::int64_t kMinute = 60'000;
-
-// A valid ID number from 沁水县 for someone born on `birth`.
-inline std::string id_number_born(const CivilDate& birth, int seq = 123) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "140521%04d%02d%02d%03d", birth.year, birth.month, birth.day,
-                seq % 1000);
-  std::string s(buf);
-  return s + sync::id_check_char(s);
-}
 
 template <class T>
 T must(Result<T> r) {
