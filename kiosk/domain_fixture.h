@@ -9,6 +9,7 @@
 #include "kiosk/attendance.h"
 #include "kiosk/classes.h"
 #include "kiosk/domain_testing.h"
+#include "kiosk/exam_test_course.h"
 #include "kiosk/hours.h"
 #include "kiosk/people.h"
 #include "kiosk/staff.h"
@@ -36,11 +37,9 @@ struct DomainFixture : TempStore {
     Key32 county{};
     county[0] = 0x51;
     must(set_county_key(db(), county));
-    content::Course c;
-    c.id = "zhongfeng-yangzhi";
-    c.name = "中蜂养殖";
-    c.occupation = "蜜蜂养殖";
-    c.level = content::Level::kSpecial;
+    // The one 中蜂养殖 course of the kiosk tests (exam_test_course.h), with
+    // short hours so that a test day or two of sessions meets them.
+    content::Course c = exam::testing::demo_course();
     c.theory_hours = 2;
     c.practical_hours = 1;
     must(upsert_course(db(), c));
