@@ -162,10 +162,6 @@ std::optional<std::int64_t> Stmt::opt_int64(int col) const {
   if (is_null(col)) return std::nullopt;
   return int64(col);
 }
-std::optional<std::string> Stmt::opt_text(int col) const {
-  if (is_null(col)) return std::nullopt;
-  return text(col);
-}
 
 // ---- Db ------------------------------------------------------------------
 
@@ -219,9 +215,6 @@ Status Db::transaction(const std::function<Status()>& body) {
   return st;
 }
 
-std::int64_t Db::last_insert_rowid() const {
-  return sqlite3_last_insert_rowid(h_);
-}
 int Db::changes() const {
   return sqlite3_changes(h_);
 }

@@ -75,7 +75,6 @@ class Stmt {
   bool is_integer(int col) const;
   int columns() const;
   std::optional<std::int64_t> opt_int64(int col) const;
-  std::optional<std::string> opt_text(int col) const;
 
  private:
   sqlite3* db_ = nullptr;
@@ -142,7 +141,6 @@ class Db {
   // When this returns OK under synchronous=FULL the write is durable.
   Status transaction(const std::function<Status()>& body);
 
-  std::int64_t last_insert_rowid() const;
   int changes() const;
 
   // PRAGMA integrity_check: OK iff it answers "ok".

@@ -96,11 +96,6 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
   return out;
 }
 
-Status copy_file_durable(const std::filesystem::path& from, const std::filesystem::path& to) {
-  CHZ_ASSIGN_OR_RETURN(std::string data, read_file(from, std::size_t{16} << 30));
-  return write_file_atomic(to, data, 0600);
-}
-
 Status fsync_file(const std::filesystem::path& path) {
   return sync_path(path, 0, true, "");
 }

@@ -17,8 +17,6 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view dat
 Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes = 64u << 20);
 // fsync a folder so a rename or create in it is durable.
 Status fsync_dir(const std::filesystem::path& dir);
-// Copies a file and fsyncs the copy (used for pre-migration backups).
-Status copy_file_durable(const std::filesystem::path& from, const std::filesystem::path& to);
 // fsync an existing file's data and size (fdatasync).
 Status fsync_file(const std::filesystem::path& path);
 // Creates `path` empty with mode 0600 whatever the umask (an existing file

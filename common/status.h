@@ -51,7 +51,6 @@ class [[nodiscard]] Status {
   Status() = default;
   Status(Code code, std::string message, std::string key = {})
       : code_(code), message_(std::move(message)), key_(std::move(key)) {}
-  static Status Ok() { return {}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

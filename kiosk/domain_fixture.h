@@ -9,23 +9,14 @@
 #include "kiosk/attendance.h"
 #include "kiosk/classes.h"
 #include "kiosk/domain_testing.h"
+#include "kiosk/exam_test_course.h"
 #include "kiosk/hours.h"
 #include "kiosk/people.h"
 #include "kiosk/staff.h"
-#include "sync/protocol/idcard.h"
 
 namespace chz::kiosk::testing {
 
 inline constexpr std::int64_t kMinute = 60'000;
-
-// A valid ID number from 沁水县 for someone born on `birth`.
-inline std::string id_number_born(const CivilDate& birth, int seq = 123) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "140521%04d%02d%02d%03d", birth.year, birth.month, birth.day,
-                seq % 1000);
-  std::string s(buf);
-  return s + sync::id_check_char(s);
-}
 
 template <class T>
 T must(Result<T> r) {
@@ -46,11 +37,9 @@ struct DomainFixture : TempStore {
     Key32 county{};
     county[0] = 0x51;
     must(set_county_key(db(), county));
-    content::Course c;
-    c.id = "zhongfeng-yangzhi";
-    c.name = "中蜂养殖";
-    c.occupation = "蜜蜂养殖";
-    c.level = content::Level::kSpecial;
+    // The one 中蜂养殖 course of the kiosk tests (exam_test_course.h), with
+    // short hours so that a test day or two of sessions meets them.
+    content::Course c = exam::testing::demo_course();
     c.theory_hours = 2;
     c.practical_hours = 1;
     must(upsert_course(db(), c));

@@ -3,6 +3,7 @@
 // FakeClock set safely after the build date so the kiosk's time is trusted.
 #pragma once
 
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -10,6 +11,7 @@
 #include "common/build_info.h"
 #include "common/clock.h"
 #include "kiosk/store.h"
+#include "sync/protocol/idcard.h"
 
 namespace chz::kiosk::testing {
 
@@ -17,6 +19,23 @@ namespace chz::kiosk::testing {
 inline std::int64_t test_morning_ms() {
   CivilDate b{kBuildYear, kBuildMonth, kBuildDay};
   return china_midnight_ms(civil_from_days(days_from_civil(b) + 30)) + 9LL * 3600 * 1000;
+}
+
+// A valid (fictional) ID number from 沁水县 (140521) for someone born on
+// `birth`; `seq` (0..999) tells people born the same day apart.
+inline std::string id_number_born(const CivilDate& birth, int seq = 123) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "140521%04d%02d%02d%03d", birth.year, birth.month, birth.day,
+                seq % 1000);
+  std::string s(buf);
+  return s + sync::id_check_char(s);
+}
+
+// "YYYY-MM-DD".
+inline std::string date_text(const CivilDate& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
 }
 
 struct TempStore {

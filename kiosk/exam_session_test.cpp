@@ -21,10 +21,35 @@ std::string paper_key(Store& s, const Clock& c, const AttemptRun& run) {
   }
   return k;
 }
+std::vector<std::string> id_numbers_of_people(Db& db) {
+  std::vector<std::string> out;
+  auto st = db.prepare("SELECT id_number FROM people ORDER BY id_number");
+  REQUIRE(st.ok());
+  while (*st->step()) out.push_back(st->text(0));
+  return out;
+}
 Answer pick(int d) {
   return Answer{{d}, {}, {}};
 }
 }  // namespace
+
+TEST_CASE("exam fixture: trainees are registered and enrolled through the outbox and the audit") {
+  ExamFixture f;
+  Db& db = f.store().db();
+  auto kinds = [&db](const char* kind) {
+    return *db.query_int("SELECT count(*) FROM outbox WHERE kind = ?", std::string(kind));
+  };
+  auto p1 = f.trainee(1, "张𠮷祥");
+  auto p2 = f.trainee(2, "王䶮");
+  CHECK(p1 != p2);
+  CHECK(kinds("person") == 2);
+  CHECK(kinds("enrolment") == 2);
+  CHECK(id_numbers_of_people(db) ==
+        std::vector<std::string>{"14052119850312001X", "140521198503120028"});
+  CHECK(recent_audit(db, 10, "person.register")->size() == 2);
+  CHECK(recent_audit(db, 10, "class.enrol")->size() == 2);
+  CHECK(testing::session_date(9) == "2026-11-10");
+}
 
 TEST_CASE("exam: a trainee starts with the proctor code and the code is single-use") {
   ExamFixture f;

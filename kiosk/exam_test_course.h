@@ -1,5 +1,9 @@
-// Test-only: a small 中蜂养殖 course with a bank and a blueprint, shared by
-// the exam tests (header only, never part of chz_kiosk's sources).
+// Test-only: the small 中蜂养殖 course of the kiosk tests, with a bank and a
+// blueprint: the exam tests use it as it is, DomainFixture (domain_fixture.h)
+// with shorter hours (header only, never part of chz_kiosk's sources).
+// content/testdata/sample_course.h is a different thing on purpose: a
+// package source (lessons, media, id "zhongfeng-test") for content's own
+// tests, which cannot include kiosk's headers (content sits below kiosk).
 #pragma once
 
 #include <string>

@@ -144,7 +144,24 @@ TEST_CASE("people: profile changes keep the rest; the audit log holds no names o
 
 TEST_CASE("people: listing shows everyone, ordered by township and name") {
   DomainFixture f;
-  f.person("王喆", 1);
-  f.person("郭堃", 2);
-  CHECK(must(list_people(f.db())).size() == 2);
+  // Registered out of order; listed by township, then name, in the store's
+  // byte (= Unicode code point) order: 中 < 端 < 龙, 王 < 郭, 张 < 王.
+  struct In {
+    const char* name;
+    const char* township;
+  };
+  const In ins[] = {{"王喆", "龙港镇"},
+                    {"郭堃", "端氏镇"},
+                    {"张𠮷", "龙港镇"},
+                    {"王䶮", "端氏镇"},
+                    {"李娜", "中村镇"}};
+  int seq = 101;
+  for (const In& in : ins) {
+    PersonInput p{id_number_born({1985, 6, 1}, seq++), in.name, in.township, "青龙村", "", {}};
+    must(register_person(f.db(), f.clock, f.trainer, p));
+  }
+  std::vector<std::string> got;
+  for (const Person& p : must(list_people(f.db()))) got.push_back(p.township + " " + p.name);
+  CHECK(got == std::vector<std::string>{"中村镇 李娜", "端氏镇 王䶮", "端氏镇 郭堃", "龙港镇 张𠮷",
+                                        "龙港镇 王喆"});
 }

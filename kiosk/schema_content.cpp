@@ -2,6 +2,7 @@
 
 namespace chz::kiosk::schema {
 
+// Deliberately empty: see schema.h (kept for the version numbering).
 Status content(Db& db) {
   (void)db;
   return OkStatus();

@@ -111,8 +111,15 @@ TEST_CASE("staff: PINs are stored as salted PBKDF2 hashes with the production it
 
 TEST_CASE("staff: the list shows names and roles") {
   Staffed f;
-  auto all = must(list_staff(f.db()));
-  CHECK(all.size() == 3);
+  REQUIRE(set_pin(f.db(), f.clock, f.t.id, f.t.setup_code, "284715", f.fast_pins).ok());
+  // By role ("site_admin" < "trainer"), then name in code point order (王 < 陈).
+  std::vector<std::string> got;
+  for (const StaffMember& m : must(list_staff(f.db())))
+    got.push_back(m.name + " " + std::string(role_name(m.role)) + " " + m.site +
+                  (m.has_pin ? " PIN" : "") + (m.active ? "" : " inactive"));
+  CHECK(got == std::vector<std::string>{"赵建国 site_admin 龙港镇", "王丽娟 trainer 龙港镇",
+                                        "陈晓明 trainer 龙港镇 PIN"});
+  CHECK(must(list_staff(f.db()))[2].id == f.t.id);
 }
 
 TEST_CASE(

@@ -1,6 +1,10 @@
 // Test helpers shared by content's unit tests and tests/content: a small,
 // valid sample course and a raw tar writer (libarchive) for crafting
-// hostile packages the real builder would never produce.
+// hostile packages the real builder would never produce. The sample course
+// is a package source (lessons, media, its own id "zhongfeng-test"), not the
+// kiosk tests' 中蜂养殖 course (kiosk/exam_test_course.h): content sits
+// below kiosk and cannot use kiosk's fixtures, and packaging needs the
+// lessons and media that the exam tests do not.
 #pragma once
 
 #include <archive.h>

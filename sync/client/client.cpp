@@ -145,7 +145,7 @@ Client::Reply Client::request(const std::string& method, const std::string& path
   curl_slist* hdrs = nullptr;
   hdrs = curl_slist_append(hdrs, "Expect:");
   if (sign) {
-    std::int64_t t = clock_.now_ms() + offset_ms_ + extra_skew_ms_;
+    std::int64_t t = clock_.now_ms() + offset_ms_;
     auto a = sync::sign_request(cred_.secret, cred_.device_id, method, path, t, ++counter_, body);
     if (!a.ok()) {
       r.error = a.status().to_string();

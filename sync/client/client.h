@@ -83,8 +83,6 @@ class Client {
   Result<std::string> fetch_content(const std::string& package_id);
 
   std::int64_t offset_ms() const { return offset_ms_; }
-  // Tests: sign with a clock this far off (stale timestamps) / a fixed counter.
-  void set_extra_skew_ms(std::int64_t ms) { extra_skew_ms_ = ms; }
 
   struct Reply {
     long status = 0;  // 0 = transport failure, -1 = answer over max_response_bytes
@@ -107,7 +105,6 @@ class Client {
   const Clock& clock_;
   void* curl_ = nullptr;
   std::int64_t offset_ms_ = 0;
-  std::int64_t extra_skew_ms_ = 0;
   std::int64_t counter_ = 0;
   std::mt19937_64 rng_;
 };

@@ -1,10 +1,16 @@
 // Faults between kiosk and county: dropped connections before handling and
 // mid-response, duplicate deliveries, delays past the client's timeout, and
-// 500s. After each: nothing lost, nothing duplicated, both ends equal.
+// 500s. After each: nothing lost, nothing duplicated, both ends equal. Each
+// case also checks that its fault really fired (the hook returned it) and,
+// where the fault costs the client its answer, that the client sent the same
+// upload again: if a path or a fault point moves, the case fails instead of
+// passing on a clean run.
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <mutex>
 #include <random>
+#include <set>
 
 #include "tests/sync/harness.h"
 
@@ -25,9 +31,19 @@ sync_client::ClientOptions fast() {
   return o;
 }
 
+bool is(const HttpRequest& r, std::string_view path) {
+  return r.path == path;
+}
+
+// What the fault hook saw while `a` synced.
+struct Seen {
+  int fired = 0;   // requests the hook returned a fault for
+  int resent = 0;  // uploads whose body the server had been sent before
+};
+
 // Runs the scenario: `b` uploaded 500 records cleanly; then `a` syncs 3000
 // records and downloads b's under `fault`, retrying passes until one succeeds.
-void scenario(std::function<FaultAction(const HttpRequest&)> fault,
+Seen scenario(std::function<FaultAction(const HttpRequest&)> fault,
               sync_client::ClientOptions o = fast()) {
   Harness h;
   auto a = h.kiosk("site-a");
@@ -35,7 +51,17 @@ void scenario(std::function<FaultAction(const HttpRequest&)> fault,
   REQUIRE(b.dev->add_attendance(500, h.clock.now_ms()).ok());
   REQUIRE(sync_client::Client(b.cred, fast(), h.clock).sync_once(*b.dev, *b.dev).ok());
   REQUIRE(a.dev->add_attendance(3000, h.clock.now_ms()).ok());
-  h.set_fault(std::move(fault));
+  auto seen = std::make_shared<Seen>();
+  auto mu = std::make_shared<std::mutex>();
+  auto bodies = std::make_shared<std::set<std::string>>();
+  h.set_fault([fault = std::move(fault), seen, mu, bodies](const HttpRequest& r) {
+    FaultAction f = fault(r);
+    std::lock_guard g(*mu);
+    if (f.delay_ms > 0 || f.status_before > 0 || f.drop_before || f.drop_after || f.duplicate)
+      ++seen->fired;
+    if (is(r, "/api/v1/upload") && !bodies->insert(r.body).second) ++seen->resent;
+    return f;
+  });
   Status st;
   for (int pass = 0; pass < 10; ++pass) {
     sync_client::Client c(a.cred, o, h.clock);
@@ -48,64 +74,73 @@ void scenario(std::function<FaultAction(const HttpRequest&)> fault,
   CHECK(*a.dev->acknowledged() == 3000);
   CHECK(*a.dev->applied() == *b.dev->outbox());
   CHECK(h.store->faults()->empty());
-}
-bool is(const HttpRequest& r, std::string_view path) {
-  return r.path == path;
+  std::lock_guard g(*mu);
+  return *seen;
 }
 }  // namespace
 
 TEST_CASE("fault: connections dropped before the server handles the request") {
   std::atomic<int> n{0};
-  scenario([&n](const HttpRequest& r) {
+  Seen s = scenario([&n](const HttpRequest& r) {
     FaultAction f;
     if (!is(r, "/api/v1/time") && ++n % 3 == 0) f.drop_before = true;
     return f;
   });
+  CHECK(s.fired >= 3);
+  CHECK(s.resent >= 1);  // a dropped upload was sent again
 }
 
 TEST_CASE("fault: connections dropped mid-response after the server stored the batch") {
   std::atomic<int> n{0};
-  scenario([&n](const HttpRequest& r) {
+  Seen s = scenario([&n](const HttpRequest& r) {
     FaultAction f;
     if ((is(r, "/api/v1/upload") || is(r, "/api/v1/feed")) && ++n % 2 == 0) f.drop_after = true;
     return f;
   });
+  CHECK(s.fired >= 3);
+  CHECK(s.resent >= 1);  // stored, answer cut: the client sent the batch again
 }
 
 TEST_CASE("fault: every request delivered twice") {
-  scenario([](const HttpRequest& r) {
+  Seen s = scenario([](const HttpRequest& r) {
     FaultAction f;
     f.duplicate = !is(r, "/api/v1/time");
     return f;
   });
+  CHECK(s.fired >= 12);  // at least the 12 uploads of 3000 records in batches of 250
+  CHECK(s.resent == 0);  // every answer arrived: nothing was sent twice by the client
 }
 
 TEST_CASE("fault: delays beyond the client's timeout (the late request still lands)") {
   std::atomic<int> n{0};
   auto o = fast();
   o.timeout_ms = 300;
-  scenario(
+  Seen s = scenario(
       [&n](const HttpRequest& r) {
         FaultAction f;
         if (is(r, "/api/v1/upload") && ++n % 4 == 1) f.delay_ms = 600;
         return f;
       },
       o);
+  CHECK(s.fired >= 3);
+  CHECK(s.resent >= 1);  // the client gave up waiting and sent the batch again
 }
 
 TEST_CASE("fault: 500s on a third of requests") {
   std::atomic<int> n{0};
-  scenario([&n](const HttpRequest&) {
+  Seen s = scenario([&n](const HttpRequest&) {
     FaultAction f;
     if (++n % 3 == 0) f.status_before = 500;
     return f;
   });
+  CHECK(s.fired >= 3);
+  CHECK(s.resent >= 1);  // an upload answered 500 was sent again
 }
 
 TEST_CASE("fault: everything at once, at random") {
   auto rng = std::make_shared<std::mt19937>(20261123);
   auto mu = std::make_shared<std::mutex>();
-  scenario([rng, mu](const HttpRequest&) {
+  Seen s = scenario([rng, mu](const HttpRequest&) {
     std::lock_guard g(*mu);
     FaultAction f;
     switch ((*rng)() % 8) {
@@ -129,4 +164,6 @@ TEST_CASE("fault: everything at once, at random") {
     }
     return f;
   });
+  CHECK(s.fired >= 5);
+  CHECK(s.resent >= 1);
 }
