@@ -46,7 +46,8 @@ TEST_CASE("log buffer: lines carry China time whatever the machine's time zone")
   auto lines = buf.lines();
   REQUIRE(lines.size() == 1);
   CAPTURE(lines[0]);
-  CHECK(std::regex_search(lines[0], std::regex("^\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d warning 一行日志$")));
+  CHECK(std::regex_search(lines[0],
+                          std::regex("^\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d warning 一行日志$")));
   // "MM-DD HH:MM" of China time, read before or after (a minute may turn).
   std::string shown = lines[0].substr(0, 11);
   CHECK((shown == before.substr(5, 11) || shown == after.substr(5, 11)));

@@ -298,7 +298,8 @@ constexpr StringEntry kTable[] = {
     {"walkin.class_seats", "已报 {} / {} 人", "{} of {} places taken"},
     {"walkin.again", "再登记一位", "Register another"},
     {"walkin.enrolled", "已登记并报名“{}”", "Registered and enrolled in {}"},
-    {"walkin.known", "此人已登记过，请核对重点群体，再选班", "Already registered: check the key groups, then choose the class"},
+    {"walkin.known", "此人已登记过，请核对重点群体，再选班",
+     "Already registered: check the key groups, then choose the class"},
     {"pinyin.unavailable", "拼音输入不可用，可直接输入字母", "Pinyin unavailable: letters only"},
     {"place.empty", "请填写乡镇和村", "Enter the township and the village"},
     // refusals from the core, by Status key

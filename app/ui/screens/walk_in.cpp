@@ -112,8 +112,7 @@ void groups_step(Ui& ui, const WalkInView& v, Action& a) {
     bool on = std::find(v.groups.begin(), v.groups.end(), groups[i]) != v.groups.end();
     std::string label = std::string(on ? "✓ " : "") + std::string(groups[i]);
     if (ui.button("group." + std::to_string(i), ui.fit(label, w - ui.px(16), FontRole::kBody),
-                  ImVec2(w, ui.px(60)), on ? Tone::kSelected : Tone::kKey, true,
-                  FontRole::kBody)) {
+                  ImVec2(w, ui.px(60)), on ? Tone::kSelected : Tone::kKey, true, FontRole::kBody)) {
       a.act = Act::kCommand;
       a.text = "group";
       a.index = static_cast<int>(i);
