@@ -49,7 +49,7 @@ depends_cover() {
   for x in "$tmpd"/usr/bin/*; do
     file -b "$x" | grep -q 'not stripped' && fail "$(basename "$x") is not stripped"
     for lib in $(readelf -d "$x" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-      path=$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')
+      path=$(ldconfig -p | awk -v l="$lib" '$1 == l && !p {print $NF; p = 1}')  # no early exit: SIGPIPE + pipefail
       [ -n "$path" ] || { fail "$(basename "$x") needs $lib, not found by ldconfig"; continue; }
       owner=$( (dpkg -S "$path" 2>/dev/null || dpkg -S "$(realpath "$path")" 2>/dev/null || true) |
         head -1 | cut -d: -f1)
