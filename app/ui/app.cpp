@@ -241,23 +241,6 @@ bool App::frame(Ui& ui) {
   return true;
 }
 
-bool App::is_trainee_screen(Screen sc) {
-  switch (sc) {
-    case Screen::kWelcome:
-    case Screen::kSignIn:
-    case Screen::kTraineeHome:
-    case Screen::kCheckIn:
-    case Screen::kLessonList:
-    case Screen::kLesson:
-    case Screen::kExamGate:
-    case Screen::kExam:
-    case Screen::kExamResult:
-      return true;
-    default:
-      return false;
-  }
-}
-
 void App::prompt_if_moved() {
   Screen now = nav_.screen();
   bool new_question = now == Screen::kExam && s_->q && s_->q->pos != s_->said_question;

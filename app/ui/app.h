@@ -104,7 +104,6 @@ class App {
   std::string prompt_for(Screen sc) const;
   void warn_exam_time(std::int64_t remaining_ms);
   void prompt_if_moved();  // says the prompt of a screen (or question) just entered
-  static bool is_trainee_screen(Screen sc);
 
   kiosk::Store& store_;
   const Clock& clock_;

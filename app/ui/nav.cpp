@@ -63,6 +63,14 @@ bool needs_trainee(Screen s) {
       return false;
   }
 }
+}  // namespace
+
+bool is_trainee_screen(Screen s) {
+  return s == Screen::kWelcome || s == Screen::kSignIn || s == Screen::kLessonList ||
+         s == Screen::kLesson || needs_trainee(s);
+}
+
+namespace {
 bool needs_staff(Screen s) {
   switch (s) {
     case Screen::kTrainerHome:

@@ -33,6 +33,9 @@ enum class Screen {
   kAdminLogs,
 };
 std::string_view screen_name(Screen s);  // "welcome", "signin", ...
+// The screens a trainee uses (pictograms, spoken prompts, 再听): welcome,
+// sign-in, and every screen that needs a signed-in trainee or shows lessons.
+bool is_trainee_screen(Screen s);
 
 // What the trainee asked for on the welcome screen before signing in.
 enum class Intent { kHome, kCheckIn, kLearn, kExam };

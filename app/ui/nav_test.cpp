@@ -59,3 +59,14 @@ TEST_CASE("nav: home forgets the trainee and the trainer") {
   CHECK(n.screen() == Screen::kWelcome);
   CHECK_FALSE(n.idle_reset_allowed());
 }
+
+TEST_CASE("nav: the trainee screens are the ones with pictograms and spoken prompts") {
+  using chz::app::Screen;
+  for (Screen s : {Screen::kWelcome, Screen::kSignIn, Screen::kTraineeHome, Screen::kCheckIn,
+                   Screen::kLessonList, Screen::kLesson, Screen::kExamGate, Screen::kExam,
+                   Screen::kExamResult})
+    CHECK_MESSAGE(chz::app::is_trainee_screen(s), chz::app::screen_name(s));
+  for (Screen s : {Screen::kEnroll, Screen::kTrainerPick, Screen::kTrainerPin, Screen::kTrainerHome,
+                   Screen::kTrainerScores, Screen::kSync, Screen::kAdminPin, Screen::kAdmin})
+    CHECK_MESSAGE(!chz::app::is_trainee_screen(s), chz::app::screen_name(s));
+}
