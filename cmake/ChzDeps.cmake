@@ -24,10 +24,6 @@ pkg_check_modules(FREEXL REQUIRED IMPORTED_TARGET freexl)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo cairo-pdf cairo-png)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo)
-if(CHZ_BUILD_UI)
-  # The kiosk's pictograms (app/ui/icons/*.svg) are rendered with librsvg.
-  pkg_check_modules(RSVG REQUIRED IMPORTED_TARGET librsvg-2.0)
-endif()
 pkg_check_modules(MD4C REQUIRED IMPORTED_TARGET md4c)
 # Tests only, as an HTTP client, and the raw-POST floor of the upload bench.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

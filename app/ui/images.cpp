@@ -2,7 +2,6 @@
 
 #include <SDL.h>
 #include <cairo.h>
-#include <librsvg/rsvg.h>
 
 #include <cstdint>
 #include <cstring>
@@ -39,54 +38,13 @@ SDL_Texture* upload(SDL_Renderer* r, cairo_surface_t* s, int sw, int sh) {
   if (!t) return nullptr;
   SDL_UpdateTexture(t, nullptr, cairo_image_surface_get_data(s), cairo_image_surface_get_stride(s));
   SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+  SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);  // pictograms and images are drawn scaled
   return t;
 }
 }  // namespace
 
-SDL_Texture* ImageCache::get_svg(const std::string& key, std::string_view svg, int side, int* w,
-                                 int* h, double* coverage) {
-  auto it = entries_.find(key);
-  if (it == entries_.end()) {
-    Entry e;
-    if (side > 0 && side <= 1024) {
-      GError* err = nullptr;
-      RsvgHandle* handle =
-          rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &err);
-      if (handle) {
-        cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, side, side);
-        cairo_t* cr = cairo_create(s);
-        RsvgRectangle viewport{0, 0, static_cast<double>(side), static_cast<double>(side)};
-        bool ok = rsvg_handle_render_document(handle, cr, &viewport, &err);
-        cairo_destroy(cr);
-        cairo_surface_flush(s);
-        if (ok) {
-          const unsigned char* data = cairo_image_surface_get_data(s);
-          int stride = cairo_image_surface_get_stride(s);
-          long opaque = 0;
-          for (int y = 0; y < side; ++y)
-            for (int x = 0; x < side; ++x) {
-              std::uint32_t px;
-              std::memcpy(&px, data + y * stride + x * 4, 4);
-              if ((px >> 24) > 16) ++opaque;
-            }
-          e.coverage = static_cast<double>(opaque) / (static_cast<double>(side) * side);
-          if (renderer_) e.tex = upload(renderer_, s, side, side);
-          if (e.tex) e.w = e.h = side;
-        }
-        cairo_surface_destroy(s);
-        g_object_unref(handle);
-      }
-      if (err) g_error_free(err);
-    }
-    it = entries_.emplace(key, e).first;
-  }
-  if (w) *w = it->second.w;
-  if (h) *h = it->second.h;
-  if (coverage) *coverage = it->second.coverage;
-  return it->second.tex;
-}
-
-SDL_Texture* ImageCache::get(const std::string& key, std::string_view png, int* w, int* h) {
+SDL_Texture* ImageCache::get(const std::string& key, std::string_view png, int* w, int* h,
+                             double* coverage) {
   auto it = entries_.find(key);
   if (it == entries_.end()) {
     Entry e;
@@ -101,6 +59,17 @@ SDL_Texture* ImageCache::get(const std::string& key, std::string_view png, int* 
           e.w = sw;
           e.h = sh;
         }
+        // The share of pixels that are not transparent (a blank picture: 0).
+        const unsigned char* data = cairo_image_surface_get_data(s);
+        int stride = cairo_image_surface_get_stride(s);
+        long opaque = 0;
+        for (int y = 0; y < sh; ++y)
+          for (int x = 0; x < sw; ++x) {
+            std::uint32_t px;
+            std::memcpy(&px, data + static_cast<std::ptrdiff_t>(y) * stride + x * 4, 4);
+            if ((px >> 24) > 16) ++opaque;
+          }
+        e.coverage = static_cast<double>(opaque) / (static_cast<double>(sw) * sh);
       }
     }
     cairo_surface_destroy(s);
@@ -108,6 +77,7 @@ SDL_Texture* ImageCache::get(const std::string& key, std::string_view png, int* 
   }
   if (w) *w = it->second.w;
   if (h) *h = it->second.h;
+  if (coverage) *coverage = it->second.coverage;
   return it->second.tex;
 }
 

@@ -1,7 +1,7 @@
 // Images as textures: lesson and question PNGs (already hash-checked by
-// content::read_installed_file) decoded with cairo, and the pictograms'
-// SVGs rendered with librsvg, uploaded once per key to the SDL renderer,
-// freed with the cache.
+// content::read_installed_file) and the pictograms (rendered to PNG at build
+// time) decoded with cairo, uploaded once per key to the SDL renderer
+// (scaled with linear filtering), freed with the cache.
 #pragma once
 
 #include <map>
@@ -21,12 +21,9 @@ class ImageCache {
   ImageCache& operator=(const ImageCache&) = delete;
   // The texture for `key`, decoding `png` the first time; nullptr (and a
   // remembered failure) if the bytes are not a PNG or too large.
-  SDL_Texture* get(const std::string& key, std::string_view png, int* w, int* h);
-  // The texture for `key`, rendering SVG `svg` (a pictogram) as a square
-  // of `side` pixels with librsvg the first time; `coverage` is the share of
-  // its pixels that are not transparent (0 for a blank picture).
-  SDL_Texture* get_svg(const std::string& key, std::string_view svg, int side, int* w, int* h,
-                       double* coverage);
+  // `coverage`, if given: the share of its pixels that are not transparent.
+  SDL_Texture* get(const std::string& key, std::string_view png, int* w, int* h,
+                   double* coverage = nullptr);
 
  private:
   struct Entry {

@@ -115,13 +115,12 @@ Ui::~Ui() = default;
 
 bool Ui::draw_icon(ImDrawList* dl, std::string_view name, ImVec2 pos, float side, bool enabled) {
   if (!images_) images_ = std::make_unique<ImageCache>(fonts_.renderer());
-  auto svg = icon_svg(name);
-  if (svg.empty()) return false;
-  int px_side = static_cast<int>(side + 0.5f);
-  std::string key = "icon:" + std::string(name) + ":" + std::to_string(px_side);
+  auto png = icon_png(name, side);
+  if (png.empty()) return false;
+  std::string key = "icon:" + std::string(name) + (side <= 96 ? ":96" : ":256");
   int w = 0, h = 0;
   double coverage = 0;
-  SDL_Texture* tex = images_->get_svg(key, svg, px_side, &w, &h, &coverage);
+  SDL_Texture* tex = images_->get(key, png, &w, &h, &coverage);
   if (!tex || w <= 0) return false;
   dl->AddImage(static_cast<ImTextureID>(tex), pos, ImVec2(pos.x + side, pos.y + side), ImVec2(0, 0),
                ImVec2(1, 1), enabled ? IM_COL32_WHITE : IM_COL32(255, 255, 255, 110));
