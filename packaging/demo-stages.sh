@@ -6,7 +6,7 @@ demo_server() {
   have sync/server/chizheng-server || { echo "(county server not built: skipping)"; return 1; }
   local sdata="$demo/county"
   say "3. county server: keys, CA, embedded store, demo county (沁水县), demo courses"
-  "$server" --data "$sdata" init --name "沁水县人力资源和社会保障局" --host 127.0.0.1 --host localhost
+  "$server" --data "$sdata" init --name "沁水县人力资源和社会保障局" --area-code 140521 --host 127.0.0.1 --host localhost
   "$server" --data "$sdata" demo-seed --courses "$root/content/courses"
   # Two demo trainees the tour signs in with (fictional; rare characters).
   "$server" --data "$sdata" enrol --class class-site-11-1 --id-number 140521197003123017 \

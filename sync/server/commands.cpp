@@ -98,8 +98,15 @@ int run_cli(int argc, char** argv) {
   std::vector<std::string> hosts;
   init->add_option("--name", county_name, "county bureau name");
   init->add_option("--host", hosts, "server host names / addresses for its certificate");
+  std::string area_code, level = "county";
+  init->add_option("--area-code", area_code,
+                   "the 6-digit 行政区划代码 this server serves (140521 沁水县, 140500 晋城市)");
+  init->add_option("--level", level, "county (default), city or province");
   on(init, ctx, [&]() -> Status {
+    if (!area_code.empty() || level != "county") CHZ_TRY(check_area(area_code, level));
     CHZ_ASSIGN_OR_RETURN(CountyKeys k, make_county_keys(county_name, hosts, ctx.clock.now_ms()));
+    k.area_code = area_code;
+    k.level = level;
     CHZ_TRY(save_county_keys(ctx.o.data, k));
     CHZ_ASSIGN_OR_RETURN(auto s, open_store(ctx.o.data, ctx.o.db));
     std::cout << "county initialised in " << ctx.o.data << "\n";

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include <memory>
 
 #include "common/fs.h"
@@ -83,6 +85,23 @@ Key32 key_from_hex(const json& j, const char* k) {
 }
 }  // namespace
 
+Status check_area(const std::string& code, const std::string& level) {
+  bool digits = code.size() == 6 &&
+                std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits)
+    return Status(Code::kInvalidArgument,
+                  "area code must be the six digits of the 行政区划代码 (e.g. 140521)");
+  if (level != "county" && level != "city" && level != "province")
+    return Status(Code::kInvalidArgument, "level must be county, city or province");
+  bool city = code.substr(4) == "00" && code.substr(2, 2) != "00";
+  bool province = code.substr(2) == "0000";
+  if ((level == "county") == (city || province) || (level == "city" && !city) ||
+      (level == "province" && !province))
+    return Status(Code::kInvalidArgument, "area code " + code + " is not a " + level +
+                                              " code (a city ends in 00, a province in 0000)");
+  return OkStatus();
+}
+
 Result<CountyKeys> make_county_keys(const std::string& name, const std::vector<std::string>& hosts,
                                     std::int64_t now_ms) {
   CountyKeys k;
@@ -127,6 +146,8 @@ Status save_county_keys(const std::filesystem::path& dir, const CountyKeys& k) {
   std::filesystem::create_directories(dir, ec);
   json j{{"format", "chizheng-county v1"},
          {"name", k.name},
+         {"area_code", k.area_code},
+         {"level", k.level},
          {"content_secret", hex(k.content_secret)},
          {"content_pub", hex(k.content_pub)},
          {"person_key", hex(k.person_key)},
@@ -154,6 +175,8 @@ Result<CountyKeys> load_county_keys(const std::filesystem::path& dir) {
     auto j = json::parse(text);
     CountyKeys k;
     k.name = j.at("name");
+    k.area_code = j.value("area_code", "");
+    k.level = j.value("level", "county");
     k.content_secret = key_from_hex(j, "content_secret");
     k.content_pub = key_from_hex(j, "content_pub");
     k.person_key = key_from_hex(j, "person_key");

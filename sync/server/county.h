@@ -19,11 +19,19 @@ namespace chz::server {
 
 struct CountyKeys {
   std::string name;  // e.g. "示范县人社局"
+  // The 6-digit 行政区划代码 of the level this server serves ("140521" 沁水县,
+  // "140500" 晋城市); "" in a county.json made before it existed.
+  std::string area_code;
+  std::string level = "county";  // "county" | "city" | "province"
   Key32 content_secret{}, content_pub{};
   Key32 person_key{};
   Key32 bundle_secret{}, bundle_pub{};
   std::string ca_pem, ca_key_pem, cert_pem, cert_key_pem;
 };
+
+// OK iff `code` is six digits and `level` one of county/city/province, with
+// the code's shape matching the level (a city ends in 00, a province in 0000).
+Status check_area(const std::string& code, const std::string& level);
 
 // Fresh keys and certificates; `hosts` are DNS names or IP addresses.
 Result<CountyKeys> make_county_keys(const std::string& name, const std::vector<std::string>& hosts,
