@@ -18,7 +18,7 @@ set(app_outside_allowed "^(app|tests)/")
 set(server_outside_pat "#include[ \t]*[<\"]sync/server/")
 set(server_outside_allowed "^(sync/server|tests)/")
 set(client_outside_pat "#include[ \t]*[<\"]sync/client/")
-set(client_outside_allowed "^(sync/client|app|tests)/")
+set(client_outside_allowed "^(sync/client|sync/server|app|tests)/")
 # The server's HTTP front is Boost.Beast; cpp-httplib is left to tests (a client).
 set(boost_pat "#include[ \t]*[<\"]boost/")
 set(boost_allowed "^sync/server/")

@@ -94,10 +94,12 @@ class Client {
   // One signed request, no retries (refusal tests use it directly).
   Reply request(const std::string& method, const std::string& path, const std::string& body,
                 bool sign = true);
+  // A signed request with retries on transient failures (and one resync of
+  // counter or clock); refusals come back as Status. A county forwarding to
+  // its city uses it (sync/server/upstream.h).
+  Result<Reply> call(const std::string& method, const std::string& path, const std::string& body);
 
  private:
-  // A request with retries on transient failures; refusals come back as Status.
-  Result<Reply> call(const std::string& method, const std::string& path, const std::string& body);
   void backoff(int attempt);
 
   Credentials cred_;

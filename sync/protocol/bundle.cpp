@@ -96,8 +96,11 @@ Result<BundleInfo> peek_bundle(std::string_view file) {
   return info_of(p.header, nullptr, nullptr);
 }
 
-Result<std::string> open_bundle(std::string_view file, const Key32& sender_pub,
-                                const Key32& recipient_secret, BundleInfo* info) {
+namespace {
+// Verifies the sender's signature, then decrypts with the bundle's key:
+// given (`*key` set) or derived from the recipient's secret.
+Result<std::string> open_verified(std::string_view file, const Key32& sender_pub,
+                                  const Key32* recipient_secret, Key32* key, BundleInfo* info) {
   CHZ_ASSIGN_OR_RETURN(Parsed p, split(file));
   std::string eph_hex, nonce_hex;
   CHZ_ASSIGN_OR_RETURN(BundleInfo i, info_of(p.header, &eph_hex, &nonce_hex));
@@ -106,16 +109,34 @@ Result<std::string> open_bundle(std::string_view file, const Key32& sender_pub,
   auto eph = unhex(eph_hex);
   auto nonce = unhex(nonce_hex);
   if (!eph.ok() || eph->size() != 32 || !nonce.ok() || nonce->size() != 12) return malformed();
-  Key32 eph_pub;
-  std::copy(eph->begin(), eph->end(), eph_pub.begin());
-  CHZ_ASSIGN_OR_RETURN(Key32 rpub, x25519_public_from_secret(recipient_secret));
-  CHZ_ASSIGN_OR_RETURN(Key32 shared, x25519_shared(recipient_secret, eph_pub));
-  Bytes salt(eph_pub.begin(), eph_pub.end());
-  salt.insert(salt.end(), rpub.begin(), rpub.end());
-  Key32 key = hkdf_sha256(shared, salt, "chz-bundle-v1");
-  CHZ_ASSIGN_OR_RETURN(Bytes plain, aes_gcm_open(key, *nonce, as_bytes(p.aad), as_bytes(p.sealed)));
+  if (recipient_secret) {
+    Key32 eph_pub;
+    std::copy(eph->begin(), eph->end(), eph_pub.begin());
+    CHZ_ASSIGN_OR_RETURN(Key32 rpub, x25519_public_from_secret(*recipient_secret));
+    CHZ_ASSIGN_OR_RETURN(Key32 shared, x25519_shared(*recipient_secret, eph_pub));
+    Bytes salt(eph_pub.begin(), eph_pub.end());
+    salt.insert(salt.end(), rpub.begin(), rpub.end());
+    *key = hkdf_sha256(shared, salt, "chz-bundle-v1");
+  }
+  auto plain = aes_gcm_open(*key, *nonce, as_bytes(p.aad), as_bytes(p.sealed));
+  if (!plain.ok()) return tampered();
   if (info) *info = i;
-  return to_string(plain);
+  return to_string(*plain);
+}
+}  // namespace
+
+Result<std::string> open_bundle(std::string_view file, const Key32& sender_pub,
+                                const Key32& recipient_secret, BundleInfo* info, Key32* key_out) {
+  Key32 key{};
+  auto plain = open_verified(file, sender_pub, &recipient_secret, &key, info);
+  if (plain.ok() && key_out) *key_out = key;
+  return plain;
+}
+
+Result<std::string> open_bundle_with_key(std::string_view file, const Key32& sender_pub,
+                                         const Key32& key, BundleInfo* info) {
+  Key32 k = key;
+  return open_verified(file, sender_pub, nullptr, &k, info);
 }
 
 }  // namespace chz::sync

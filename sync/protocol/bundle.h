@@ -38,8 +38,16 @@ Result<std::string> seal_bundle(const BundleInfo& info, std::string_view payload
 // kInvalidArgument ("sync.malformed") if it is not a bundle.
 Result<BundleInfo> peek_bundle(std::string_view file);
 // Verifies the signature (kTampered, "sync.tampered") and decrypts; returns
-// the payload.
+// the payload. `key_out` gets the bundle's own AES key (one per bundle: the
+// sender's key pair is ephemeral), which opens this bundle and no other.
 Result<std::string> open_bundle(std::string_view file, const Key32& sender_pub,
-                                const Key32& recipient_secret, BundleInfo* info = nullptr);
+                                const Key32& recipient_secret, BundleInfo* info = nullptr,
+                                Key32* key_out = nullptr);
+// The same with the bundle's AES key instead of the recipient's secret: how
+// a level above the county checks a forwarded device bundle (the county
+// discloses that one key, sync/protocol/proof.h). A wrong key or altered
+// ciphertext is kTampered too.
+Result<std::string> open_bundle_with_key(std::string_view file, const Key32& sender_pub,
+                                         const Key32& key, BundleInfo* info = nullptr);
 
 }  // namespace chz::sync

@@ -8,9 +8,12 @@
 #include <csignal>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "common/fs.h"
 #include "common/log.h"
 #include "common/version.h"
+#include "sync/client/client.h"
 #include "sync/protocol/bundle.h"
 #include "sync/server/certificates.h"
 #include "sync/server/commands_dashboard.h"
@@ -21,6 +24,7 @@
 #include "sync/server/notify.h"
 #include "sync/server/person_lookup.h"
 #include "sync/server/server.h"
+#include "sync/server/upstream.h"
 #include "sync/server/verify.h"
 
 namespace chz::server {
@@ -270,10 +274,16 @@ int run_cli(int argc, char** argv) {
     });
   });
 
-  auto* code = app.add_subcommand("code", "issue a one-time enrollment code for a site");
-  std::string code_site;
+  auto* code = app.add_subcommand(
+      "code", "issue a one-time enrollment code for a site's kiosk, or (at a city) a county");
+  std::string code_site, code_county, code_county_name;
   int hours = 72;
-  code->add_option("--site", code_site)->required();
+  auto* code_site_opt = code->add_option("--site", code_site, "the site a kiosk will serve");
+  code->add_option("--county", code_county,
+                   "at a city or province: the area code of the county (or city) that will "
+                   "enroll upward with it")
+      ->excludes(code_site_opt);
+  code->add_option("--county-name", code_county_name, "its name, for reports (e.g. 沁水县)");
   code->add_option("--hours", hours, "validity in hours");
   std::string enroll_file, enroll_url;
   code->add_option("--usb-file", enroll_file,
@@ -283,12 +293,72 @@ int run_cli(int argc, char** argv) {
   on(code, ctx, [&]() -> Status {
     if (!enroll_file.empty() && enroll_url.empty())
       return Status(Code::kInvalidArgument, "--usb-file needs --url (the address kiosks use)");
+    if (code_site.empty() == code_county.empty())
+      return Status(Code::kInvalidArgument, "give --site (a kiosk) or --county (a county)");
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    if (!code_county.empty()) {
+      if (o.keys.level == "county")
+        return Status(Code::kFailedPrecondition,
+                      "this server is a county's; counties enroll with a city server "
+                      "(init --level city)");
+      CHZ_TRY(check_area(code_county, o.keys.level == "province" ? "city" : "county"));
+      code_site = county_site(code_county);
+      if (!o.store->site_name(code_site).ok())
+        CHZ_TRY(o.store->add_site(code_site,
+                                  code_county_name.empty() ? code_county : code_county_name, ""));
+    }
     CHZ_ASSIGN_OR_RETURN(std::string c,
                          issue_code(*o.store, code_site, hours * 3600000LL, ctx.clock.now_ms()));
     std::cout << c << "\n";
     if (!enroll_file.empty())
       CHZ_TRY(write_file_atomic(enroll_file, "server=" + enroll_url + "\ncode=" + c + "\n", 0600));
+    return OkStatus();
+  });
+
+  auto* upstream = app.add_subcommand("upstream", "this county's enrollment with its city");
+  upstream->require_subcommand(1);
+  auto* up_enroll = upstream->add_subcommand("enroll", "enroll with the city's one-time code");
+  std::string up_url, up_code;
+  up_enroll->add_option("--url", up_url, "the city server, e.g. https://city.example:8443")
+      ->required();
+  up_enroll->add_option("--code", up_code, "the one-time code the city issued")->required();
+  on(up_enroll, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    CHZ_ASSIGN_OR_RETURN(Upstream up,
+                         enroll_upstream(ctx.o.data, o.keys, up_url, up_code, ctx.clock));
+    std::cout << "enrolled with " << up.url << " as " << up.identity << "\n";
+    return OkStatus();
+  });
+  auto* up_status = upstream->add_subcommand("status", "where this county forwards (JSON)");
+  on(up_status, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Upstream up, load_upstream(ctx.o.data));
+    std::cout << nlohmann::json{{"url", up.url},
+                                {"identity", up.identity},
+                                {"enrolled_ms", up.enrolled_ms}}
+                     .dump()
+              << "\n";
+    return OkStatus();
+  });
+
+  auto* fwd = app.add_subcommand(
+      "forward", "send the city what it lacks: kiosk batches with their proofs, county records");
+  int fwd_attempts = sync_client::ClientOptions{}.max_attempts;
+  fwd->add_option("--attempts", fwd_attempts,
+                  "tries per request before giving up, with backoff (the next pass resumes)")
+      ->check(CLI::Range(1, 100));
+  on(fwd, ctx, [&]() -> Status {
+    CHZ_ASSIGN_OR_RETURN(Upstream up, load_upstream(ctx.o.data));
+    CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
+    sync_client::ClientOptions copt;
+    copt.max_attempts = fwd_attempts;
+    CHZ_ASSIGN_OR_RETURN(ForwardReport r, forward_once(*o.store, up, ctx.clock, copt));
+    std::cout << nlohmann::json{{"batches", r.batches},
+                                {"device_records", r.device_records},
+                                {"county_records", r.county_records},
+                                {"devices", r.devices},
+                                {"unproven", r.unproven}}
+                     .dump()
+              << "\n";
     return OkStatus();
   });
 

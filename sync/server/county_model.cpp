@@ -96,10 +96,12 @@ class Projector {
         r.kind != kRegistryEntry && r.kind != kRegistryLeave && r.kind != kHeldCertificate)
       return;
     // What only the county may say: its decisions on certificates and the
-    // registry. A kiosk sending these kinds is ignored here.
+    // registry. A kiosk sending these kinds is ignored here. At a city the
+    // counties' own records arrive as "county-<area>" (upstream.h); only a
+    // county's identity can upload under that origin.
     if ((r.kind == sync::kinds::kCertificateConfirm || r.kind == kRegistryEntry ||
          r.kind == kRegistryLeave || r.kind == kHeldCertificate) &&
-        r.meta.origin_device != "county")
+        r.meta.origin_device != "county" && r.meta.origin_device.rfind("county-", 0) != 0)
       return;
     json b = json::parse(r.body, nullptr, false);
     if (b.is_discarded() || !b.is_object()) throw Malformed{};

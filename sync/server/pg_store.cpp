@@ -35,6 +35,10 @@ CREATE TABLE IF NOT EXISTS faults(id BIGSERIAL PRIMARY KEY, device TEXT NOT NULL
   what TEXT NOT NULL, at_ms BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS content(id TEXT PRIMARY KEY, bytes BYTEA NOT NULL, published_ms BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS proofs(id BIGSERIAL PRIMARY KEY, device TEXT NOT NULL,
+  first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL, kind TEXT NOT NULL, auth TEXT NOT NULL,
+  body BYTEA NOT NULL, received_ms BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS proofs_device ON proofs(device, last_seq);
 )SQL";
 
 Key32 key_hex(const std::string& h) {
@@ -242,6 +246,60 @@ class PgStore final : public ServerStore {
     }));
     return d;
   }
+  Status add_forwarded_device(const DeviceRow& d) override {
+    return exec(
+        "INSERT INTO devices(id, site, pub, box_pub, revoked, cursor, enrolled_ms, last_counter) "
+        "VALUES($1,$2,$3,$4,$5,0,$6,0) ON CONFLICT(id) DO NOTHING",
+        d.id, d.site, hex(d.pub), hex(d.box_pub), d.revoked, d.enrolled_ms);
+  }
+  Result<std::vector<DeviceRow>> devices() override {
+    std::vector<std::string> ids;
+    CHZ_TRY(with([&](pqxx::connection& c) {
+      pqxx::work w(c);
+      ids.clear();
+      for (const auto& r : w.exec("SELECT id FROM devices ORDER BY id"))
+        ids.push_back(r[0].as<std::string>());
+      return OkStatus();
+    }));
+    std::vector<DeviceRow> out;
+    for (const auto& id : ids) {
+      CHZ_ASSIGN_OR_RETURN(DeviceRow d, device(id));
+      out.push_back(std::move(d));
+    }
+    return out;
+  }
+  Result<std::pair<std::string, std::string>> site_info(const std::string& id) override {
+    std::pair<std::string, std::string> out;
+    CHZ_TRY(with([&](pqxx::connection& c) {
+      pqxx::work w(c);
+      auto r = w.exec_params("SELECT name, township FROM sites WHERE id=$1", id);
+      if (r.empty()) return Status(Code::kNotFound, "no such site");
+      out = {r[0][0].as<std::string>(), r[0][1].as<std::string>()};
+      return OkStatus();
+    }));
+    return out;
+  }
+  Result<std::vector<StoredProof>> proofs(const std::string& device, std::int64_t after_seq,
+                                          std::size_t limit) override {
+    std::vector<StoredProof> out;
+    CHZ_TRY(with([&](pqxx::connection& c) {
+      pqxx::work w(c);
+      out.clear();
+      auto rows = w.exec_params(
+          "SELECT first_seq, last_seq, received_ms, kind, auth, encode(body,'hex') FROM proofs "
+          "WHERE device=$1 AND last_seq>$2 ORDER BY id LIMIT $3",
+          device, after_seq, static_cast<std::int64_t>(limit));
+      for (const auto& r : rows) {
+        auto body = unhex(r[5].as<std::string>());
+        if (!body.ok()) return body.status();
+        out.push_back({r[0].as<std::int64_t>(), r[1].as<std::int64_t>(), r[2].as<std::int64_t>(),
+                       sync::Proof{device, r[3].as<std::string>(), r[4].as<std::string>(),
+                                   std::string(body->begin(), body->end())}});
+      }
+      return OkStatus();
+    }));
+    return out;
+  }
   Status revoke_device(const std::string& id) override {
     return with([&](pqxx::connection& c) {
       pqxx::work w(c);
@@ -280,7 +338,8 @@ class PgStore final : public ServerStore {
   }
 
   Result<std::int64_t> ingest(const DeviceRow& dev, const std::vector<sync::Record>& records,
-                              std::int64_t now, std::string_view) override {
+                              std::int64_t now, std::string_view,
+                              const sync::Proof* proof) override {
     std::int64_t cursor = 0;
     CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);
@@ -322,6 +381,12 @@ class PgStore final : public ServerStore {
         }
         s.complete();
         w.exec_params("UPDATE devices SET cursor=$2 WHERE id=$1", dev.id, cursor);
+        if (proof)
+          w.exec_params(
+              "INSERT INTO proofs(device, first_seq, last_seq, kind, auth, body, received_ms) "
+              "VALUES($1,$2,$3,$4,$5,decode($6,'hex'),$7)",
+              dev.id, records.front().meta.seq, cursor, proof->kind, proof->auth,
+              hex(as_bytes(proof->body)), now);
         std::vector<StoredRecord> fresh;
         fresh.reserve(records.size() - first_new);
         for (std::size_t k = first_new; k < records.size(); ++k) {

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "sync/protocol/signing.h"
 #include "sync/server/dashboard.h"
+#include "sync/server/upstream.h"
 
 namespace chz::server {
 namespace api = sync::api;
@@ -43,6 +44,8 @@ const Route kRoutes[] = {
     {"GET", api::kFeed, false, &svc<&Service::feed>, true, 0},
     {"GET", api::kContent, true, &svc<&Service::content>, true, 0},
     {"GET", api::kDeviceKeys, false, &svc<&Service::device_keys>, false, 0},
+    {"GET", kForwardCursors, false, &svc<&Service::forward_cursors>, true, 0},
+    {"POST", kForward, false, &svc<&Service::forward>, true, api::kMaxUploadBytes + (64 << 10)},
     {"GET", "/", false, &dsh<&Dashboard::page>, false, 0, 0, true},
     {"GET", "/index.html", false, &dsh<&Dashboard::page>, false, 0, 0, true},
     {"GET", "/dash/", true, &dsh<&Dashboard::file>, false, 0, 0, true},

@@ -6,8 +6,10 @@
 
 #include "common/log.h"
 #include "sync/protocol/bundle.h"
+#include "sync/protocol/proof.h"
 #include "sync/protocol/signing.h"
 #include "sync/protocol/wire.h"
+#include "sync/server/upstream.h"
 #include "sync/server/verify.h"
 
 namespace chz::server {
@@ -65,6 +67,13 @@ HttpResponse Service::enroll(const HttpRequest& r) {
   auto box = key_hex(req->box_pub);
   if (!pub.ok() || !box.ok() || req->device_id.empty() || req->device_id == "county")
     return error_response(refuse(Code::kInvalidArgument, api::err::kMalformed, "bad device keys"));
+  // A code made for a county (at a city) enrolls that county's identity
+  // only; a kiosk's code never enrolls a name a county goes by.
+  bool county_code = code->site.rfind("county:", 0) == 0;
+  if (county_code ? req->device_id != county_identity(code->site.substr(7))
+                  : req->device_id.rfind("county", 0) == 0)
+    return error_response(refuse(Code::kInvalidArgument, api::err::kMalformed,
+                                 "this code is not for a device of that name"));
   DeviceRow d{req->device_id, code->site, *pub, *box, false, 0, now};
   if (auto st = store_.enroll_device(req->code_id, now, d); !st.ok()) return error_response(st);
   api::EnrollResponse resp;
@@ -161,7 +170,8 @@ HttpResponse Service::cursor(const HttpRequest& r) {
   return out;
 }
 
-Result<std::int64_t> Service::ingest_wire(const DeviceRow& d, std::string_view wire) {
+Result<std::int64_t> Service::ingest_wire(const DeviceRow& d, std::string_view wire,
+                                          const sync::Proof* proof) {
   if (wire.size() > api::kMaxUploadBytes)
     return refuse(Code::kTooLarge, api::err::kTooLarge, "batch too large");
   CHZ_ASSIGN_OR_RETURN(auto recs, sync::decode_batch(wire));
@@ -177,7 +187,7 @@ Result<std::int64_t> Service::ingest_wire(const DeviceRow& d, std::string_view w
   }
   if (recs.empty()) return d.cursor;
   std::int64_t now = clock_.now_ms();
-  auto cur = store_.ingest(d, recs, now, wire);
+  auto cur = store_.ingest(d, recs, now, wire, proof);
   if (!cur.ok() && cur.status().key() == "sync.conflict") {
     store_.record_fault({d.id, recs.front().meta.seq, "conflict", now}).ignore();
     spdlog::warn("fault device={} first_seq={} what=conflict", d.id, recs.front().meta.seq);
@@ -189,7 +199,10 @@ HttpResponse Service::upload(const HttpRequest& r) {
   if (r.body.size() > api::kMaxUploadBytes)
     return error_response(refuse(Code::kTooLarge, api::err::kTooLarge, "batch too large"));
   CHZ_AUTH(d, r);
-  auto cur = ingest_wire(*d, r.body);
+  // authenticate() checked these headers; they are kept as the batch's proof.
+  auto a = auth_headers(r);
+  sync::Proof proof = sync::request_proof(*a, r.method, r.target, r.body);
+  auto cur = ingest_wire(*d, r.body, &proof);
   HttpResponse out = cur.ok() ? ok_json({{"cursor", *cur}}) : error_response(cur.status());
   out.device = d->id;
   return out;
@@ -232,14 +245,85 @@ HttpResponse Service::content(const HttpRequest& r) {
   return {200, std::move(*c), "application/octet-stream", {}, d->id};
 }
 
+namespace {
+// The area code of a county's identity, or "" for anything else.
+std::string county_area(const DeviceRow& d) {
+  return d.site.rfind("county:", 0) == 0 ? d.site.substr(7) : std::string();
+}
+Status not_a_county() {
+  return refuse(Code::kPermissionDenied, api::err::kForeignRecord, "only a county forwards");
+}
+}  // namespace
+
+HttpResponse Service::forward_cursors(const HttpRequest& r) {
+  CHZ_AUTH(d, r);
+  std::string area = county_area(*d);
+  if (area.empty()) return error_response(not_a_county());
+  auto all = store_.devices();
+  if (!all.ok()) return error_response(all.status());
+  json devs = json::object();
+  std::string prefix = forwarded_site(area, "");
+  for (const auto& x : *all)
+    if (x.site.rfind(prefix, 0) == 0) devs[x.id] = x.cursor;
+  HttpResponse out = ok_json({{"county", d->cursor}, {"devices", devs}});
+  out.device = d->id;
+  return out;
+}
+
+HttpResponse Service::forward(const HttpRequest& r) {
+  if (r.body.size() > api::kMaxUploadBytes + (64u << 10))
+    return error_response(refuse(Code::kTooLarge, api::err::kTooLarge, "batch too large"));
+  CHZ_AUTH(d, r);
+  std::string area = county_area(*d);
+  HttpResponse out;
+  auto run = [&]() -> Result<std::int64_t> {
+    if (area.empty()) return not_a_county();
+    CHZ_ASSIGN_OR_RETURN(ForwardedBatch b, decode_forward(r.body));
+    if (b.device.id.rfind("county", 0) == 0 || b.device.site.find('/') != std::string::npos)
+      return refuse(Code::kInvalidArgument, api::err::kMalformed, "not a kiosk of a county");
+    std::string site = forwarded_site(area, b.device.site);
+    auto held = store_.device(b.device.id);
+    if (held.ok()) {
+      // A kiosk belongs to the county that enrolled it, and keeps its key.
+      if (held->site != site)
+        return refuse(Code::kPermissionDenied, api::err::kForeignRecord,
+                      "that kiosk belongs to another county or site");
+      if (held->pub != b.device.pub)
+        return refuse(Code::kConflict, api::err::kConflict, "that kiosk's key differs");
+    } else {
+      if (!store_.site_name(site).ok())
+        CHZ_TRY(
+            store_.add_site(site, b.site_name.empty() ? b.device.site : b.site_name, b.township));
+      DeviceRow nd = b.device;
+      nd.site = site;
+      nd.revoked = false;
+      CHZ_TRY(store_.add_forwarded_device(nd));
+    }
+    CHZ_ASSIGN_OR_RETURN(DeviceRow dev, store_.device(b.device.id));
+    // The kiosk's own signature, checked here: a county forwards what its
+    // kiosks signed and cannot make it up.
+    CHZ_ASSIGN_OR_RETURN(std::string wire, sync::verified_batch(b.proof, dev.pub));
+    CHZ_ASSIGN_OR_RETURN(std::int64_t cursor, ingest_wire(dev, wire, &b.proof));
+    if (b.device.revoked && !dev.revoked) CHZ_TRY(store_.revoke_device(dev.id));
+    return cursor;
+  };
+  auto cur = run();
+  out = cur.ok() ? ok_json({{"cursor", *cur}}) : error_response(cur.status());
+  out.device = d->id;
+  return out;
+}
+
 Result<std::int64_t> Service::import_device_bundle(std::string_view file) {
   CHZ_ASSIGN_OR_RETURN(auto info, sync::peek_bundle(file));
   if (info.kind != "device")
     return refuse(Code::kInvalidArgument, api::err::kMalformed, "not a device bundle");
   CHZ_ASSIGN_OR_RETURN(DeviceRow d, store_.device(info.from));
   if (d.revoked) return refuse(Code::kPermissionDenied, api::err::kRevoked, "device revoked");
-  CHZ_ASSIGN_OR_RETURN(std::string wire, sync::open_bundle(file, d.pub, keys_.bundle_secret));
-  return ingest_wire(d, wire);
+  Key32 key{};
+  CHZ_ASSIGN_OR_RETURN(std::string wire,
+                       sync::open_bundle(file, d.pub, keys_.bundle_secret, nullptr, &key));
+  sync::Proof proof = sync::bundle_proof(d.id, file, key);
+  return ingest_wire(d, wire, &proof);
 }
 
 Result<std::string> Service::export_site_bundle(const std::string& device, std::int64_t after) {

@@ -55,10 +55,14 @@ class Service {
   HttpResponse feed(const HttpRequest& r);
   HttpResponse content(const HttpRequest& r);
   HttpResponse device_keys(const HttpRequest& r);
+  // At a city (or province): what counties forward (upstream.h).
+  HttpResponse forward(const HttpRequest& r);
+  HttpResponse forward_cursors(const HttpRequest& r);
 
   // Checks a batch of `device`'s records and stores it (upload and USB share
   // this). Returns the device's new cursor.
-  Result<std::int64_t> ingest_wire(const DeviceRow& device, std::string_view wire);
+  Result<std::int64_t> ingest_wire(const DeviceRow& device, std::string_view wire,
+                                   const sync::Proof* proof = nullptr);
   // Verifies, decrypts and ingests a device's USB bundle.
   Result<std::int64_t> import_device_bundle(std::string_view file);
   // The site bundle for `device`: its site's feed after `after`, the

@@ -158,8 +158,34 @@ Status migrate_records_to_batches(Db& db) {
   return db.exec("DROP TABLE records");
 }
 
+Status ensure_proofs(Db& db) {
+  return db.exec(
+      "CREATE TABLE IF NOT EXISTS proofs(id INTEGER PRIMARY KEY, device TEXT NOT NULL, "
+      "first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, kind TEXT NOT NULL, "
+      "auth TEXT NOT NULL, body BLOB NOT NULL, received_ms INTEGER NOT NULL);"
+      "CREATE INDEX IF NOT EXISTS proofs_device ON proofs(device, last_seq);");
+}
+
+Result<std::vector<StoredProof>> proofs(Db& db, const std::string& device, std::int64_t after_seq,
+                                        std::size_t limit) {
+  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT first_seq, last_seq, received_ms, kind, auth, "
+                                           "body FROM proofs WHERE device=? AND last_seq>? "
+                                           "ORDER BY id LIMIT ?"));
+  st.bind_all(device, after_seq, static_cast<std::int64_t>(limit));
+  std::vector<StoredProof> out;
+  for (;;) {
+    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    Bytes body = st.blob(5);
+    out.push_back({st.int64(0), st.int64(1), st.int64(2),
+                   sync::Proof{device, st.text(3), st.text(4), std::string(blob_view(body))}});
+  }
+  return out;
+}
+
 Result<std::int64_t> ingest(Db& db, const DeviceRow& dev, const std::vector<sync::Record>& records,
-                            std::string_view wire, std::int64_t now, const OnStored& on_stored) {
+                            std::string_view wire, std::int64_t now, const OnStored& on_stored,
+                            const sync::Proof* proof) {
   // Hashed before the write transaction starts.
   std::string hashes(records.size() * 32, '\0');
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -202,6 +228,12 @@ Result<std::int64_t> ingest(Db& db, const DeviceRow& dev, const std::vector<sync
     }
     cursor = records.back().meta.seq;
     CHZ_TRY(db.run("UPDATE devices SET cursor=? WHERE id=?", cursor, dev.id));
+    if (proof)
+      CHZ_TRY(
+          db.run("INSERT INTO proofs(device, first_seq, last_seq, kind, auth, body, "
+                 "received_ms) VALUES(?,?,?,?,?,?,?)",
+                 dev.id, records.front().meta.seq, cursor, proof->kind, proof->auth,
+                 bytes_of(proof->body), now));
     std::vector<StoredRecord> fresh;
     fresh.reserve(n);
     for (std::size_t k = i; k < records.size(); ++k) fresh.push_back({records[k], dev.site, now});

@@ -30,7 +30,12 @@ using OnStored = std::function<Status(const std::vector<StoredRecord>&)>;
 // ServerStore::ingest on the embedded store (its own transaction). `wire`,
 // if not empty, is encode_batch of exactly `records` and is stored as is.
 Result<std::int64_t> ingest(Db& db, const DeviceRow& dev, const std::vector<sync::Record>& records,
-                            std::string_view wire, std::int64_t now_ms, const OnStored& on_stored);
+                            std::string_view wire, std::int64_t now_ms, const OnStored& on_stored,
+                            const sync::Proof* proof = nullptr);
+// The `proofs` table (made at open when absent) and ServerStore::proofs.
+Status ensure_proofs(Db& db);
+Result<std::vector<StoredProof>> proofs(Db& db, const std::string& device, std::int64_t after_seq,
+                                        std::size_t limit);
 // ServerStore::feed, records_of and append_county on the embedded store.
 Result<FeedPage> feed(Db& db, const std::string& site, const std::string& exclude,
                       std::int64_t after, std::size_t limit);

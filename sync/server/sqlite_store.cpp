@@ -102,6 +102,40 @@ class SqliteStore final : public ServerStore {
     std::lock_guard g(mu_);
     return device_locked(id);
   }
+  Status add_forwarded_device(const DeviceRow& d) override {
+    std::lock_guard g(mu_);
+    return db_.run(
+        "INSERT OR IGNORE INTO devices(id, site, pub, box_pub, revoked, cursor, enrolled_ms, "
+        "last_counter) VALUES(?,?,?,?,?,0,?,0)",
+        d.id, d.site, Bytes(d.pub.begin(), d.pub.end()), Bytes(d.box_pub.begin(), d.box_pub.end()),
+        d.revoked ? 1 : 0, d.enrolled_ms);
+  }
+  Result<std::vector<DeviceRow>> devices() override {
+    std::lock_guard g(mu_);
+    std::vector<std::string> ids;
+    {
+      CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT id FROM devices ORDER BY id"));
+      for (;;) {
+        CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+        if (!row) break;
+        ids.push_back(st.text(0));
+      }
+    }
+    std::vector<DeviceRow> out;
+    for (const auto& id : ids) {
+      CHZ_ASSIGN_OR_RETURN(DeviceRow d, device_locked(id));
+      out.push_back(std::move(d));
+    }
+    return out;
+  }
+  Result<std::pair<std::string, std::string>> site_info(const std::string& id) override {
+    std::lock_guard g(mu_);
+    CHZ_ASSIGN_OR_RETURN(Stmt st, db_.prepare("SELECT name, township FROM sites WHERE id=?"));
+    st.bind(1, id);
+    CHZ_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) return Status(Code::kNotFound, "no such site");
+    return std::pair{st.text(0), st.text(1)};
+  }
   Status revoke_device(const std::string& id) override {
     std::lock_guard g(mu_);
     CHZ_TRY(db_.run("UPDATE devices SET revoked=1 WHERE id=?", id));
@@ -135,9 +169,15 @@ class SqliteStore final : public ServerStore {
   }
 
   Result<std::int64_t> ingest(const DeviceRow& dev, const std::vector<sync::Record>& records,
-                              std::int64_t now, std::string_view wire) override {
+                              std::int64_t now, std::string_view wire,
+                              const sync::Proof* proof) override {
     std::lock_guard g(mu_);
-    return batches::ingest(db_, dev, records, wire, now, projector());
+    return batches::ingest(db_, dev, records, wire, now, projector(), proof);
+  }
+  Result<std::vector<StoredProof>> proofs(const std::string& device, std::int64_t after_seq,
+                                          std::size_t limit) override {
+    std::lock_guard g(mu_);
+    return batches::proofs(db_, device, after_seq, limit);
   }
   Status record_fault(const Fault& f) override {
     std::lock_guard g(mu_);
@@ -240,6 +280,7 @@ Result<std::unique_ptr<ServerStore>> open_sqlite_store(const std::string& dir) {
   Result<Db> db = std::filesystem::exists(paths.db) ? open_store(paths) : create_store(paths);
   if (!db.ok()) return db.status();
   CHZ_TRY(migrate(*db, kMigrations));
+  CHZ_TRY(batches::ensure_proofs(*db));
   auto store = std::make_unique<SqliteStore>(std::move(*db));
   CHZ_TRY(store->model([](ModelTx& tx) { return model::ensure(tx); }));
   return std::unique_ptr<ServerStore>(std::move(store));

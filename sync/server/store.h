@@ -16,6 +16,7 @@
 #include "common/crypto.h"
 #include "common/status.h"
 #include "sync/protocol/api.h"
+#include "sync/protocol/proof.h"
 #include "sync/protocol/record.h"
 #include "sync/server/sql.h"
 
@@ -51,6 +52,14 @@ struct Fault {
   std::int64_t seq = 0;
   std::string what;  // "conflict" ...
   std::int64_t at_ms = 0;
+};
+
+// A proof kept with the records it carried (sync/protocol/proof.h): the
+// batch held `proof.device`'s records first_seq..last_seq.
+struct StoredProof {
+  std::int64_t first_seq = 0, last_seq = 0;
+  std::int64_t received_ms = 0;
+  sync::Proof proof;
 };
 
 // A county-written record before it gets its metadata.
@@ -91,9 +100,25 @@ class ServerStore {
   // record above the cursor must be cursor + 1 ("sync.gap"). On refusal
   // nothing is stored. `wire`, if given, is encode_batch of exactly
   // `records` as received; a backend may keep those bytes as they are.
+  // `proof`, if given, is how the batch came (the signed upload or the USB
+  // bundle); it is kept in the same transaction when the batch stored
+  // anything new, so every stored record of a device after the proofs began
+  // lies inside some kept proof.
   virtual Result<std::int64_t> ingest(const DeviceRow& device,
                                       const std::vector<sync::Record>& records, std::int64_t now_ms,
-                                      std::string_view wire = {}) = 0;
+                                      std::string_view wire = {},
+                                      const sync::Proof* proof = nullptr) = 0;
+  // The kept proofs of `device` whose batches reach above `after_seq`, in
+  // the order they were stored, at most `limit`.
+  virtual Result<std::vector<StoredProof>> proofs(const std::string& device, std::int64_t after_seq,
+                                                  std::size_t limit) = 0;
+  // Registers a device another server enrolled (a kiosk of a county, at its
+  // city), with cursor 0; an id already held is left as it is.
+  virtual Status add_forwarded_device(const DeviceRow& d) = 0;
+  // Every enrolled device, revoked ones too (upward forwarding).
+  virtual Result<std::vector<DeviceRow>> devices() = 0;
+  // The site's name and township; kNotFound.
+  virtual Result<std::pair<std::string, std::string>> site_info(const std::string& id) = 0;
   virtual Status record_fault(const Fault& f) = 0;
   virtual Result<std::vector<Fault>> faults() = 0;
 
