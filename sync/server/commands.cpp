@@ -5,8 +5,12 @@
 
 #include <pthread.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -140,6 +144,10 @@ int run_cli(int argc, char** argv) {
       ->add_option("--admin-allow", dopt.admin_allow,
                    "addresses (a.b.c.d or a.b.c.d/n) from which admin pages answer; default: any")
       ->delimiter(',');
+  int forward_every_s = 300;
+  serve->add_option("--forward-every", forward_every_s,
+                    "when enrolled upward (upstream.json): seconds between forwarding passes to "
+                    "the city, the first at start; 0 = never (use `forward`)");
   on(serve, ctx, [&]() -> Status {
     // SIGTERM (systemctl stop) and SIGINT end `serve` cleanly: blocked here,
     // before any thread starts, so every thread inherits the mask and only
@@ -178,10 +186,39 @@ int run_cli(int argc, char** argv) {
     // systemd (Type=notify); nothing is sent when it did not start us.
     notify_systemd(fmt::format("READY=1\nSTATUS=serving {} on {}:{}", plain ? "http" : "https",
                                listen, srv->port()));
+    // Forwarding upward runs beside serving; a city out of reach for weeks
+    // only delays it: each pass resumes from the city's cursors.
+    std::mutex fwd_mu;
+    std::condition_variable fwd_cv;
+    bool fwd_stop = false;
+    std::thread forwarder;
+    auto up = load_upstream(ctx.o.data);
+    if (up.ok() && forward_every_s > 0) {
+      forwarder = std::thread([&, up = *up] {
+        std::unique_lock lk(fwd_mu);
+        while (!fwd_stop) {
+          lk.unlock();
+          sync_client::ClientOptions copt;
+          copt.max_attempts = 3;  // the next pass retries; a stop need not wait long
+          auto r = forward_once(*o.store, up, ctx.clock, copt);
+          if (!r.ok()) spdlog::warn("forward failed: {}", r.status().to_string());
+          lk.lock();
+          fwd_cv.wait_for(lk, std::chrono::seconds(forward_every_s), [&] { return fwd_stop; });
+        }
+      });
+    }
     int sig = 0;
     sigwait(&stop_signals, &sig);
     spdlog::info("stopping on signal {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     notify_systemd("STOPPING=1");
+    if (forwarder.joinable()) {
+      {
+        std::lock_guard g(fwd_mu);
+        fwd_stop = true;
+      }
+      fwd_cv.notify_all();
+      forwarder.join();  // a pass in flight finishes its request, at most its retries
+    }
     srv->stop();  // running handlers finish; then every connection closes
     return OkStatus();
   });

@@ -1,7 +1,8 @@
 # Shared by the integration scripts (sourced): a temp work folder removed on
 # exit (kept with CHZ_KEEP_TEMP=1), and a county server started on loopback.
 #   work_dir PREFIX            sets $work; the EXIT trap stops the server, cleans up
-#   start_county_server DIR [PORT]  `serve` on 127.0.0.1 port PORT (0: any) in the background;
+#   start_county_server DIR [PORT [ARGS…]]  `serve` on 127.0.0.1 port PORT (0: any), with ARGS,
+#                              in the background;
 #                              sets $pid and $url; returns 1 if it did not start
 work_dir() {
   work=$(mktemp -d "/tmp/$1-XXXXXX")
@@ -15,7 +16,9 @@ _chz_cleanup() {
   [ -n "${CHZ_KEEP_TEMP:-}" ] || rm -rf "$work"
 }
 start_county_server() {
-  "$server" --data "$1" serve --listen 127.0.0.1 --port "${2:-0}" >"$work/server.out" 2>"$work/server.err" &
+  local dir=$1 port=${2:-0}
+  shift; [ $# -gt 0 ] && shift
+  "$server" --data "$dir" serve --listen 127.0.0.1 --port "$port" "$@" >"$work/server.out" 2>"$work/server.err" &
   pid=$!
   for _ in $(seq 1 200); do grep -q '^listening' "$work/server.out" 2>/dev/null && break; sleep 0.05; done
   url=$(sed -n 's/^listening \(https:\/\/[^ ]*\).*/\1/p' "$work/server.out" | head -1)

@@ -9,6 +9,7 @@
 #    certificate verifies at the city as valid (two hops);
 #  - a second forward sends nothing; the city down: forward fails, stores
 #    nothing wrong, and catches up once the city is back;
+#  - `serve --forward-every 1` forwards a new kiosk batch by itself;
 #  - a kiosk code cannot enroll a county identity; a county code cannot
 #    be used by a kiosk; a county server refuses to issue county codes.
 # Usage: rollup_e2e.sh SERVER KIOSKCTL ISSUE_HELPER
@@ -121,4 +122,23 @@ for d in "$county" "$city"; do
 done
 [ "$(tot "$county.report")" = "$(tot "$city.report")" ] || fail "after catching up city and county differ"
 "$server" --data "$city" stats verify >/dev/null || fail "the city's read model does not verify"
+
+step "serve --forward-every: a new kiosk batch reaches the city by itself"
+kill "$county_pid"; wait "$county_pid" 2>/dev/null || true
+start_county_server "$county" "${county_url##*:}" --forward-every 1 || fail "county did not restart"
+county_pid=$pid; pid="$county_pid $city_pid"
+"$kioskctl" --data "$work/k4" init >/dev/null
+code=$("$server" --data "$county" code --site "$site" --hours 1 | tail -1)
+"$kioskctl" --data "$work/k4" enroll --server "$county_url" --code "$code" >/dev/null
+"$kioskctl" --data "$work/k4" demo-fill --people 3 --days 1 --seed 3 --site "$site" >/dev/null
+"$kioskctl" --data "$work/k4" sync >/dev/null || fail "kiosk sync to the restarted county"
+for _ in $(seq 1 100); do
+  grep -q "forwarded batches=1" "$work/server.err" && break
+  sleep 0.1
+done
+has "$work/server.err" "forwarded batches=1" "the server did not forward by itself"
+for d in "$county" "$city"; do
+  "$server" --data "$d" report --from "${day:0:4}-01-01" --to "$day" --format json >"$d.report"
+done
+[ "$(tot "$county.report")" = "$(tot "$city.report")" ] || fail "after serve forwarded, city and county differ"
 echo "PASS rollup_e2e"
