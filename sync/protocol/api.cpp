@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "sync/protocol/box.h"
+#include "sync/protocol/cert_number.h"
 
 namespace chz::sync::api {
 
@@ -18,7 +19,7 @@ int http_status(std::string_view e) {
   if (e == err::kRevoked || e == err::kWrongSite || e == err::kForeignRecord) return 403;
   if (e == err::kTooLarge) return 413;
   if (e == err::kMalformed) return 400;
-  if (e == err::kConflict || e == err::kGap) return 409;
+  if (e == err::kConflict || e == err::kGap || e == err::kDevicesFull) return 409;
   if (e == err::kNotFound) return 404;
   if (e == err::kUnavailable) return 503;
   return 500;
@@ -26,11 +27,11 @@ int http_status(std::string_view e) {
 
 std::string_view error_code(const Status& st) {
   static constexpr std::string_view all[] = {
-      err::kBadSignature,  err::kReplayed,   err::kStaleTimestamp,
-      err::kUnknownDevice, err::kRevoked,    err::kWrongSite,
-      err::kForeignRecord, err::kTooLarge,   err::kMalformed,
-      err::kConflict,      err::kGap,        err::kBadCode,
-      err::kNotFound,      err::kUnavailable};
+      err::kBadSignature,  err::kReplayed,    err::kStaleTimestamp,
+      err::kUnknownDevice, err::kRevoked,     err::kWrongSite,
+      err::kForeignRecord, err::kTooLarge,    err::kMalformed,
+      err::kConflict,      err::kGap,         err::kBadCode,
+      err::kNotFound,      err::kUnavailable, err::kDevicesFull};
   if (st.key().starts_with("sync.")) {
     std::string_view k = std::string_view(st.key()).substr(5);
     for (auto e : all)
@@ -127,14 +128,19 @@ json response_fields(const EnrollResponse& r) {
   json keys = json::array();
   for (const auto& k : r.device_keys)
     keys.push_back({{"device", k.device}, {"pub", k.pub}, {"retired", k.retired}});
-  return json{{"site_id", r.site_id},
-              {"site_name", r.site_name},
-              {"ca_pem", r.ca_pem},
-              {"content_pub", r.content_pub},
-              {"person_key_sealed", r.person_key_sealed},
-              {"bundle_pub", r.bundle_pub},
-              {"device_keys", keys},
-              {"server_time_ms", r.server_time_ms}};
+  json j{{"site_id", r.site_id},
+         {"site_name", r.site_name},
+         {"ca_pem", r.ca_pem},
+         {"content_pub", r.content_pub},
+         {"person_key_sealed", r.person_key_sealed},
+         {"bundle_pub", r.bundle_pub},
+         {"device_keys", keys},
+         {"server_time_ms", r.server_time_ms}};
+  // Only when set: an answer from a server before them has neither, and
+  // its MAC was made over the fields above alone.
+  if (!r.area_code.empty()) j["area_code"] = r.area_code;
+  if (r.device_number != 0) j["device_number"] = r.device_number;
+  return j;
 }
 }  // namespace
 
@@ -161,6 +167,16 @@ Result<EnrollResponse> parse_enroll_response(std::string_view body) {
     // An integer only: converting a float such as 1e300 would be undefined.
     if (!j.at("server_time_ms").is_number_integer()) throw std::invalid_argument("server_time_ms");
     r.server_time_ms = j.at("server_time_ms");
+    if (j.contains("area_code")) {
+      r.area_code = j.at("area_code");
+      if (!is_area_code(r.area_code)) throw std::invalid_argument("area_code");
+    }
+    if (j.contains("device_number")) {
+      if (!j.at("device_number").is_number_integer()) throw std::invalid_argument("device_number");
+      std::int64_t n = j.at("device_number");
+      if (n < 1 || n > kMaxDeviceNumber) throw std::invalid_argument("device_number");
+      r.device_number = static_cast<int>(n);
+    }
     r.mac = j.at("mac");
     return r;
   } catch (const std::exception&) {

@@ -68,6 +68,8 @@ inline constexpr std::string_view kBadCode = "bad_code";
 inline constexpr std::string_view kNotFound = "not_found";
 inline constexpr std::string_view kUnavailable = "unavailable";
 inline constexpr std::string_view kInternal = "internal";
+// The county has given out all 999 device short numbers (cert_number.h).
+inline constexpr std::string_view kDevicesFull = "devices_full";
 }  // namespace err
 
 // HTTP status of each error code.
@@ -114,6 +116,12 @@ struct EnrollResponse {
   std::string bundle_pub;         // hex X25519: USB bundles are encrypted to it
   std::vector<DeviceKey> device_keys;
   std::int64_t server_time_ms = 0;
+  // The county's 行政区划代码 and this device's short number (1-999), the
+  // parts of its certificate numbers (sync/protocol/cert_number.h). A
+  // server before them sends neither: "" and 0. Each is in the JSON and
+  // the MAC input only when set, so older answers still authenticate.
+  std::string area_code;
+  int device_number = 0;
   std::string mac;  // hex HMAC(code_key, response without mac)
 };
 std::string enroll_response_mac_input(const EnrollResponse& r);
