@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "common/utf8.h"
+#include "sync/protocol/cert_number.h"
 
 namespace chz::server {
 namespace {
@@ -104,7 +105,10 @@ Result<std::vector<IssuedCertificate>> pending_certificates(ServerStore& s) {
 }
 
 Result<DecisionOutcome> decide_certificate(ServerStore& s, const CountyKeys& k,
-                                           const CertificateDecision& d, std::int64_t now_ms) {
+                                           const CertificateDecision& typed, std::int64_t now_ms) {
+  // As typed: a short number with or without its dashes, or an old one.
+  CertificateDecision d = typed;
+  d.number = sync::normalize_cert_number(typed.number);
   sync::CertificateConfirmation c{d.number, d.status, d.qual_kind, d.qual_number, d.reason, now_ms};
   CHZ_TRY(sync::check_confirmation_fields(c));
   CHZ_ASSIGN_OR_RETURN(auto all, issued(s));

@@ -48,7 +48,9 @@ struct DecisionOutcome {
 };
 
 // Signs `d` with the county content key and appends it as ONE county record
-// to the site of the certificate. Idempotent: the same status again writes
+// to the site of the certificate. `d.number` as typed: a short number with
+// or without its dashes ("140521260170042" is "140521-26-017-0042"), or an
+// old-format "<site>-<device hex>-<seq>" one. Idempotent: the same status again writes
 // nothing (written = false, decision = the earlier one). Refusals, nothing
 // written: "cert.unknown" (kNotFound), "cert.device_signature" (kTampered:
 // the certificate's device signature does not verify), "cert.decided"

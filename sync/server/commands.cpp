@@ -514,11 +514,17 @@ int run_cli(int argc, char** argv) {
      });
   CertificateDecision dec;
   auto* confirm = cert->add_subcommand("confirm", "confirm a certificate (已确认), county-signed");
-  confirm->add_option("number", dec.number, "certificate number")->required();
+  confirm
+      ->add_option("number", dec.number,
+                   "certificate number (140521-26-017-0042, dashes optional, or an old one)")
+      ->required();
   confirm->add_option("--qual-kind", dec.qual_kind, "职业技能等级证书 or 专项职业能力证书");
   confirm->add_option("--qual-number", dec.qual_number, "the number of that certificate");
   auto* reject = cert->add_subcommand("reject", "reject a certificate (驳回), county-signed");
-  reject->add_option("number", dec.number, "certificate number")->required();
+  reject
+      ->add_option("number", dec.number,
+                   "certificate number (140521-26-017-0042, dashes optional, or an old one)")
+      ->required();
   reject->add_option("--reason", dec.reason, "why (shown to the trainee)")->required();
   auto decide = [&](std::string_view status) -> Status {
     dec.status = std::string(status);

@@ -96,7 +96,8 @@ Status demo_seed(ServerStore& s, const CountyKeys& k, const std::string& courses
     std::string norm = sync::api::normalize_code(*code);
     auto kp = ed25519_generate();
     CHZ_TRY(s.enroll_device(sync::api::code_id(norm), now,
-                            {dev, site.id, kp.pub, kp.pub, false, 0, now}));
+                            {dev, site.id, kp.pub, kp.pub, false, 0, now})
+                .status());
     std::vector<sync::Record> recs;
     std::int64_t seq = 0;
     auto fact = [&](std::string_view kind, std::int64_t at, json body) {

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <set>
 
+#include "sync/protocol/cert_number.h"
 #include "sync/protocol/hlc.h"
 #include "sync/protocol/wire.h"
 #include "sync/server/county_model.h"
@@ -39,6 +40,8 @@ CREATE TABLE IF NOT EXISTS proofs(id BIGSERIAL PRIMARY KEY, device TEXT NOT NULL
   first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL, kind TEXT NOT NULL, auth TEXT NOT NULL,
   body BYTEA NOT NULL, received_ms BIGINT NOT NULL);
 CREATE INDEX IF NOT EXISTS proofs_device ON proofs(device, last_seq);
+ALTER TABLE devices ADD COLUMN IF NOT EXISTS number INTEGER;
+CREATE UNIQUE INDEX IF NOT EXISTS devices_number ON devices(number);
 )SQL";
 
 Key32 key_hex(const std::string& h) {
@@ -207,22 +210,35 @@ class PgStore final : public ServerStore {
     }));
     return out;
   }
-  Status enroll_device(const std::string& code_id, std::int64_t now, const DeviceRow& d) override {
-    return with([&](pqxx::connection& c) {
+  Result<int> enroll_device(const std::string& code_id, std::int64_t now,
+                            const DeviceRow& d) override {
+    int number = 0;
+    CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);
       auto r = w.exec_params(
           "UPDATE codes SET used_ms=$1 WHERE code_id=$2 AND used_ms IS NULL AND expires_ms>$1", now,
           code_id);
       if (r.affected_rows() != 1)
         return Status(Code::kUnauthenticated, "enrollment code used or expired", "sync.bad_code");
+      // Enrollments on several server processes take numbers one at a time.
+      w.exec("SELECT pg_advisory_xact_lock(72432)");
+      // A device enrolling again keeps its number; else the next one.
+      number = w.exec_params(
+                    "SELECT COALESCE((SELECT number FROM devices WHERE id=$1), "
+                    "(SELECT COALESCE(MAX(number), 0) + 1 FROM devices))",
+                    d.id)[0][0]
+                   .as<int>();
+      if (number > sync::kMaxDeviceNumber) return devices_full();
       w.exec_params(
-          "INSERT INTO devices(id, site, pub, box_pub, enrolled_ms) VALUES($1,$2,$3,$4,$5) "
+          "INSERT INTO devices(id, site, pub, box_pub, enrolled_ms, number) "
+          "VALUES($1,$2,$3,$4,$5,$6) "
           "ON CONFLICT(id) DO UPDATE SET site=$2, pub=$3, box_pub=$4, enrolled_ms=$5, "
-          "revoked=false",
-          d.id, d.site, hex(d.pub), hex(d.box_pub), now);
+          "revoked=false, number=$6",
+          d.id, d.site, hex(d.pub), hex(d.box_pub), now, number);
       w.commit();
       return OkStatus();
-    });
+    }));
+    return number;
   }
 
   Result<DeviceRow> device(const std::string& id) override {
@@ -230,8 +246,8 @@ class PgStore final : public ServerStore {
     CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);
       auto r = w.exec_params(
-          "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms, last_counter FROM devices "
-          "WHERE id=$1",
+          "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms, last_counter, "
+          "COALESCE(number, 0) FROM devices WHERE id=$1",
           id);
       if (r.empty()) return Status(Code::kUnauthenticated, "unknown device", "sync.unknown_device");
       d = {id,
@@ -241,7 +257,8 @@ class PgStore final : public ServerStore {
            r[0][3].as<bool>(),
            r[0][4].as<std::int64_t>(),
            r[0][5].as<std::int64_t>(),
-           r[0][6].as<std::int64_t>()};
+           r[0][6].as<std::int64_t>(),
+           r[0][7].as<int>()};
       return OkStatus();
     }));
     return d;

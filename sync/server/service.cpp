@@ -75,7 +75,8 @@ HttpResponse Service::enroll(const HttpRequest& r) {
     return error_response(refuse(Code::kInvalidArgument, api::err::kMalformed,
                                  "this code is not for a device of that name"));
   DeviceRow d{req->device_id, code->site, *pub, *box, false, 0, now};
-  if (auto st = store_.enroll_device(req->code_id, now, d); !st.ok()) return error_response(st);
+  auto number = store_.enroll_device(req->code_id, now, d);
+  if (!number.ok()) return error_response(number.status());
   api::EnrollResponse resp;
   resp.site_id = code->site;
   resp.site_name = store_.site_name(code->site).ok() ? *store_.site_name(code->site) : code->site;
@@ -88,8 +89,12 @@ HttpResponse Service::enroll(const HttpRequest& r) {
   auto dk = store_.device_keys();
   if (dk.ok()) resp.device_keys = *dk;
   resp.server_time_ms = now;
+  // The parts of the kiosk's certificate numbers; a county.json made
+  // before area codes names none, and its kiosks keep the old numbers.
+  resp.area_code = keys_.area_code;
+  resp.device_number = *number;
   resp.mac = hex(hmac_sha256(code->key, as_bytes(api::enroll_response_mac_input(resp))));
-  spdlog::info("enrolled device={} site={}", d.id, d.site);
+  spdlog::info("enrolled device={} site={} number={:03}", d.id, d.site, *number);
   HttpResponse out = ok_json(json::parse(api::to_json(resp)));
   out.device = d.id;
   return out;

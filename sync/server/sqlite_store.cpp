@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "common/store_file.h"
+#include "sync/protocol/cert_number.h"
 #include "sync/protocol/hlc.h"
 #include "sync/protocol/wire.h"
 #include "sync/server/county_model.h"
@@ -34,8 +35,17 @@ CREATE TABLE content(id TEXT PRIMARY KEY, bytes BLOB NOT NULL, published_ms INTE
 CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )SQL";
 
-const Migration kMigrations[] = {{1, "initial", [](Db& db) { return db.exec(kSchema); }},
-                                 {2, "records as batches", batches::migrate_records_to_batches}};
+// Step 3: the device short number (an additive column; NULL for devices
+// enrolled before, which keep their old certificate numbers).
+constexpr std::string_view kDeviceNumbers = R"SQL(
+ALTER TABLE devices ADD COLUMN number INTEGER;
+CREATE UNIQUE INDEX devices_number ON devices(number);
+)SQL";
+
+const Migration kMigrations[] = {
+    {1, "initial", [](Db& db) { return db.exec(kSchema); }},
+    {2, "records as batches", batches::migrate_records_to_batches},
+    {3, "device short numbers", [](Db& db) { return db.exec(kDeviceNumbers); }}};
 
 Key32 key_of(const Bytes& b) {
   Key32 k{};
@@ -83,19 +93,29 @@ class SqliteStore final : public ServerStore {
     if (!row) return Status(Code::kNotFound, "no such enrollment code");
     return CodeRow{id, key_of(st.blob(0)), st.text(1), st.int64(2), !st.is_null(3)};
   }
-  Status enroll_device(const std::string& code_id, std::int64_t now, const DeviceRow& d) override {
+  Result<int> enroll_device(const std::string& code_id, std::int64_t now,
+                            const DeviceRow& d) override {
     std::lock_guard g(mu_);
-    return db_.transaction([&]() -> Status {
+    std::int64_t number = 0;
+    CHZ_TRY(db_.transaction([&]() -> Status {
       CHZ_TRY(
           db_.run("UPDATE codes SET used_ms=? WHERE code_id=? AND used_ms IS NULL AND expires_ms>?",
                   now, code_id, now));
       if (db_.changes() != 1)
         return Status(Code::kUnauthenticated, "enrollment code used or expired", "sync.bad_code");
+      // A device enrolling again keeps its number; else the next one.
+      CHZ_ASSIGN_OR_RETURN(number, db_.query_int("SELECT COALESCE((SELECT number FROM devices "
+                                                 "WHERE id=?), (SELECT COALESCE(MAX(number), 0) "
+                                                 "+ 1 FROM devices))",
+                                                 d.id));
+      if (number > sync::kMaxDeviceNumber) return devices_full();
       return db_.run(
-          "INSERT OR REPLACE INTO devices(id, site, pub, box_pub, enrolled_ms) VALUES(?,?,?,?,?)",
+          "INSERT OR REPLACE INTO devices(id, site, pub, box_pub, enrolled_ms, number) "
+          "VALUES(?,?,?,?,?,?)",
           d.id, d.site, Bytes(d.pub.begin(), d.pub.end()),
-          Bytes(d.box_pub.begin(), d.box_pub.end()), now);
-    });
+          Bytes(d.box_pub.begin(), d.box_pub.end()), now, number);
+    }));
+    return static_cast<int>(number);
   }
 
   Result<DeviceRow> device(const std::string& id) override {
@@ -254,15 +274,20 @@ class SqliteStore final : public ServerStore {
   Result<DeviceRow> device_locked(const std::string& id) {
     CHZ_ASSIGN_OR_RETURN(
         Stmt st,
-        db_.prepare(
-            "SELECT site, pub, box_pub, revoked, cursor, enrolled_ms, last_counter FROM devices "
-            "WHERE id=?"));
+        db_.prepare("SELECT site, pub, box_pub, revoked, cursor, enrolled_ms, last_counter, "
+                    "COALESCE(number, 0) FROM devices WHERE id=?"));
     st.bind(1, id);
     CHZ_ASSIGN_OR_RETURN(bool row, st.step());
     if (!row) return Status(Code::kUnauthenticated, "unknown device", "sync.unknown_device");
-    return DeviceRow{
-        id,          st.text(0),  key_of(st.blob(1)), key_of(st.blob(2)), st.int64(3) != 0,
-        st.int64(4), st.int64(5), st.int64(6)};
+    return DeviceRow{id,
+                     st.text(0),
+                     key_of(st.blob(1)),
+                     key_of(st.blob(2)),
+                     st.int64(3) != 0,
+                     st.int64(4),
+                     st.int64(5),
+                     st.int64(6),
+                     static_cast<int>(st.int64(7))};
   }
 
   std::mutex mu_;

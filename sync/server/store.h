@@ -31,6 +31,10 @@ struct DeviceRow {
   std::int64_t cursor = 0;  // highest contiguous seq held
   std::int64_t enrolled_ms = 0;
   std::int64_t last_counter = 0;  // the last replay counter accepted
+  // The short number this county gave the device at enrollment (1-999,
+  // cert_number.h); 0 for a device enrolled before numbers or forwarded
+  // from below (a city's copy of a county's kiosk).
+  int number = 0;
 };
 
 struct CodeRow {
@@ -69,6 +73,14 @@ struct CountyWrite {
   std::string body;  // canonical JSON
 };
 
+// The refusal of the 1000th device (both backends word it alike).
+inline Status devices_full() {
+  return Status(Code::kFailedPrecondition,
+                "this county has given out all 999 device numbers (001-999) and cannot enroll "
+                "another kiosk; numbers are never reused, so retiring a kiosk frees none",
+                "sync.devices_full");
+}
+
 class ServerStore {
  public:
   virtual ~ServerStore() = default;
@@ -80,10 +92,14 @@ class ServerStore {
 
   virtual Status add_code(const CodeRow& c) = 0;
   virtual Result<CodeRow> code(const std::string& code_id) = 0;  // kNotFound
-  // Marks the code used and registers the device, atomically; fails with
-  // "sync.bad_code" if the code was used meanwhile or has expired.
-  virtual Status enroll_device(const std::string& code_id, std::int64_t now_ms,
-                               const DeviceRow& d) = 0;
+  // Marks the code used and registers the device, atomically, and returns
+  // the device's short number: the next after the highest ever given, in
+  // enrollment order, never reused (a revoked device keeps its number; a
+  // device id enrolling again keeps the one it had). Fails with
+  // "sync.bad_code" if the code was used meanwhile or has expired, and with
+  // "sync.devices_full" (the code left unused) once 999 numbers are given.
+  virtual Result<int> enroll_device(const std::string& code_id, std::int64_t now_ms,
+                                    const DeviceRow& d) = 0;
 
   virtual Result<DeviceRow> device(const std::string& id) = 0;  // kNotFound
   virtual Status revoke_device(const std::string& id) = 0;

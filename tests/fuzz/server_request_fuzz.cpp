@@ -108,8 +108,8 @@ World* make_world() {
   d.pub = ed25519_public_from_secret(w->device_secret).value();
   d.box_pub = sync::x25519_public_from_secret(fuzz::fixed_key("kiosk-box")).value();
   d.enrolled_ms = now;
-  SETUP_CHECK(
-      w->store->enroll_device(sync::api::code_id(sync::api::normalize_code(*code)), now, d));
+  SETUP_CHECK(w->store->enroll_device(sync::api::code_id(sync::api::normalize_code(*code)), now, d)
+                  .status());
   // The admin's session, from the login route (another address than the
   // fuzzer's, so its sign-in rate is not spent).
   server::HttpRequest login;

@@ -9,6 +9,7 @@
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "sync/protocol/certificate.h"
 #include "sync/protocol/certificate_confirm.h"
@@ -26,9 +27,12 @@ namespace {
 // unless a forger's); returns its number.
 std::string upload_certificate(Harness& h, Kiosk& k, int serial, const std::string& name,
                                const Key32* signer = nullptr, std::string* qr = nullptr,
-                               const std::string& date = "2026-11-23", bool upload = true) {
+                               const std::string& date = "2026-11-23", bool upload = true,
+                               const std::string& number = {}) {
   sync::CertificateData d;
-  d.number = fmt::format("site-a-{}-{:06}", k.id.substr(k.id.size() - 6), serial);
+  // The old form unless a number is given (kiosks enrolled before numbers).
+  d.number = number.empty() ? fmt::format("site-a-{}-{:06}", k.id.substr(k.id.size() - 6), serial)
+                            : number;
   d.name = name;
   d.id_masked = "1405**********002X";
   d.occupation = "中蜂养殖";
@@ -171,6 +175,51 @@ TEST_CASE("cert: a rejection carries its reason; refusals write nothing") {
   REQUIRE(c.ok());
   CHECK(c->status == "驳回");
   CHECK(c->reason == "实操考核视频缺失");
+}
+
+TEST_CASE(
+    "cert: short and old-format numbers are both confirmable (typed without dashes too) "
+    "and verify") {
+  Harness h;
+  auto k = h.kiosk("site-a");
+  std::string qr_new, qr_old;
+  std::string n_new = upload_certificate(h, k, 1, "王䶮", nullptr, &qr_new, "2026-11-23", true,
+                                         "140521-26-017-0042");
+  std::string n_old = upload_certificate(h, k, 2, "张𠮷祥", nullptr, &qr_old);
+  sync_kiosk(h, k);
+  CHECK(server::pending_certificates(*h.store)->size() == 2);
+  // `cert confirm 140521260170042`, as a clerk types it off the paper.
+  auto a =
+      server::decide_certificate(*h.store, h.keys, confirm("140521260170042"), h.clock.now_ms());
+  REQUIRE_MESSAGE(a.ok(), a.status().to_string());
+  CHECK(a->written);
+  CHECK(a->decision.number == "140521-26-017-0042");
+  // With its dashes it is the same certificate, already confirmed.
+  auto again =
+      server::decide_certificate(*h.store, h.keys, confirm(" " + n_new + " "), h.clock.now_ms());
+  REQUIRE(again.ok());
+  CHECK(!again->written);
+  // A kiosk enrolled before numbers: its old number confirms as it is.
+  auto b = server::decide_certificate(*h.store, h.keys, confirm(n_old), h.clock.now_ms());
+  REQUIRE_MESSAGE(b.ok(), b.status().to_string());
+  CHECK(b->decision.number == n_old);
+  CHECK(server::pending_certificates(*h.store)->empty());
+  auto v_new = server::verify_certificate(*h.store, "https://county.example/verify#" + qr_new);
+  REQUIRE(v_new.ok());
+  CHECK(v_new->verdict == "valid");
+  CHECK(v_new->data.number == "140521-26-017-0042");
+  auto v_old = server::verify_certificate(*h.store, qr_old);
+  REQUIRE(v_old.ok());
+  CHECK(v_old->verdict == "valid");
+  CHECK(v_old->data.number == n_old);
+  // The kiosk receives both signed decisions under their stored numbers.
+  sync_kiosk(h, k);
+  auto got = confirmations_applied(k);
+  REQUIRE(got.size() == 2);
+  std::set<std::string> numbers;
+  for (const auto& r : got)
+    numbers.insert(sync::verify_confirmation_json(r.body, h.keys.content_pub)->number);
+  CHECK(numbers == std::set<std::string>{n_new, n_old});
 }
 
 TEST_CASE("cert: verify says valid, pending, unreported, altered, unknown device, and revoked") {

@@ -131,7 +131,8 @@ Result<Generated> generate(server::ServerStore& s, const server::CountyKeys& k, 
     std::string cls = fmt::format("class-{:03}", site);
     CHZ_TRY(s.add_code({"code-" + dev, Key32{}, sid, now + day, false}));
     auto kp = ed25519_generate();
-    CHZ_TRY(s.enroll_device("code-" + dev, now, {dev, sid, kp.pub, kp.pub, false, 0, now}));
+    CHZ_TRY(
+        s.enroll_device("code-" + dev, now, {dev, sid, kp.pub, kp.pub, false, 0, now}).status());
     std::vector<sync::Record> recs;
     std::int64_t seq = 0;
     auto fact = [&](const char* kind, std::int64_t at, json body) {
