@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "kiosk/audit.h"
 #include "kiosk/exam_internal.h"
@@ -11,6 +12,7 @@
 #include "kiosk/kiosk_time.h"
 #include "kiosk/outbox.h"
 #include "kiosk/people.h"
+#include "sync/protocol/cert_number.h"
 
 namespace chz::kiosk::exam {
 
@@ -143,7 +145,8 @@ Result<std::vector<Certificate>> query(Store& s, const std::string& where, const
 
 }  // namespace
 
-Result<Certificate> get_certificate(Store& s, const std::string& number) {
+Result<Certificate> get_certificate(Store& s, const std::string& typed) {
+  std::string number = sync::normalize_cert_number(typed);
   CHZ_ASSIGN_OR_RETURN(auto v, query(s, "number = ?", number));
   if (v.empty()) return refuse(Code::kNotFound, "cert.unknown", "no such certificate");
   return v.front();
@@ -188,6 +191,17 @@ Result<Certificate> issue_certificate(Store& s, const Clock& clock, const conten
     return refuse(Code::kFailedPrecondition, "device.not_enrolled",
                   "this kiosk is not enrolled to a site");
   auto site_name = s.setting("enroll.site_name");
+  // The short number's parts, when the county gave them at enrollment.
+  auto area = s.setting("county.area_code");
+  std::optional<int> device_number;
+  if (auto n = s.setting("enroll.device_number"); n.ok()) {
+    try {
+      device_number = std::stoi(*n);
+    } catch (const std::exception&) {
+    }
+  }
+  bool short_number = area.ok() && sync::is_area_code(*area) && device_number &&
+                      *device_number >= 1 && *device_number <= sync::kMaxDeviceNumber;
   CHZ_ASSIGN_OR_RETURN(Person p, get_person(db, person));
   CHZ_ASSIGN_OR_RETURN(DeviceIdentity id, s.identity());
   CHZ_ASSIGN_OR_RETURN(detail::HoursFact hours, detail::hours_for(db, person, course));
@@ -200,8 +214,21 @@ Result<Certificate> issue_certificate(Store& s, const Clock& clock, const conten
         db.query_int("SELECT coalesce(max(device_seq), 0) + 1 FROM certificates WHERE device = ?",
                      id.device_id));
     auto& d = c.data;
-    d.number = fmt::format("{}-{}-{:06}", site_code(*site),
-                           id.device_id.substr(id.device_id.rfind('-') + 1), seq);
+    if (short_number) {
+      int year = china_date(now).year;
+      std::string prefix = sync::cert_number_prefix(*area, year, *device_number);
+      CHZ_ASSIGN_OR_RETURN(
+          std::int64_t serial,
+          db.query_int("SELECT coalesce(max(CAST(substr(number, 15) AS INTEGER)), 0) + 1 FROM "
+                       "certificates WHERE device = ? AND length(number) = 18 AND "
+                       "substr(number, 1, 14) = ?",
+                       id.device_id, prefix));
+      CHZ_ASSIGN_OR_RETURN(d.number, sync::format_cert_number(*area, year, *device_number,
+                                                              static_cast<int>(serial)));
+    } else {  // enrolled before the county gave numbers
+      d.number = fmt::format("{}-{}-{:06}", site_code(*site),
+                             id.device_id.substr(id.device_id.rfind('-') + 1), seq);
+    }
     d.name = p.name;
     d.id_masked = p.masked_id();
     d.occupation = course.occupation;

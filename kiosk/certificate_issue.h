@@ -1,11 +1,18 @@
 // 培训合格证 at the kiosk: issued on a pass (theory and practical each at or
-// above the course's thresholds), numbered uniquely across kiosks
-// ("<site>-<device>-<seq>"), signed by this device's Ed25519 key over the
+// above the course's thresholds), numbered uniquely across kiosks, signed
+// by this device's Ed25519 key over the
 // canonical encoding (sync/protocol/certificate.h), recorded as a
 // `certificate` fact and audited. Status 待确认 until the county's signed
 // certificate_confirm record arrives (apply_exam_record, which checks the
 // county signature) and sets 已确认 (perhaps with a 职业技能等级证书 /
 // 专项职业能力证书 number), 驳回 with a reason, or 注销.
+//
+// Numbers (sync/protocol/cert_number.h): a kiosk enrolled with an area code
+// and a device number (settings county.area_code, enroll.device_number)
+// issues "140521-26-017-0042", the serial counting per China-time year of
+// the issue date; one enrolled before keeps "<site code>-<device hex>-<6-digit
+// seq>". Either way the number is taken in the transaction that stores the
+// certificate, and stays unique in the certificates table.
 #pragma once
 
 #include <optional>
@@ -43,10 +50,12 @@ struct Certificate {
 // Issues the person's certificate for `course`, or returns the one already
 // issued. Refusals: "cert.theory_not_passed", "cert.practical_missing",
 // "cert.practical_not_passed" (kFailedPrecondition), "device.not_enrolled"
-// (no site yet), "person.unknown".
+// (no site yet), "person.unknown", "cert.serial_exhausted" (kOutOfRange:
+// the 10,000th certificate of this kiosk in one year).
 Result<Certificate> issue_certificate(Store& s, const Clock& clock, const content::Course& course,
                                       const std::string& person);
-// kNotFound "cert.unknown".
+// kNotFound "cert.unknown". `number` as typed: a short number with or
+// without its dashes ("140521260170042"), or an old-format one.
 Result<Certificate> get_certificate(Store& s, const std::string& number);
 Result<std::vector<Certificate>> certificates_of(Store& s, const std::string& person);
 

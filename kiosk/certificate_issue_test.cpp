@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -11,6 +13,7 @@
 #include "kiosk/certificate_render.h"
 #include "kiosk/exam_practical.h"
 #include "kiosk/exam_test_store.h"
+#include "sync/protocol/cert_number.h"
 
 namespace chz::kiosk::exam {
 
@@ -29,9 +32,23 @@ Status practical(ExamFixture& f, const std::string& person, std::int64_t score) 
   return enter_practical_score(f.store(), f.clock(), e).status();
 }
 
+// Enrolled by a county server that gave an area code and device number 017.
 void enroll_site(ExamFixture& f) {
   REQUIRE(f.store().set_setting("enroll.site_id", "140521101").ok());
   REQUIRE(f.store().set_setting("enroll.site_name", "沁水县龙港镇农民夜校").ok());
+  REQUIRE(f.store().set_setting("county.area_code", "140521").ok());
+  REQUIRE(f.store().set_setting("enroll.device_number", "17").ok());
+}
+// Enrolled by a county server before numbers: no area code, no device number.
+void enroll_site_before_numbers(ExamFixture& f) {
+  REQUIRE(f.store().set_setting("enroll.site_id", "140521101").ok());
+  REQUIRE(f.store().set_setting("enroll.site_name", "沁水县龙港镇农民夜校").ok());
+}
+
+// Takes the theory exam and enters a passing practical score.
+void pass(ExamFixture& f, const std::string& p) {
+  REQUIRE(testing::take_exam(f, p).passed);
+  REQUIRE(practical(f, p, 8000).ok());
 }
 
 sync::DeviceKeys keys_of(Store& s) {
@@ -72,7 +89,8 @@ TEST_CASE("certificate: a pass issues a signed certificate that verifies offline
   CHECK(c->data.hours == 48);
   CHECK(c->data.site_name == "沁水县龙港镇农民夜校");
   CHECK(c->status == "待确认");
-  CHECK(c->data.number.rfind("140521101-", 0) == 0);
+  // Area 140521, the two-digit year of the issue date, device 017, the first serial.
+  CHECK(c->data.number == "140521-" + c->data.date.substr(2, 2) + "-017-0001");
   auto keys = keys_of(f.store());
   auto v = sync::verify_qr_payload(c->qr, keys);
   REQUIRE_MESSAGE(v.ok(), v.status().to_string());
@@ -95,9 +113,9 @@ TEST_CASE("certificate: a pass issues a signed certificate that verifies offline
   CHECK(*f.ts.db().query_int("SELECT count(*) FROM audit WHERE action = 'cert.issue'") == 1);
 }
 
-TEST_CASE("certificate: numbers follow the device sequence") {
+TEST_CASE("certificate: a kiosk enrolled before numbers keeps <site>-<device>-<seq> numbers") {
   ExamFixture f;
-  enroll_site(f);
+  enroll_site_before_numbers(f);
   auto p1 = f.trainee(1, "张三");
   auto p2 = f.trainee(2, "热依拉·吐尔逊");
   testing::take_exam(f, p1);
@@ -108,8 +126,88 @@ TEST_CASE("certificate: numbers follow the device sequence") {
   auto c2 = issue_certificate(f.store(), f.clock(), f.course, p2);
   REQUIRE(c1.ok());
   REQUIRE(c2.ok());
+  CHECK(c1->data.number.rfind("140521101-", 0) == 0);
   CHECK(c1->data.number.substr(c1->data.number.size() - 6) == "000001");
   CHECK(c2->data.number.substr(c2->data.number.size() - 6) == "000002");
+  CHECK_FALSE(sync::is_short_cert_number(c1->data.number));
+  // Found again as it was printed, and it verifies.
+  auto again = get_certificate(f.store(), " " + c2->data.number + " ");
+  REQUIRE(again.ok());
+  CHECK(sync::verify_qr_payload(again->qr, keys_of(f.store())).ok());
+}
+
+TEST_CASE("certificate: short numbers count per device, and are found typed without dashes") {
+  ExamFixture f;
+  enroll_site(f);
+  auto p1 = f.trainee(1, "张三");
+  auto p2 = f.trainee(2, "王䶮");
+  pass(f, p1);
+  pass(f, p2);
+  auto c1 = issue_certificate(f.store(), f.clock(), f.course, p1);
+  auto c2 = issue_certificate(f.store(), f.clock(), f.course, p2);
+  REQUIRE(c1.ok());
+  REQUIRE(c2.ok());
+  std::string yy = c1->data.date.substr(2, 2);
+  CHECK(c1->data.number == "140521-" + yy + "-017-0001");
+  CHECK(c2->data.number == "140521-" + yy + "-017-0002");
+  CHECK(sync::is_short_cert_number(c2->data.number));
+  auto typed = get_certificate(f.store(), "140521" + yy + "0170002");
+  REQUIRE(typed.ok());
+  CHECK(typed->data.number == c2->data.number);
+  CHECK(typed->data.name == "王䶮");
+  CHECK(get_certificate(f.store(), "140521" + yy + "017000 2")->data.number == c2->data.number);
+  CHECK(get_certificate(f.store(), "140521" + yy + "0170003").status().key() == "cert.unknown");
+}
+
+TEST_CASE("certificate: the serial starts again at 0001 at the China-time new year") {
+  ExamFixture f;
+  enroll_site(f);
+  auto p1 = f.trainee(1, "张三");
+  auto p2 = f.trainee(2, "张𠮷祥");
+  auto p3 = f.trainee(3, "热依拉·吐尔逊");
+  pass(f, p1);
+  pass(f, p2);
+  pass(f, p3);
+  std::int64_t new_year = china_midnight_ms({2027, 1, 1});  // 2026-12-31 16:00 UTC
+  f.clock().set(new_year - 60 * 60'000);                    // 2026-12-31 23:00 +08:00
+  auto c1 = issue_certificate(f.store(), f.clock(), f.course, p1);
+  f.clock().set(new_year - 30 * 60'000);  // 23:30 +08:00, still 2026 (2027 in no UTC sense yet)
+  auto c2 = issue_certificate(f.store(), f.clock(), f.course, p2);
+  f.clock().set(new_year + 10 * 60'000);  // 2027-01-01 00:10 +08:00 (16:10 UTC on 12-31)
+  auto c3 = issue_certificate(f.store(), f.clock(), f.course, p3);
+  REQUIRE_MESSAGE(c1.ok(), c1.status().to_string());
+  REQUIRE_MESSAGE(c2.ok(), c2.status().to_string());
+  REQUIRE_MESSAGE(c3.ok(), c3.status().to_string());
+  CHECK(c1->data.number == "140521-26-017-0001");
+  CHECK(c2->data.number == "140521-26-017-0002");
+  CHECK(c2->data.date == "2026-12-31");
+  CHECK(c3->data.number == "140521-27-017-0001");
+  CHECK(c3->data.date == "2027-01-01");
+  // The device sequence behind the rows keeps counting across the year.
+  CHECK(*f.ts.db().query_int("SELECT max(device_seq) FROM certificates") == 3);
+}
+
+TEST_CASE("certificate: the 10,000th of a year is refused clearly and nothing is stored") {
+  ExamFixture f;
+  enroll_site(f);
+  auto id = f.store().identity();
+  REQUIRE(id.ok());
+  // This kiosk's 9,999th certificate of this year (only its number matters here).
+  std::string last =
+      fmt::format("140521-{:02}-017-9999", china_date(f.clock().now_ms()).year % 100);
+  REQUIRE(f.ts.db()
+              .run("INSERT INTO certificates(number, device_seq, device, person, course_id, "
+                   "attempt_id, practical, issued_ms, canonical, signature) "
+                   "VALUES (?, 9999, ?, 'p', 'c', 'a', 'x', 0, '{}', zeroblob(64))",
+                   last, id->device_id)
+              .ok());
+  auto p = f.trainee(1, "张三");
+  pass(f, p);
+  auto c = issue_certificate(f.store(), f.clock(), f.course, p);
+  CHECK(c.status().key() == "cert.serial_exhausted");
+  CHECK(c.status().message().find("9999") != std::string::npos);
+  CHECK(*f.ts.db().query_int("SELECT count(*) FROM certificates") == 1);
+  CHECK(*f.ts.db().query_int("SELECT count(*) FROM outbox WHERE kind = 'certificate'") == 0);
 }
 
 TEST_CASE("certificate: refused without a theory pass, a practical score or a practical pass") {

@@ -20,6 +20,11 @@ Status cmd_enroll(Context& ctx, const std::string& server, const std::string& co
   CHZ_ASSIGN_OR_RETURN(ops::EnrollResult e, ops::enroll(store, clock, server, code));
   fmt::print("已注册 / enrolled: device {} at site {} ({})\n", e.device_id, e.site_id, e.site_name);
   fmt::print("  server        {}{}\n", e.server_url, e.ca_pinned ? " (county CA pinned)" : "");
+  if (e.device_number != 0)
+    fmt::print("  certificates  {}-YY-{:03}-NNNN (device number {:03})\n", e.area_code,
+               e.device_number, e.device_number);
+  else
+    fmt::print("  certificates  <site>-<device>-<seq> (the county sent no area code)\n");
   return OkStatus();
 }
 

@@ -125,10 +125,22 @@ Result<EnrollResult> enroll(kiosk::Store& store, const Clock& clock, std::string
     CHZ_TRY(store.set_setting("county.bundle_pub", e.response.bundle_pub));
     CHZ_TRY(store.set_setting("device.box_secret", hex(box.secret)));
     CHZ_TRY(store.set_setting("device_keys.json", keys.dump()));
+    // The parts of this kiosk's certificate numbers (kiosk/certificate_issue.cpp);
+    // a county server before them sends neither, and the old numbers stay.
+    if (!e.response.area_code.empty() && e.response.device_number != 0) {
+      CHZ_TRY(store.set_setting("county.area_code", e.response.area_code));
+      CHZ_TRY(store.set_setting("enroll.device_number", std::to_string(e.response.device_number)));
+    }
     return kiosk::set_server_offset(store.db(), e.response.server_time_ms - (t0 + t1) / 2);
   }));
-  return EnrollResult{id.device_id, e.response.site_id, e.response.site_name, url,
-                      !e.response.ca_pem.empty()};
+  bool numbered = !e.response.area_code.empty() && e.response.device_number != 0;
+  return EnrollResult{id.device_id,
+                      e.response.site_id,
+                      e.response.site_name,
+                      url,
+                      !e.response.ca_pem.empty(),
+                      numbered ? e.response.area_code : std::string(),
+                      numbered ? e.response.device_number : 0};
 }
 
 Result<EnrollFile> read_enroll_file(const fs::path& usb_dir) {

@@ -27,6 +27,11 @@ namespace chz::ops {
 struct EnrollResult {
   std::string device_id, site_id, site_name, server_url;
   bool ca_pinned = false;
+  // The parts of new certificate numbers (settings county.area_code and
+  // enroll.device_number); "" and 0 from a county server before them, and
+  // then the kiosk keeps the old "<site>-<device>-<seq>" numbers.
+  std::string area_code;
+  int device_number = 0;
 };
 // Enrolls with a one-time code and stores what the county answered, in one
 // transaction. "sync.already_enrolled" (kAlreadyExists) if the kiosk is

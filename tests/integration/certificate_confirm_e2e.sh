@@ -21,7 +21,8 @@ has() { grep -qF -- "$2" "$1" || { cat "$1"; fail "$3"; }; }
 
 county="$work/county" kiosk="$work/kiosk" site=140521101
 step "county: init, a site, serve on 127.0.0.1 (port 0)"
-"$server" --data "$county" init --name "沁水县人力资源和社会保障局" --host 127.0.0.1 >/dev/null
+"$server" --data "$county" init --name "沁水县人力资源和社会保障局" --area-code 140521 \
+  --host 127.0.0.1 >/dev/null
 "$server" --data "$county" site --id "$site" --name "沁水县龙港镇农民夜校" --township "龙港镇"
 start_county_server "$county" || fail "server did not start"
 echo "   $url"
@@ -33,6 +34,9 @@ code=$("$server" --data "$county" code --site "$site" --hours 1 | tail -1)
 "$issue" "$kiosk" "张𠮷祥" "李淑芬" >"$work/numbers"
 n1=$(sed -n 1p "$work/numbers") n2=$(sed -n 2p "$work/numbers")
 [ -n "$n1" ] && [ -n "$n2" ] || fail "no certificates issued"
+# Short numbers: the county's area code, the year, the device number, the serial.
+[[ "$n1" =~ ^140521-[0-9]{2}-[0-9]{3}-0001$ ]] || fail "certificate 1 numbered $n1, not 140521-YY-NNN-0001"
+[[ "$n2" =~ ^140521-[0-9]{2}-[0-9]{3}-0002$ ]] || fail "certificate 2 numbered $n2, not 140521-YY-NNN-0002"
 echo "   $n1 $n2"
 "$kioskctl" --data "$kiosk" certificates >"$work/list0"
 has "$work/list0" "$n1  zhongfeng-yangzhi" "certificate 1 not listed"
@@ -48,8 +52,8 @@ grep -F "$n1" "$work/pending" | grep -q "device signature valid" || fail "signat
 ! grep -qF "张𠮷祥" "$work/pending" || fail "a full name on the pending list"
 grep -F "$n2" "$work/pending" | grep -qF "李*" || fail "certificate 2 not pending"
 
-step "confirm 1 with a number, reject 2 with a reason; refusals write nothing"
-"$server" --data "$county" cert confirm "$n1" --qual-kind 专项职业能力证书 \
+step "confirm 1 (typed without dashes) with a number, reject 2 with a reason; refusals write nothing"
+"$server" --data "$county" cert confirm "${n1//-/}" --qual-kind 专项职业能力证书 \
   --qual-number S140521202612000001 >"$work/confirm1"
 has "$work/confirm1" "certificate $n1 confirmed (专项职业能力证书 S140521202612000001)" "confirm output"
 "$server" --data "$county" cert confirm "$n1" --qual-kind 专项职业能力证书 \

@@ -51,7 +51,7 @@ TEST_CASE("cli: county server and kioskctl enroll, sync and carry USB bundles") 
   std::string server = bin("sync/server/chizheng-server"), kioskctl = bin("app/chizheng-kioskctl");
   std::string sdata = (dir / "county").string(), kdata = (dir / "kiosk").string();
   CHECK(run(server + " --help").rc == 0);
-  REQUIRE(run(server + " --data " + sdata + " init --host 127.0.0.1").rc == 0);
+  REQUIRE(run(server + " --data " + sdata + " init --host 127.0.0.1 --area-code 140521").rc == 0);
   CHECK(run(server + " --data " + sdata + " init").rc != 0);  // never overwrites keys
   // report refuses what it cannot do, naming it, and writes nothing.
   auto bad_cut =
@@ -101,6 +101,8 @@ TEST_CASE("cli: county server and kioskctl enroll, sync and carry USB bundles") 
                 last_line(code.out));
   REQUIRE_MESSAGE(en.rc == 0, en.out);
   CHECK(en.out.find("site-11") != std::string::npos);
+  // The county's area code and a device number for new certificate numbers.
+  CHECK_MESSAGE(en.out.find("certificates  140521-YY-") != std::string::npos, en.out);
   auto again = run(kioskctl + " --data " + kdata + " enroll --server " + url + " --code " +
                    last_line(code.out));
   CHECK(again.rc != 0);  // one-time code
