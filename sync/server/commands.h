@@ -1,5 +1,5 @@
 // chizheng-server's command line: init, serve, site, staff, class, session,
-// enrol, code, revoke, verify-certificate, publish, demo-seed,
+// enrol, code, revoke, upstream, forward, verify-certificate, publish, demo-seed,
 // import-bundle, export-site-bundle, cert, registry, report, roster, stats,
 // reproject, user, audit, routes, faults. `--help` lists them; global
 // options (--data, --db, --log-level) go on either side of the subcommand.
