@@ -295,7 +295,12 @@ HttpResponse Service::forward(const HttpRequest& r) {
                       "that kiosk belongs to another county or site");
       if (held->pub != b.device.pub)
         return refuse(Code::kConflict, api::err::kConflict, "that kiosk's key differs");
-    } else {
+    }
+    // The kiosk's own signature, checked before anything is registered: a
+    // county forwards what its kiosks signed and cannot make it up, and a
+    // refused batch leaves nothing behind.
+    CHZ_ASSIGN_OR_RETURN(std::string wire, sync::verified_batch(b.proof, b.device.pub));
+    if (!held.ok()) {
       if (!store_.site_name(site).ok())
         CHZ_TRY(
             store_.add_site(site, b.site_name.empty() ? b.device.site : b.site_name, b.township));
@@ -305,9 +310,6 @@ HttpResponse Service::forward(const HttpRequest& r) {
       CHZ_TRY(store_.add_forwarded_device(nd));
     }
     CHZ_ASSIGN_OR_RETURN(DeviceRow dev, store_.device(b.device.id));
-    // The kiosk's own signature, checked here: a county forwards what its
-    // kiosks signed and cannot make it up.
-    CHZ_ASSIGN_OR_RETURN(std::string wire, sync::verified_batch(b.proof, dev.pub));
     CHZ_ASSIGN_OR_RETURN(std::int64_t cursor, ingest_wire(dev, wire, &b.proof));
     if (b.device.revoked && !dev.revoked) CHZ_TRY(store_.revoke_device(dev.id));
     return cursor;
