@@ -229,6 +229,14 @@ int run_cli(int argc, char** argv) {
   site->add_option("--name", site_name)->required();
   site->add_option("--township", township)->required();
   on(site, ctx, [&]() -> Status {
+    // "/" and "county:" belong to the level above (upstream.h): a city
+    // keeps a county's sites as "<area>/<site>" and the county itself as
+    // "county:<area>".
+    if (site_id.empty() || site_id.find('/') != std::string::npos ||
+        site_id.rfind("county:", 0) == 0)
+      return Status(Code::kInvalidArgument,
+                    "a site id may not be empty, contain '/' or begin with 'county:'",
+                    "server.site_id");
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
     return o.store->add_site(site_id, site_name, township);
   });

@@ -66,7 +66,8 @@ void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
   rep->add_option("--from", a->from, "first day, YYYY-MM-DD (China time)")->required();
   rep->add_option("--to", a->to, "last day, YYYY-MM-DD (included)")->required();
   rep->add_option("--by", a->by,
-                  "total|township|residence|site|occupation|level|class|group|gender|age|month");
+                  "total|township|residence|site|occupation|level|class|group|gender|age|month|county "
+                  "(county: at a city or province)");
   rep->add_option("--format", a->format, "text|json|csv|xlsx (xlsx needs -o)");
   rep->add_option("-o,--output", a->out, "write to this file instead of standard output");
   rep->add_option("--unit", a->unit, "填报单位");
@@ -169,6 +170,11 @@ void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
       for (const auto& d : f.devices)
         std::cout << d.device << "\t" << d.site_name << "\t" << format_china_time(d.last_ms) << "\t"
                   << d.records << " records" << (d.silent ? "\t未同步 / silent" : "") << "\n";
+      for (const auto& c : f.counties)
+        std::cout << c.area << "\t" << c.name << "\t"
+                  << (c.last_ms > 0 ? format_china_time(c.last_ms) : std::string("-")) << "\t"
+                  << c.records << " records, " << c.kiosks << " kiosks (" << c.silent << " silent)"
+                  << (c.behind ? "\t未报送 / behind" : "") << "\n";
       std::cout << f.devices.size() << " kiosks, " << f.silent << " silent for " << a->silent_days
                 << " days or more; " << f.pending_certificates
                 << " certificates awaiting the county's decision\n";

@@ -19,6 +19,7 @@
 #include "sync/protocol/training_rules.h"
 #include "sync/server/county_model_derived.h"
 #include "sync/server/county_model_schema.h"
+#include "sync/server/county_model_scope.h"
 
 namespace chz::server::model {
 namespace k = sync::kinds;
@@ -105,6 +106,9 @@ class Projector {
       return;
     json b = json::parse(r.body, nullptr, false);
     if (b.is_discarded() || !b.is_object()) throw Malformed{};
+    // At a city, a county's records speak of its own ids (county_model_scope.h).
+    std::string scope = record_scope(sr.site, r.meta.origin_device);
+    if (!scope.empty()) scope_ids(r.kind, b, scope);
     if (r.kind == k::kTombstone) {
       const MutableKind* mk = find_kind(k::entity_kind(str(b, "entity")));
       if (mk) apply_mutable(r, *mk, b, true);
@@ -113,7 +117,7 @@ class Projector {
     } else if (r.kind == kRegistryEntry) {
       registry_entry(r, b);
     } else {
-      apply_fact(r, b, sr.site);
+      apply_fact(r, b, sr.site, scoped_uuid(r.meta.uuid, r.meta.origin_device, scope));
     }
   }
 
@@ -263,8 +267,8 @@ class Projector {
         {person, from, person, from}));
   }
 
-  void apply_fact(const sync::Record& r, const json& b, const std::string& site) {
-    const std::string& u = r.meta.uuid;
+  void apply_fact(const sync::Record& r, const json& b, const std::string& site,
+                  const std::string& u) {
     std::string hlc = r.meta.hlc.text();
     if (r.kind == k::kAttendance) {
       std::string s = str(b, "session"), p = str(b, "person"), ev = str(b, "event");

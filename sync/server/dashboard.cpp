@@ -472,6 +472,11 @@ HttpResponse Dashboard::indicators(const HttpRequest&) {
                  stats::Cut::kSite, stats::Cut::kOccupation, stats::Cut::kLevel, stats::Cut::kClass,
                  stats::Cut::kGroup, stats::Cut::kGender, stats::Cut::kAge, stats::Cut::kMonth})
     j["cuts"].push_back({{"key", stats::cut_name(c)}, {"label", stats::cut_label(c)}});
+  // A city or province sees its counties side by side.
+  if (keys_.level == "city" || keys_.level == "province")
+    j["cuts"].push_back({{"key", stats::cut_name(stats::Cut::kCounty)},
+                         {"label", stats::cut_label(stats::Cut::kCounty)}});
+  j["level"] = keys_.level.empty() ? "county" : keys_.level;
   j["today"] = today_of(clock_.now_ms());
   return json_response(200, j);
 }
@@ -546,6 +551,16 @@ HttpResponse Dashboard::freshness(const HttpRequest& r) {
   j["silent"] = f.silent;
   j["silent_days"] = days;
   j["pending_certificates"] = f.pending_certificates;
+  j["counties"] = json::array();  // at a city or province
+  for (const auto& c : f.counties)
+    j["counties"].push_back({{"area", c.area},
+                             {"name", c.name},
+                             {"last_ms", c.last_ms},
+                             {"last", c.last_ms > 0 ? format_china_time(c.last_ms) : ""},
+                             {"records", c.records},
+                             {"kiosks", c.kiosks},
+                             {"silent", c.silent},
+                             {"behind", c.behind}});
   j["faults"] = faults.ok() ? static_cast<std::int64_t>(faults->size()) : -1;
   return json_response(200, j);
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "common/clock.h"
 #include "content/model.h"
@@ -31,6 +32,7 @@ constexpr CutInfo kCuts[] = {
     {Cut::kGender, "gender", "性别", true, true},
     {Cut::kAge, "age", "年龄段", true, true},
     {Cut::kMonth, "month", "月份", true, true},
+    {Cut::kCounty, "county", "县（市、区）", true, true},
 };
 const CutInfo& info(Cut c) {
   for (const auto& i : kCuts)
@@ -55,17 +57,43 @@ std::string age_band_sql(const std::string& day) {
       a);
 }
 
+// At a city or province (Builder::multi_), where people and places are
+// under their county's area (county_model_scope.h): the county a row
+// belongs to, from a scoped id column, and its name from the site the
+// city made for it when it issued the county's code.
+std::string county_key(const std::string& col) {
+  return fmt::format("CASE WHEN {0} LIKE '______/%' THEN substr({0}, 1, 6) ELSE '' END", col);
+}
+std::string county_join(const std::string& col) {
+  return fmt::format("LEFT JOIN sites cty ON cty.id = 'county:' || substr({}, 1, 6)", col);
+}
+// One person across counties: the same ID number is one person at the
+// level above (DESIGN: 人数 counted once), whatever county key it came
+// under; at a county the person key already is that.
+std::string person_uid(const std::string& alias) {
+  return fmt::format("COALESCE(NULLIF(upper({0}.id_number), ''), {0}.id)", alias);
+}
+
 // The key, label and joins a training cut adds to a table aliased `c`
 // (cm_credit, cm_attempts and cm_passes share person, course, class,
 // site and day).
 struct CutSql {
   std::string key, label, joins;
 };
-CutSql training_cut(Cut c, const std::string& to) {
+CutSql training_cut(Cut c, const std::string& to, bool multi) {
   switch (c) {
     case Cut::kTownship:
+      // Every county has its 城关镇: above a county, a township is named
+      // with its county.
+      if (multi)
+        return {county_key("c.person") + " || ':' || COALESCE(st.township, '')",
+                "COALESCE(cty.name, '') || ' ' || COALESCE(st.township, '')",
+                "LEFT JOIN sites st ON st.id = c.site " + county_join("c.person")};
       return {"COALESCE(st.township, '')", "COALESCE(st.township, '')",
               "LEFT JOIN sites st ON st.id = c.site"};
+    case Cut::kCounty:
+      return {county_key("c.person"), "COALESCE(cty.name, " + county_key("c.person") + ")",
+              county_join("c.person")};
     case Cut::kSite:
       return {"c.site", "COALESCE(st.name, c.site)", "LEFT JOIN sites st ON st.id = c.site"};
     case Cut::kOccupation:
@@ -90,12 +118,22 @@ CutSql training_cut(Cut c, const std::string& to) {
       return {"''", "''", ""};
   }
 }
-CutSql population_cut(Cut c, const std::string& to) {
+CutSql population_cut(Cut c, const std::string& to, bool multi) {
   switch (c) {
     case Cut::kTownship:
+      if (multi)
+        return {county_key("p.id") + " || ':' || p.township",
+                "COALESCE(cty.name, '') || ' ' || p.township", county_join("p.id")};
       return {"p.township", "p.township", ""};
     case Cut::kResidence:
+      if (multi)
+        return {county_key("p.id") + " || ':' || p.township || ' ' || p.village",
+                "COALESCE(cty.name, '') || ' ' || p.township || ' ' || p.village",
+                county_join("p.id")};
       return {"p.township || ' ' || p.village", "p.township || ' ' || p.village", ""};
+    case Cut::kCounty:
+      return {county_key("p.id"), "COALESCE(cty.name, " + county_key("p.id") + ")",
+              county_join("p.id")};
     case Cut::kGroup:
       return {"g.grp", "g.grp", "JOIN cm_person_groups g ON g.person = p.id AND g.member = 1"};
     case Cut::kGender:
@@ -115,10 +153,26 @@ std::string level_label(const std::string& key) {
 
 class Builder {
  public:
-  Builder(Sql& sql, const Query& q) : sql_(sql), q_(q) {
-    if (!q.township.empty()) {
-      filter_sql_ += " AND c.site IN (SELECT id FROM sites WHERE township = ?)";
-      filter_args_.emplace_back(q.township);
+  Builder(Sql& sql, const Query& q, bool multi) : sql_(sql), q_(q), multi_(multi) {
+    if (multi_) {
+      person_ = person_uid("pu");
+      person_join_ = " LEFT JOIN cm_people pu ON pu.id = c.person";
+    }
+    town_ = q.township;
+    // Above a county a township is "<area>:<township>" (training_cut).
+    // (substr, not `id LIKE ?`: SQLCipher's SQLite 3.15 matched no row
+    // with the pattern bound as a parameter.)
+    if (multi_ && town_.size() > 7 && town_[6] == ':' &&
+        town_.find_first_not_of("0123456789") == 6) {
+      town_area_ = town_.substr(0, 7);
+      town_area_.back() = '/';
+      town_ = town_.substr(7);
+    }
+    if (!town_.empty()) {
+      filter_sql_ += " AND c.site IN (SELECT id FROM sites WHERE township = ?" +
+                     std::string(town_area_.empty() ? ")" : " AND substr(id, 1, 7) = ?)");
+      filter_args_.emplace_back(town_);
+      if (!town_area_.empty()) filter_args_.emplace_back(town_area_);
     }
     if (!q.site.empty()) {
       filter_sql_ += " AND c.site = ?";
@@ -140,7 +194,8 @@ class Builder {
     const std::string f = q_.from, t = q_.to;
     for (bool grouped : {true, false}) {
       if (grouped && c == Cut::kTotal) continue;
-      CutSql cs = grouped ? training_cut(c, t) : CutSql{"''", "''", ""};
+      CutSql cs = grouped ? training_cut(c, t, multi_) : CutSql{"''", "''", ""};
+      cs.joins += person_join_;
       std::string where = fmt::format("c.day BETWEEN '{}' AND '{}'", f, t) + filter_sql_;
       std::string group = grouped ? " GROUP BY " + cs.key + ", " + cs.label : "";
       auto pick = [&](const SqlRow& r) -> Row& {
@@ -153,11 +208,11 @@ class Builder {
           sql_.query(fmt::format(
                          "SELECT k, l, count(*), count(DISTINCT person), sum(m) FROM (SELECT {} AS "
                          "k, {} AS "
-                         "l, c.person AS person, c.class AS class, sum(c.minutes) AS m FROM "
+                         "l, {} AS person, c.class AS class, sum(c.minutes) AS m FROM "
                          "cm_credit c {} "
-                         "WHERE {} AND c.minutes > 0 GROUP BY {}c.person, c.class) x GROUP BY k, l",
-                         cs.key, cs.label, cs.joins, where,
-                         grouped ? cs.key + ", " + cs.label + ", " : std::string()),
+                         "WHERE {} AND c.minutes > 0 GROUP BY {}{}, c.class) x GROUP BY k, l",
+                         cs.key, cs.label, person_, cs.joins, where,
+                         grouped ? cs.key + ", " + cs.label + ", " : std::string(), person_),
                      filter_args_));
       for (const auto& r : credit) {
         Row& x = pick(r);
@@ -167,20 +222,20 @@ class Builder {
             std::round(static_cast<double>(r.i64(4)) * 10.0 / q_.minutes_per_hour) / 10.0;
       }
       CHZ_ASSIGN_OR_RETURN(
-          auto exams, sql_.query(fmt::format("SELECT {}, {}, count(DISTINCT c.person), count(*) "
+          auto exams, sql_.query(fmt::format("SELECT {}, {}, count(DISTINCT {}), count(*) "
                                              "FROM cm_attempts c {} WHERE {}{}",
-                                             cs.key, cs.label, cs.joins, where, group),
+                                             cs.key, cs.label, person_, cs.joins, where, group),
                                  filter_args_));
       for (const auto& r : exams) {
         Row& x = pick(r);
         x.values["exam_people"] = static_cast<double>(r.i64(2));
         x.values["exam_attempts"] = static_cast<double>(r.i64(3));
       }
-      CHZ_ASSIGN_OR_RETURN(auto passes,
-                           sql_.query(fmt::format("SELECT {}, {}, count(DISTINCT c.person) FROM "
-                                                  "cm_passes c {} WHERE {}{}",
-                                                  cs.key, cs.label, cs.joins, where, group),
-                                      filter_args_));
+      CHZ_ASSIGN_OR_RETURN(
+          auto passes, sql_.query(fmt::format("SELECT {}, {}, count(DISTINCT {}) FROM "
+                                              "cm_passes c {} WHERE {}{}",
+                                              cs.key, cs.label, person_, cs.joins, where, group),
+                                  filter_args_));
       for (const auto& r : passes) pick(r).values["passed_people"] = static_cast<double>(r.i64(2));
     }
     return OkStatus();
@@ -189,27 +244,45 @@ class Builder {
   // Population figures on day `t` (新增持证 over [f, t]) into rows by `c`,
   // or into `fixed` (the month cut and the totals).
   Status population(Cut c, const std::string& f, const std::string& t, Row* fixed) {
-    CutSql cs = fixed ? CutSql{"''", "''", ""} : population_cut(c, t);
+    CutSql cs = fixed ? CutSql{"''", "''", ""} : population_cut(c, t, multi_);
     // Each person's certificates held by `t`, folded once: the first day
-    // and the best 等级 (1 is the highest).
+    // and the best 等级 (1 is the highest). At a county one row is one
+    // person; above it a person registered in two counties has a row in
+    // each, so people are counted by their ID number (person_uid).
+    std::string uid = multi_ ? person_uid("p") : "p.id";
+    auto count_if = [&](const std::string& cond) {
+      return multi_ ? fmt::format("count(DISTINCT CASE WHEN {} THEN {} ELSE NULL END)", cond, uid)
+                    : fmt::format("sum(CASE WHEN {} THEN 1 ELSE 0 END)", cond);
+    };
+    std::string held =
+        multi_ ? fmt::format(
+                     "SELECT {} AS uid, min(hh.day) AS first_day, min(CASE WHEN hh.kind = "
+                     "'等级' THEN hh.level ELSE NULL END) AS best FROM cm_held hh JOIN "
+                     "cm_people pp ON pp.id = hh.person WHERE hh.day <= '{}' GROUP BY {}",
+                     person_uid("pp"), t, person_uid("pp"))
+               : fmt::format(
+                     "SELECT person AS uid, min(day) AS first_day, min(CASE WHEN kind = "
+                     "'等级' THEN level ELSE NULL END) AS best FROM cm_held WHERE day <= "
+                     "'{}' GROUP BY person",
+                     t);
     std::string q = fmt::format(
-        "SELECT {}, {}, count(*), sum(CASE WHEN h.person IS NULL THEN 0 ELSE 1 END), "
-        "sum(CASE WHEN h.best IS NULL THEN 0 ELSE 1 END), "
-        "sum(CASE WHEN h.best BETWEEN 1 AND 4 THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN h.best BETWEEN 1 AND 3 THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN h.first_day BETWEEN '{}' AND '{}' THEN 1 ELSE 0 END) "
+        "SELECT {}, {}, {}, {}, {}, {}, {}, {} "
         "FROM (SELECT DISTINCT person FROM cm_registry WHERE from_day <= '{}' AND "
         "(to_day IS NULL OR to_day > '{}')) r JOIN cm_people p ON p.id = r.person "
-        "LEFT JOIN (SELECT person, min(day) AS first_day, "
-        "min(CASE WHEN kind = '等级' THEN level ELSE NULL END) AS best FROM cm_held "
-        "WHERE day <= '{}' GROUP BY person) h ON h.person = p.id {} "
+        "LEFT JOIN ({}) h ON h.uid = {} {} "
         "WHERE p.deleted = 0 AND p.birth <> '' AND {} BETWEEN 16 AND 60{}{}",
-        cs.key, cs.label, f, t, t, t, t, cs.joins, age_sql(t),
+        cs.key, cs.label, multi_ ? "count(DISTINCT " + uid + ")" : std::string("count(*)"),
+        count_if("h.uid IS NOT NULL"), count_if("h.best IS NOT NULL"),
+        count_if("h.best BETWEEN 1 AND 4"), count_if("h.best BETWEEN 1 AND 3"),
+        count_if(fmt::format("h.first_day BETWEEN '{}' AND '{}'", f, t)), t, t, held, uid, cs.joins,
+        age_sql(t),
         std::string(q_.employed ? " AND p.employment = 'employed'" : "") +
-            (q_.township.empty() ? "" : " AND p.township = ?"),
+            (town_.empty() ? "" : " AND p.township = ?") +
+            (town_area_.empty() ? "" : " AND substr(p.id, 1, 7) = ?"),
         fixed ? "" : " GROUP BY " + cs.key + ", " + cs.label);
     SqlArgs args;
-    if (!q_.township.empty()) args.emplace_back(q_.township);
+    if (!town_.empty()) args.emplace_back(town_);
+    if (!town_area_.empty()) args.emplace_back(town_area_);
     CHZ_ASSIGN_OR_RETURN(auto rows, sql_.query(q, args));
     for (const auto& r : rows) {
       Row& x = fixed ? *fixed : row(r.text(0), r.text(1));
@@ -228,7 +301,11 @@ class Builder {
  private:
   Sql& sql_;
   const Query& q_;
-  std::string filter_sql_;  // " AND …" for the training tables aliased c
+  bool multi_;
+  std::string person_ = "c.person";  // who a training row counts as (person_uid above a county)
+  std::string person_join_;
+  std::string town_, town_area_;  // the township filter; above a county, its area ("140521/")
+  std::string filter_sql_;        // " AND …" for the training tables aliased c
   SqlArgs filter_args_;
   std::map<std::string, Row> rows_;
 };
@@ -258,7 +335,7 @@ Result<Cut> parse_cut(std::string_view s) {
     if (i.name == s) return i.cut;
   return Status(Code::kInvalidArgument,
                 "--by is one of total, township, residence, site, occupation, level, class, "
-                "group, gender, age, month",
+                "group, gender, age, month, county",
                 "stats.cut");
 }
 std::string_view cut_name(Cut c) {
@@ -311,7 +388,12 @@ Result<Report> compute(Sql& sql, const Query& q) {
   Report rep;
   rep.query = q;
   const CutInfo& ci = info(q.by);
-  Builder b(sql, q);
+  // Above a county (a city or province server), people and places carry
+  // their county's area; the city made a site "county:<area>" for every
+  // county it issued a code to.
+  CHZ_ASSIGN_OR_RETURN(std::int64_t counties,
+                       sql.scalar("SELECT count(*) FROM sites WHERE id LIKE 'county:%'"));
+  Builder b(sql, q, counties > 0);
   if (ci.training) CHZ_TRY(b.training(q.by, &rep.total));
   const bool population = ci.population && q.people_only();
   if (population) {
@@ -411,10 +493,33 @@ Result<Freshness> freshness(Sql& sql, std::int64_t now_ms, int silent_days) {
                                  "d.records FROM cm_devices d LEFT JOIN sites s ON s.id = d.site "
                                  "ORDER BY d.last_ms, d.device"));
   std::int64_t cutoff = now_ms - silent_days * 24LL * 3600 * 1000;
+  std::map<std::string, CountyFreshness> counties;
   for (const auto& r : rows) {
     DeviceFreshness d{r.text(0), r.text(1), r.text(2), r.i64(3), r.i64(4), r.i64(3) < cutoff};
     f.silent += d.silent;
+    // Above a county: its own records come as "county-<area>", its kiosks'
+    // under sites "<area>/<site>" (county_model_scope.h).
+    bool own = d.device.rfind("county-", 0) == 0;
+    std::string area = own                                     ? d.device.substr(7)
+                       : d.site.size() > 7 && d.site[6] == '/' ? d.site.substr(0, 6)
+                                                               : std::string();
+    if (!area.empty()) {
+      CountyFreshness& c = counties[area];
+      c.area = area;
+      c.last_ms = std::max(c.last_ms, d.last_ms);
+      c.records += d.records;
+      if (!own) {
+        ++c.kiosks;
+        c.silent += d.silent;
+      }
+    }
     f.devices.push_back(std::move(d));
+  }
+  for (auto& [area, c] : counties) {
+    auto name = sql.text("SELECT name FROM sites WHERE id = ?", {"county:" + area});
+    c.name = name.ok() ? *name : area;
+    c.behind = c.last_ms < cutoff;
+    f.counties.push_back(std::move(c));
   }
   CHZ_ASSIGN_OR_RETURN(f.pending_certificates,
                        sql.scalar("SELECT count(*) FROM cm_certificates c WHERE NOT EXISTS "

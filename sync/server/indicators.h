@@ -35,9 +35,10 @@ enum class Cut {
   kGender,
   kAge,
   kMonth,
+  kCounty,  // at a city or province: the county a record came from (county_model_scope.h)
 };
 // "township", "residence", "site", "occupation", "level", "class", "group",
-// "gender", "age", "month", "total"; kInvalidArgument otherwise.
+// "gender", "age", "month", "county", "total"; kInvalidArgument otherwise.
 Result<Cut> parse_cut(std::string_view s);
 std::string_view cut_name(Cut c);   // "township"
 std::string_view cut_label(Cut c);  // "乡镇"
@@ -92,9 +93,19 @@ struct DeviceFreshness {
   std::int64_t last_ms = 0, records = 0;
   bool silent = false;
 };
+// At a city or province: per county below, when its records last arrived
+// (its own and its kiosks'), how many kiosks it forwards and how many of
+// them are silent. Empty at a county.
+struct CountyFreshness {
+  std::string area, name;
+  std::int64_t last_ms = 0, records = 0;
+  int kiosks = 0, silent = 0;
+  bool behind = false;  // nothing from it for `silent_days` or more
+};
 struct Freshness {
   std::vector<DeviceFreshness> devices;
   std::int64_t silent = 0, pending_certificates = 0;
+  std::vector<CountyFreshness> counties;  // by area code
 };
 Result<Freshness> freshness(Sql& sql, std::int64_t now_ms, int silent_days = 7);
 

@@ -26,8 +26,10 @@
 #include "sync/protocol/certificate.h"
 #include "sync/protocol/certificate_confirm.h"
 #include "sync/protocol/idcard.h"
+#include "sync/protocol/proof.h"
 #include "sync/protocol/signing.h"
 #include "sync/protocol/wire.h"
+#include "sync/server/upstream.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace chz;
@@ -219,6 +221,29 @@ int main(int argc, char** argv) {
   std::string flipped = site;
   flipped[flipped.size() - 3] ^= 1;
   put("bundle", "flipped", flipped);
+
+  // ---- forward: a county's POST /api/v1/forward, the kiosk's proof inside
+  // (an upload it signed, and a USB bundle with that bundle's key)
+  server::ForwardedBatch fb;
+  fb.device.id = "kiosk-fuzz";
+  fb.device.site = "site-a";
+  fb.device.pub = kiosk_pub;
+  fb.device.box_pub = county_box_pub;
+  fb.site_name = "城关镇农民夜校";
+  fb.township = "城关镇";
+  auto signed_upload =
+      sync::sign_request(kiosk, "kiosk-fuzz", "POST", sync::api::kUpload, kT, 9, batch).value();
+  fb.proof = sync::request_proof(signed_upload, "POST", sync::api::kUpload, batch);
+  put("forward", "request", server::encode_forward(fb));
+  put("forward", "request-proof", sync::encode_proof(fb.proof));
+  std::string dev_bundle = sync::seal_bundle(bi, batch, kiosk, county_box_pub).value();
+  Key32 bundle_key{};
+  (void)sync::open_bundle(dev_bundle, kiosk_pub, county_box, nullptr, &bundle_key).value();
+  fb.proof = sync::bundle_proof("kiosk-fuzz", dev_bundle, bundle_key);
+  fb.device.revoked = true;
+  std::string fwd_bundle = server::encode_forward(fb);
+  put("forward", "bundle", fwd_bundle);
+  put("forward", "cut", fwd_bundle.substr(0, fwd_bundle.size() / 2));
 
   // ---- certificate
   sync::CertificateData d;

@@ -22,6 +22,7 @@
 #include "sync/server/indicators.h"
 #include "sync/server/roster.h"
 #include "tests/sync/harness.h"
+#include "tests/sync/stats_helpers.h"
 
 using namespace chz;
 using namespace chz::synctest;
@@ -29,17 +30,6 @@ using nlohmann::json;
 namespace stats = chz::server::stats;
 
 namespace {
-
-constexpr std::int64_t kMin = 60'000;
-std::int64_t at(const char* day, int h, int m) {
-  return china_midnight_ms(*parse_date(day)) + (h * 60 + m) * kMin;
-}
-
-// A valid fictional ID number: Shanxi region, birth date, sequence (odd = male).
-std::string id_number(const char* birth, int seq) {
-  std::string first17 = fmt::format("140521{}{:03}", birth, seq);
-  return first17 + sync::id_check_char(first17);
-}
 
 struct Fixture {
   Harness h;
@@ -92,13 +82,7 @@ struct Fixture {
     p5 = key(id_number("19851111", 8));  // 孙燕, left the registry on 2026-02-01
     // Courses: C1 中式烹调师 五级 (等级), C2 中蜂养殖 专项; practical pass 60.
     for (const char* site : {"site-a", "site-b"}) {
-      county(site, "course",
-             {{"entity", "course:c1"},
-              {"name", "中式烹调师（五级）"},
-              {"occupation", "中式烹调师"},
-              {"level", 5},
-              {"practical_pass", 60},
-              {"theory_pass", 60}});
+      county(site, "course", cookery_course());
       county(site, "course",
              {{"entity", "course:c2"},
               {"name", "中蜂养殖"},
@@ -264,17 +248,6 @@ struct Fixture {
     return r;
   }
 };
-
-double v(const stats::Row& r, const char* k) {
-  auto it = r.values.find(k);
-  return it == r.values.end() ? -1 : it->second;
-}
-const stats::Row& row(const stats::Report& r, const std::string& key) {
-  for (const auto& x : r.rows)
-    if (x.key == key) return x;
-  FAIL("no row " << key);
-  return r.total;
-}
 
 }  // namespace
 

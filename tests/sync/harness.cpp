@@ -107,4 +107,19 @@ bool server_holds_exactly(Harness& h, FakeDevice& d) {
   return *mine == *theirs;
 }
 
+server::Upstream enroll_upward(Harness& county, Harness& city, const std::string& area,
+                               const std::string& name) {
+  county.keys.area_code = area;
+  REQUIRE(city.store->add_site(server::county_site(area), name, "").ok());
+  auto code =
+      server::issue_code(*city.store, server::county_site(area), 3'600'000, city.clock.now_ms());
+  REQUIRE(code.ok());
+  std::filesystem::create_directories(county.dir / area);
+  auto up =
+      server::enroll_upstream(county.dir / area, county.keys, city.url(), *code, county.clock);
+  REQUIRE_MESSAGE(up.ok(), up.status().to_string());
+  CHECK(up->identity == "county-" + area);
+  return *up;
+}
+
 }  // namespace chz::synctest

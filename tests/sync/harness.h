@@ -14,6 +14,7 @@
 #include "sync/server/county.h"
 #include "sync/server/server.h"
 #include "sync/server/service.h"
+#include "sync/server/upstream.h"
 #include "tests/sync/fake_device.h"
 #include "tests/sync/pg_fixture.h"
 
@@ -75,5 +76,11 @@ class Harness {
 
 // True iff the kiosk's outbox equals the server's copy of its records.
 bool server_holds_exactly(Harness& h, FakeDevice& d);
+
+// Enrolls `county` upward with `city` (init --level city) as county `area`
+// named `name`: the city issues a county code, the county enrolls with it
+// through the real client (upstream.h).
+server::Upstream enroll_upward(Harness& county, Harness& city, const std::string& area,
+                               const std::string& name);
 
 }  // namespace chz::synctest

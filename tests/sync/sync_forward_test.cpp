@@ -15,22 +15,6 @@ using namespace chz::synctest;
 namespace {
 constexpr std::int64_t kHour = 3'600'000;
 
-// A county harness enrolled upward with a city harness under `area`.
-server::Upstream enroll(Harness& county, Harness& city, const std::string& area,
-                        const std::string& name) {
-  county.keys.area_code = area;
-  REQUIRE(city.store->add_site(server::county_site(area), name, "").ok());
-  auto code =
-      server::issue_code(*city.store, server::county_site(area), kHour, city.clock.now_ms());
-  REQUIRE(code.ok());
-  std::filesystem::create_directories(county.dir / area);
-  auto up =
-      server::enroll_upstream(county.dir / area, county.keys, city.url(), *code, county.clock);
-  REQUIRE_MESSAGE(up.ok(), up.status().to_string());
-  CHECK(up->identity == "county-" + area);
-  return *up;
-}
-
 void sync_pass(Harness& h, Kiosk& k) {
   auto st = sync_client::Client(k.cred, {}, h.clock).sync_once(*k.dev, *k.dev);
   REQUIRE_MESSAGE(st.ok(), st.to_string());
@@ -45,7 +29,7 @@ sync_client::Client::Reply post_as(const server::Upstream& up, Harness& city,
 
 TEST_CASE("forward: a county's kiosk batches and own records reach the city exactly once") {
   Harness county, city;
-  auto up = enroll(county, city, "140521", "沁水县");
+  auto up = enroll_upward(county, city, "140521", "沁水县");
   auto a = county.kiosk("site-a");
   auto b = county.kiosk("site-b");
   REQUIRE(a.dev->add_attendance(2500, county.clock.now_ms()).ok());  // three uploads
@@ -92,7 +76,7 @@ TEST_CASE("forward: a county's kiosk batches and own records reach the city exac
 
 TEST_CASE("forward: the county's own records arrive as county-<area>, counted by the city") {
   Harness county, city;
-  auto up = enroll(county, city, "140521", "沁水县");
+  auto up = enroll_upward(county, city, "140521", "沁水县");
   std::vector<server::CountyWrite> w;
   for (int i = 0; i < 1200; ++i)
     w.push_back({"site-a", "session",
@@ -112,7 +96,7 @@ TEST_CASE("forward: the county's own records arrive as county-<area>, counted by
 
 TEST_CASE("forward: a tampered batch is refused by the kiosk's own signature, nothing stored") {
   Harness county, city;
-  auto up = enroll(county, city, "140521", "沁水县");
+  auto up = enroll_upward(county, city, "140521", "沁水县");
   auto a = county.kiosk("site-a");
   REQUIRE(a.dev->add_attendance(30, county.clock.now_ms()).ok());
   sync_pass(county, a);
@@ -144,8 +128,8 @@ TEST_CASE("forward: a tampered batch is refused by the kiosk's own signature, no
 
 TEST_CASE("forward: a county cannot forward another county's kiosk, nor a kiosk forward at all") {
   Harness county, other, city;
-  auto up = enroll(county, city, "140521", "沁水县");
-  auto up2 = enroll(other, city, "140522", "阳城县");
+  auto up = enroll_upward(county, city, "140521", "沁水县");
+  auto up2 = enroll_upward(other, city, "140522", "阳城县");
   auto a = county.kiosk("site-a");
   REQUIRE(a.dev->add_attendance(10, county.clock.now_ms()).ok());
   sync_pass(county, a);

@@ -23,7 +23,7 @@
     { key: 'users', roles: ['security'] },
     { key: 'audit', roles: ['audit'] }
   ];
-  var CUT_KEYS = ['township', 'site', 'occupation', 'level', 'group', 'gender', 'age', 'residence'];
+  var CUT_KEYS = ['county', 'township', 'site', 'occupation', 'level', 'group', 'gender', 'age', 'residence'];
   var CARD_KEYS = ['cert_rate', 'trained_enrolments', 'trained_people', 'hours', 'pass_rate',
     'mid_high_share', 'new_certified'];
   var BASIC_ROWS = 150;
@@ -541,7 +541,7 @@
     clear(sel);
     var known = ((state.meta && state.meta.cuts) || []).map(function (c) { return c.key; });
     CUT_KEYS.forEach(function (k) {
-      if (known.length && known.indexOf(k) < 0) return;
+      if ((known.length || k === 'county') && known.indexOf(k) < 0) return;
       var o = el('option', null, cutLabel(k));
       o.value = k;
       sel.appendChild(o);

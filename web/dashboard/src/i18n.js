@@ -72,6 +72,7 @@
     'cut.gender': '性别',
     'cut.age': '年龄段',
     'cut.residence': '乡镇·村',
+    'cut.county': '县（市、区）',
     'cut.class': '班级',
     'cut.month': '月份',
 
@@ -331,6 +332,7 @@
     'cut.gender': 'Gender',
     'cut.age': 'Age band',
     'cut.residence': 'Township · village',
+    'cut.county': 'County',
     'cut.class': 'Class',
     'cut.month': 'Month',
 

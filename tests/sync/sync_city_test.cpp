@@ -1,0 +1,298 @@
+// The city's view of the roll-up (docs/rollup.md): two counties that chose
+// the same site, class, session and course ids, each with a kiosk, and one
+// person trained in both, forward into one city server (all real servers on
+// loopback; the city on PostgreSQL in the _pg run). The city must keep the
+// counties' ids apart, count that person as 2 人次 and 1 人, cut every
+// figure by county, and count a person who moved between counties once in
+// its 持证率 denominator, under the county that holds them on the day.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+#include "sync/protocol/idcard.h"
+#include "sync/protocol/person_key.h"
+#include "sync/protocol/wire.h"
+#include "sync/server/county_data.h"
+#include "sync/server/county_model.h"
+#include "sync/server/indicators.h"
+#include "tests/sync/harness.h"
+#include "tests/sync/stats_helpers.h"
+
+using namespace chz;
+using namespace chz::synctest;
+using nlohmann::json;
+namespace stats = chz::server::stats;
+
+namespace {
+
+// 张𠮷 (female, 46 in 2026) trains in both counties and moves from the
+// first to the second on 1 June; 王龘 (male, 36) trains in the first only.
+const std::string kZhang = id_number("19800315", 2);
+const std::string kWang = id_number("19900101", 5);
+
+// One county server with one kiosk at "site-a", enrolled with the city.
+struct County {
+  std::unique_ptr<Harness> h = std::make_unique<Harness>();
+  server::Upstream up;
+  Kiosk k;
+  std::int64_t now = h->clock.now_ms();
+
+  County(Harness& city, const std::string& area, const std::string& name)
+      : up(enroll_upward(*h, city, area, name)), k(h->kiosk("site-a")) {
+    // The same ids in both counties, on purpose: course c1, class k1, session s1.
+    write("site-a", "course", cookery_course());
+    REQUIRE(server::add_class(*h->store, {"k1", "c1", "site-a", "烹调一班"}, now).ok());
+    REQUIRE(server::add_session(*h->store, {"s1", "k1", "2026-03-05", "09:00", "11:00"}, now).ok());
+  }
+
+  std::string key(const std::string& id) const { return sync::person_key(h->keys.person_key, id); }
+  void write(const std::string& site, const char* kind, const json& body) {
+    REQUIRE(h->store->append_county({{site, kind, body.dump()}}, now).ok());
+  }
+  void rec(const char* kind, const json& body, std::int64_t t) {
+    REQUIRE(k.dev->add_record(kind, body.dump(), t).ok());
+  }
+  // Registers the person at the kiosk and credits them 90 minutes of s1.
+  void train(const std::string& id, const char* name) {
+    std::string p = key(id);
+    rec("person",
+        {{"entity", "person:" + p}, {"id_number", id}, {"name", name}, {"township", "城关镇"}},
+        at("2026-03-05", 8, 50));
+    for (auto [ev, h1, m1] : {std::tuple{"in", 9, 0}, std::tuple{"out", 10, 30}})
+      rec("attendance",
+          {{"session", "s1"},
+           {"person", p},
+           {"event", ev},
+           {"at_ms", at("2026-03-05", h1, m1)},
+           {"by", "self"}},
+          at("2026-03-05", h1, m1));
+    present.push_back(p);
+  }
+  void confirm() {
+    rec("roster_confirm",
+        {{"session", "s1"},
+         {"by", "staff-1"},
+         {"at_ms", at("2026-03-05", 23, 59)},
+         {"present", present}},
+        at("2026-03-05", 23, 59));
+    auto st = sync_client::Client(k.cred, {}, h->clock).sync_once(*k.dev, *k.dev);
+    REQUIRE_MESSAGE(st.ok(), st.to_string());
+  }
+  void registry(const std::string& id, const char* name, const char* from) {
+    write(std::string(server::model::kRegistryFeed), "registry_entry",
+          {{"person", key(id)},
+           {"id_number", id},
+           {"name", name},
+           {"township", "城关镇"},
+           {"village", "南关村"},
+           {"phone", ""},
+           {"employment", "employed"},
+           {"groups", json::array()},
+           {"from", from},
+           {"import", "t"}});
+  }
+  void forward() {
+    auto rep = server::forward_once(*h->store, up, h->clock);
+    REQUIRE_MESSAGE(rep.ok(), rep.status().to_string());
+    CHECK(rep->unproven.empty());
+  }
+  std::vector<std::string> present;
+};
+
+stats::Report report(Harness& h, const char* to, stats::Cut by) {
+  stats::Report r;
+  auto st = h.store->model([&](server::ModelTx& tx) -> Status {
+    CHZ_ASSIGN_OR_RETURN(r, stats::compute(tx.sql(), {"2026-01-01", to, by}));
+    return OkStatus();
+  });
+  REQUIRE_MESSAGE(st.ok(), st.to_string());
+  return r;
+}
+bool has_row(const stats::Report& r, const std::string& key) {
+  for (const auto& x : r.rows)
+    if (x.key == key) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("city: one person trained in two counties is 2 人次 and 1 人; same ids stay apart") {
+  Harness city;
+  County a(city, "140521", "沁水县"), b(city, "140522", "阳城县");
+  a.train(kZhang, "张𠮷");
+  a.train(kWang, "王龘");
+  a.confirm();
+  b.train(kZhang, "张𠮷");
+  b.confirm();
+  a.forward();
+  b.forward();
+
+  // Each county sees only its own.
+  CHECK(v(report(*a.h, "2026-03-31", stats::Cut::kTotal).total, "trained_enrolments") == 2);
+  CHECK(v(report(*b.h, "2026-03-31", stats::Cut::kTotal).total, "trained_people") == 1);
+
+  auto total = report(city, "2026-03-31", stats::Cut::kTotal);
+  CHECK(v(total.total, "trained_enrolments") == 3);
+  CHECK(v(total.total, "trained_people") == 2);
+  CHECK(v(total.total, "hours") == 6);  // 3 × 90 min at 45 min a 学时
+
+  auto by_county = report(city, "2026-03-31", stats::Cut::kCounty);
+  REQUIRE(by_county.rows.size() == 2);
+  const stats::Row* qs = &row(by_county, "140521");
+  const stats::Row* yc = &row(by_county, "140522");
+  CHECK(qs->label == "沁水县");
+  CHECK(yc->label == "阳城县");
+  CHECK(v(*qs, "trained_enrolments") == 2);
+  CHECK(v(*qs, "trained_people") == 2);
+  CHECK(v(*yc, "trained_enrolments") == 1);
+  CHECK(v(*yc, "trained_people") == 1);
+
+  // "site-a" and class "k1" in two counties are two sites and two classes.
+  auto by_site = report(city, "2026-03-31", stats::Cut::kSite);
+  REQUIRE(by_site.rows.size() == 2);
+  CHECK(has_row(by_site, "140521/site-a"));
+  CHECK(has_row(by_site, "140522/site-a"));
+  auto by_class = report(city, "2026-03-31", stats::Cut::kClass);
+  CHECK(by_class.rows.size() == 2);
+  // A township is named with its county (each county has its 城关镇).
+  auto by_town = report(city, "2026-03-31", stats::Cut::kTownship);
+  REQUIRE(by_town.rows.size() == 2);
+  CHECK(row(by_town, "140521:城关镇").label.find("沁水县") == 0);
+  // Drilling into that township stays inside its county.
+  stats::Report town;
+  REQUIRE(city.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                stats::Query q{"2026-01-01", "2026-03-31", stats::Cut::kSite};
+                q.township = "140521:城关镇";
+                CHZ_ASSIGN_OR_RETURN(town, stats::compute(tx.sql(), q));
+                return OkStatus();
+              })
+              .ok());
+  REQUIRE(town.rows.size() == 1);
+  CHECK(town.rows[0].key == "140521/site-a");
+  CHECK(v(town.total, "trained_enrolments") == 2);
+
+  // The course both counties call c1 is two courses at the city; the
+  // occupation cut still puts them together.
+  auto by_occ = report(city, "2026-03-31", stats::Cut::kOccupation);
+  REQUIRE(by_occ.rows.size() == 1);
+  CHECK(v(by_occ.rows[0], "trained_people") == 2);
+
+  // Freshness per county: when its records last arrived, its kiosks.
+  stats::Freshness fr;
+  REQUIRE(city.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                CHZ_ASSIGN_OR_RETURN(fr, stats::freshness(tx.sql(), city.clock.now_ms()));
+                return OkStatus();
+              })
+              .ok());
+  REQUIRE(fr.counties.size() == 2);
+  CHECK(fr.counties[0].area == "140521");
+  CHECK(fr.counties[0].name == "沁水县");
+  CHECK(fr.counties[0].kiosks == 1);
+  CHECK(fr.counties[0].records > 0);
+  CHECK_FALSE(fr.counties[0].behind);
+  CHECK(fr.counties[1].name == "阳城县");
+
+  // The model is rebuilt from the stored records to the same rows.
+  auto diff = city.store->model([&](server::ModelTx& tx) -> Status {
+    CHZ_ASSIGN_OR_RETURN(auto d, server::model::reproject(tx));
+    CHECK(d.empty());
+    return OkStatus();
+  });
+  CHECK(diff.ok());
+}
+
+TEST_CASE(
+    "city: a person who moved counties is one in the 持证率 denominator, with their certificate") {
+  Harness city;
+  County a(city, "140521", "沁水县"), b(city, "140522", "阳城县");
+  a.registry(kZhang, "张𠮷", "2025-01-01");
+  a.write(std::string(server::model::kRegistryFeed), "registry_leave",
+          {{"person", a.key(kZhang)}, {"to", "2026-06-01"}});
+  a.registry(kWang, "王龘", "2025-01-01");
+  b.registry(kZhang, "张𠮷", "2026-06-01");
+  // Her 四级 certificate was imported in the county she left.
+  a.write(std::string(server::model::kRegistryFeed), "held_certificate",
+          {{"person", a.key(kZhang)},
+           {"kind", "等级"},
+           {"occupation", "中式烹调师"},
+           {"level", 4},
+           {"number", "S000777"},
+           {"date", "2026-02-01"},
+           {"issuer", "晋城市职业技能鉴定中心"}});
+  a.forward();
+  b.forward();
+
+  // March: both in the first county.
+  auto march = report(city, "2026-03-31", stats::Cut::kCounty);
+  CHECK(v(march.total, "population") == 2);
+  CHECK(v(row(march, "140521"), "population") == 2);
+  CHECK_FALSE(has_row(march, "140522"));
+
+  // December: she is in the second county's registry only; the city
+  // counts her once, certified, under that county.
+  auto dec = report(city, "2026-12-31", stats::Cut::kCounty);
+  CHECK(v(dec.total, "population") == 2);
+  CHECK(v(dec.total, "certified_people") == 1);
+  CHECK(v(dec.total, "mid_high") == 1);
+  CHECK(v(dec.total, "new_certified") == 1);
+  REQUIRE(has_row(dec, "140521"));
+  REQUIRE(has_row(dec, "140522"));
+  CHECK(v(row(dec, "140521"), "population") == 1);
+  CHECK(v(row(dec, "140521"), "certified_people") == 0);
+  CHECK(v(row(dec, "140522"), "population") == 1);
+  CHECK(v(row(dec, "140522"), "certified_people") == 1);
+
+  // Registered in both on the same day (an overlap the counties have not
+  // settled yet): once in the city's total, once in each county's row.
+  b.registry(kZhang, "张𠮷", "2026-03-01");
+  b.forward();
+  auto overlap = report(city, "2026-03-31", stats::Cut::kCounty);
+  CHECK(v(overlap.total, "population") == 2);
+  CHECK(v(row(overlap, "140521"), "population") == 2);
+  CHECK(v(row(overlap, "140522"), "population") == 1);
+}
+
+TEST_CASE("city: two counties' own records with the same seq and time both count") {
+  // A county's own records are named from origin "county" (wire.h): two
+  // counties writing their nth record in the same millisecond make the same
+  // uuid. Here the counties record attendance themselves (standing for any
+  // county-written fact: a confirmation, a registry leave); the city keeps
+  // both counties' facts.
+  Harness city;
+  County a(city, "140521", "沁水县"), b(city, "140522", "阳城县");
+  const std::int64_t t = at("2026-03-05", 12, 0);
+  for (County* c : {&a, &b}) {
+    c->now = t;
+    std::string p = c->key(kWang);
+    for (auto [ev, h1, m1] : {std::tuple{"in", 9, 0}, std::tuple{"out", 10, 30}})
+      c->write("site-a", "attendance",
+               {{"session", "s1"},
+                {"person", p},
+                {"event", ev},
+                {"at_ms", at("2026-03-05", h1, m1)},
+                {"by", "staff-1"}});
+    c->write("site-a", "roster_confirm",
+             {{"session", "s1"},
+              {"by", "staff-1"},
+              {"at_ms", at("2026-03-05", 23, 59)},
+              {"present", {p}}});
+    c->write("site-a", "person",
+             {{"entity", "person:" + p}, {"id_number", kWang}, {"name", "王龘"}});
+    c->forward();
+  }
+  auto ra = city.store->records_of("county-140521");
+  auto rb = city.store->records_of("county-140522");
+  REQUIRE(ra.ok());
+  REQUIRE(rb.ok());
+  REQUIRE(ra->size() == rb->size());
+  CHECK(ra->back().meta.uuid == rb->back().meta.uuid);  // the collision is real
+  auto r = report(city, "2026-03-31", stats::Cut::kCounty);
+  CHECK(v(r.total, "trained_enrolments") == 2);
+  CHECK(v(r.total, "trained_people") == 1);  // one person, by ID number
+  CHECK(v(row(r, "140521"), "trained_enrolments") == 1);
+  CHECK(v(row(r, "140522"), "trained_enrolments") == 1);
+}
