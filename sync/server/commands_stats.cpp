@@ -12,6 +12,7 @@
 #include "sync/server/indicators.h"
 #include "sync/server/report_table.h"
 #include "sync/server/roster.h"
+#include "sync/server/targets.h"
 
 namespace chz::server {
 namespace {
@@ -56,6 +57,24 @@ Status write_out(const std::string& path, const std::string& bytes) {
   return write_file_atomic(path, bytes);
 }
 
+// A table in the chosen format, to `path` or standard output.
+Status emit_table(const ReportTable& t, const std::string& format, const std::string& path) {
+  CHZ_TRY(check_report_table(t));
+  if (format == "xlsx") {
+    if (path.empty()) return Status(Code::kInvalidArgument, "--format xlsx needs -o FILE");
+    CHZ_TRY(write_report_xlsx(t, path));
+    std::cout << "wrote " << path << "\n";
+    return OkStatus();
+  }
+  if (format != "text" && format != "json" && format != "csv")
+    return Status(Code::kInvalidArgument, "--format is text, json, csv or xlsx");
+  return write_out(path, format == "json"  ? report_json(t) + "\n"
+                         : format == "csv" ? report_csv(t)
+                                           : text_table(t));
+}
+
+void add_target_commands(CLI::App& app, const CliHooks& hooks);
+
 }  // namespace
 
 void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
@@ -65,9 +84,10 @@ void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
   rep->footer("指标 (indicators):\n" + stats::definitions_text());
   rep->add_option("--from", a->from, "first day, YYYY-MM-DD (China time)")->required();
   rep->add_option("--to", a->to, "last day, YYYY-MM-DD (included)")->required();
-  rep->add_option("--by", a->by,
-                  "total|township|residence|site|occupation|level|class|group|gender|age|month|county "
-                  "(county: at a city or province)");
+  rep->add_option(
+      "--by", a->by,
+      "total|township|residence|site|occupation|level|class|group|gender|age|month|county "
+      "(county: at a city or province)");
   rep->add_option("--format", a->format, "text|json|csv|xlsx (xlsx needs -o)");
   rep->add_option("-o,--output", a->out, "write to this file instead of standard output");
   rep->add_option("--unit", a->unit, "填报单位");
@@ -86,17 +106,7 @@ void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
         CHZ_ASSIGN_OR_RETURN(r, stats::compute(tx.sql(), q));
         return OkStatus();
       }));
-      ReportTable t = stats::to_table(r, a->unit, today(hooks.now_ms()));
-      CHZ_TRY(check_report_table(t));
-      if (a->format == "xlsx") {
-        CHZ_TRY(write_report_xlsx(t, a->out));
-        std::cout << "wrote " << a->out << "\n";
-        return OkStatus();
-      }
-      std::string bytes = a->format == "json"  ? report_json(t) + "\n"
-                          : a->format == "csv" ? report_csv(t)
-                                               : text_table(t);
-      return write_out(a->out, bytes);
+      return emit_table(stats::to_table(r, a->unit, today(hooks.now_ms())), a->format, a->out);
     }();
     if (!st.ok()) hooks.fail(st);
   });
@@ -118,15 +128,7 @@ void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
         CHZ_ASSIGN_OR_RETURN(t, class_roster(tx.sql(), *cls, 45, a->unit, today(hooks.now_ms())));
         return OkStatus();
       }));
-      CHZ_TRY(check_report_table(t));
-      if (a->format == "xlsx") {
-        CHZ_TRY(write_report_xlsx(t, a->out));
-        std::cout << "wrote " << a->out << "\n";
-        return OkStatus();
-      }
-      return write_out(a->out, a->format == "json"  ? report_json(t) + "\n"
-                               : a->format == "csv" ? report_csv(t)
-                                                    : text_table(t));
+      return emit_table(t, a->format, a->out);
     }();
     if (!st.ok()) hooks.fail(st);
   });
@@ -208,6 +210,97 @@ void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
     }();
     if (!st.ok()) hooks.fail(st);
   });
+  add_target_commands(app, hooks);
 }
+
+namespace {
+
+void add_target_commands(CLI::App& app, const CliHooks& hooks) {
+  auto* tc =
+      app.add_subcommand("target", "the year's targets (目标) and how far each unit has come");
+  tc->require_subcommand(1);
+  struct Args {
+    Target t;
+    std::string value, to, format = "text", out, unit = "县人力资源和社会保障局";
+  };
+  auto a = std::make_shared<Args>();
+  std::string indicators;
+  for (const auto& i : stats::indicators()) indicators += std::string(i.key) + " ";
+  indicators += std::string(kEmployedCertRate) + " (从业人员持证率)";
+  auto common = [&](CLI::App* c) {
+    c->add_option("--year", a->t.year, "the year, e.g. 2026")->required();
+    c->add_option("--indicator", a->t.indicator, indicators)->required();
+    c->add_option("--county", a->t.unit,
+                  "at a city: the county (area code) the target is for; default: this server's "
+                  "own area");
+  };
+  auto* set = tc->add_subcommand("set", "set a target: --value 55% for a rate, 400000 for people");
+  common(set);
+  set->add_option("--value", a->value, "a rate as 55% or 0.55; people, 人次 or 学时 as a number")
+      ->required();
+  set->callback([a, hooks] {
+    Status st = [&]() -> Status {
+      CHZ_ASSIGN_OR_RETURN(a->t.value, parse_target_value(a->t.indicator, a->value));
+      CHZ_ASSIGN_OR_RETURN(auto store, hooks.open());
+      CHZ_TRY(set_target(*store, a->t, hooks.now_ms()));
+      std::cout << "target set: " << a->t.year << " " << a->t.indicator << " = " << a->value
+                << (a->t.unit.empty() ? "" : " for " + a->t.unit) << "\n";
+      return OkStatus();
+    }();
+    if (!st.ok()) hooks.fail(st);
+  });
+  auto* clear = tc->add_subcommand("clear", "withdraw a target");
+  common(clear);
+  clear->callback([a, hooks] {
+    Status st = [&]() -> Status {
+      CHZ_ASSIGN_OR_RETURN(auto store, hooks.open());
+      return set_target(*store, a->t, hooks.now_ms(), /*clear=*/true);
+    }();
+    if (!st.ok()) hooks.fail(st);
+  });
+  auto* list = tc->add_subcommand("list", "the targets set, by year, unit and indicator");
+  list->add_option("--year", a->t.year, "only this year");
+  list->callback([a, hooks] {
+    Status st = [&]() -> Status {
+      CHZ_ASSIGN_OR_RETURN(auto store, hooks.open());
+      std::vector<Target> ts;
+      CHZ_TRY(store->model([&](ModelTx& tx) -> Status {
+        CHZ_ASSIGN_OR_RETURN(ts, list_targets(tx.sql(), a->t.year));
+        return OkStatus();
+      }));
+      for (const auto& t : ts)
+        std::cout << t.year << "\t" << (t.unit.empty() ? "本级" : t.unit) << "\t" << t.indicator
+                  << "\t" << fmt::format("{}", t.value) << "\n";
+      std::cout << ts.size() << " targets\n";
+      return OkStatus();
+    }();
+    if (!st.ok()) hooks.fail(st);
+  });
+  auto* report = tc->add_subcommand(
+      "report", "目标完成情况表: per unit, each target, the figure so far, target reached");
+  report->add_option("--year", a->t.year, "the year")->required();
+  report->add_option("--to", a->to, "count up to this day (default: today, at most 31 December)");
+  report->add_option("--format", a->format, "text|json|csv|xlsx (xlsx needs -o)");
+  report->add_option("-o,--output", a->out, "write to this file instead of standard output");
+  report->add_option("--unit", a->unit, "填报单位");
+  report->callback([a, hooks] {
+    Status st = [&]() -> Status {
+      std::string to = a->to.empty() ? today(hooks.now_ms()) : a->to;
+      if (!parse_date(to).ok())
+        return Status(Code::kInvalidArgument, "--to must be a date YYYY-MM-DD");
+      CHZ_ASSIGN_OR_RETURN(auto store, hooks.open());
+      ReportTable t;
+      CHZ_TRY(store->model([&](ModelTx& tx) -> Status {
+        CHZ_ASSIGN_OR_RETURN(
+            t, targets_table(tx.sql(), a->t.year, to, a->unit, today(hooks.now_ms())));
+        return OkStatus();
+      }));
+      return emit_table(t, a->format, a->out);
+    }();
+    if (!st.ok()) hooks.fail(st);
+  });
+}
+
+}  // namespace
 
 }  // namespace chz::server

@@ -1,5 +1,6 @@
-// chizheng-server's statistics commands: report, stats verify|freshness,
-// reproject. Registered by run_cli (commands.cpp).
+// chizheng-server's statistics commands: report, roster, stats
+// verify|freshness, reproject, target set|clear|list|report. Registered by
+// run_cli (commands.cpp).
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -46,6 +46,7 @@ const std::vector<MutableKind>& mutable_kinds() {
       {k::kClass, "cm_classes", {"course", "site", "name", "capacity", "trainers"}},
       {k::kSession, "cm_sessions", {"class", "date", "start", "end", "kind"}},
       {k::kEnrolment, "cm_enrolments", {"class", "person", "active"}},
+      {kTarget, "cm_targets", {"unit", "year", "indicator", "value"}},
   };
   return kList;
 }
@@ -104,13 +105,17 @@ class Projector {
          r.kind == kRegistryLeave || r.kind == kHeldCertificate) &&
         r.meta.origin_device != "county" && r.meta.origin_device.rfind("county-", 0) != 0)
       return;
+    // Targets are this server's own: a county's stay at the county.
+    if (r.kind == kTarget && r.meta.origin_device != "county") return;
     json b = json::parse(r.body, nullptr, false);
     if (b.is_discarded() || !b.is_object()) throw Malformed{};
     // At a city, a county's records speak of its own ids (county_model_scope.h).
     std::string scope = record_scope(sr.site, r.meta.origin_device);
     if (!scope.empty()) scope_ids(r.kind, b, scope);
     if (r.kind == k::kTombstone) {
-      const MutableKind* mk = find_kind(k::entity_kind(str(b, "entity")));
+      std::string_view of = k::entity_kind(str(b, "entity"));
+      if (of == kTarget && r.meta.origin_device != "county") return;
+      const MutableKind* mk = find_kind(of);
       if (mk) apply_mutable(r, *mk, b, true);
     } else if (const MutableKind* mk = find_kind(r.kind)) {
       apply_mutable(r, *mk, b, false);

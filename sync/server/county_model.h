@@ -47,6 +47,10 @@ inline constexpr std::string_view kRegistryLeave = "registry_leave";
 //   ("等级"|"专项"),"occupation","level" (5..1, 0 for 专项),"number",
 //   "date","issuer"}
 inline constexpr std::string_view kHeldCertificate = "held_certificate";
+// target (mutable; targets.h): {"entity":"target:<unit|self>:<year>:<indicator>",
+//   "unit","year","indicator","value" (decimal text; "" = withdrawn),"deleted"}.
+// Only this server's own records (origin "county") set one.
+inline constexpr std::string_view kTarget = "target";
 
 // Creates the model's tables if absent; if they hold another version,
 // drops them, creates them and reprojects every stored record.

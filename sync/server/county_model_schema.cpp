@@ -13,7 +13,7 @@ const std::vector<std::string>& tables() {
       "cm_confirms",     "cm_roster_lines",    "cm_credit",
       "cm_attempts",     "cm_practicals",      "cm_passes",
       "cm_certificates", "cm_cert_decisions",  "cm_held",
-      "cm_devices"};
+      "cm_devices",      "cm_targets"};
   return kTables;
 }
 
@@ -99,6 +99,9 @@ const char* const kModelSchema[] = {
     "CREATE INDEX IF NOT EXISTS cm_held_day ON cm_held(day)",
     "CREATE TABLE IF NOT EXISTS cm_devices(device TEXT PRIMARY KEY, site TEXT NOT NULL, "
     "last_ms BIGINT NOT NULL, records BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS cm_targets(id TEXT PRIMARY KEY, unit TEXT NOT NULL DEFAULT '', "
+    "year BIGINT NOT NULL DEFAULT 0, indicator TEXT NOT NULL DEFAULT '', "
+    "value TEXT NOT NULL DEFAULT '', deleted BIGINT NOT NULL DEFAULT 0)",
 };
 
 Status create_tables(Sql& sql) {

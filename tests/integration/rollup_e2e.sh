@@ -141,4 +141,22 @@ for d in "$county" "$city"; do
   "$server" --data "$d" report --from "${day:0:4}-01-01" --to "$day" --format json >"$d.report"
 done
 [ "$(tot "$county.report")" = "$(tot "$city.report")" ] || fail "after serve forwarded, city and county differ"
+step "the city's view from the command line: by county, targets, the table for the province"
+"$server" --data "$city" report --from "${day:0:4}-01-01" --to "$day" --by county --format csv \
+  >"$work/by_county.csv" || fail "report --by county"
+has "$work/by_county.csv" "沁水县" "the county cut does not name the county"
+"$server" --data "$city" target set --year "${day:0:4}" --indicator trained_people --value 100 \
+  --county 140521 >/dev/null || fail "target set for a county"
+"$server" --data "$city" target set --year "${day:0:4}" --indicator cert_rate --value 55% \
+  >/dev/null || fail "target set for the city"
+if "$server" --data "$city" target set --year "${day:0:4}" --indicator cert_rate --value 155% \
+  >"$work/t.err" 2>&1; then fail "a rate over 100% was taken"; fi
+"$server" --data "$city" target list --year "${day:0:4}" >"$work/targets" || fail "target list"
+has "$work/targets" "2 targets" "target list does not show both"
+"$server" --data "$city" target report --year "${day:0:4}" --to "$day" --format xlsx \
+  -o "$work/targets.xlsx" >/dev/null || fail "target report as XLSX"
+/usr/bin/python3 -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode())' \
+  "$work/targets.xlsx" >"$work/targets.strings" || fail "the XLSX does not open"
+has "$work/targets.strings" "目标完成情况表" "the XLSX has no title"
+has "$work/targets.strings" "沁水县" "the XLSX has no county row"
 echo "PASS rollup_e2e"

@@ -17,6 +17,7 @@
 #include "sync/server/county_data.h"
 #include "sync/server/county_model.h"
 #include "sync/server/indicators.h"
+#include "sync/server/targets.h"
 #include "tests/sync/harness.h"
 #include "tests/sync/stats_helpers.h"
 
@@ -116,11 +117,8 @@ bool has_row(const stats::Report& r, const std::string& key) {
   return false;
 }
 
-}  // namespace
-
-TEST_CASE("city: one person trained in two counties is 2 人次 and 1 人; same ids stay apart") {
-  Harness city;
-  County a(city, "140521", "沁水县"), b(city, "140522", "阳城县");
+// 张𠮷 trains in both counties and 王龘 in the first; both counties forward.
+void train_both(County& a, County& b) {
   a.train(kZhang, "张𠮷");
   a.train(kWang, "王龘");
   a.confirm();
@@ -128,6 +126,14 @@ TEST_CASE("city: one person trained in two counties is 2 人次 and 1 人; same 
   b.confirm();
   a.forward();
   b.forward();
+}
+
+}  // namespace
+
+TEST_CASE("city: one person trained in two counties is 2 人次 and 1 人; same ids stay apart") {
+  Harness city;
+  County a(city, "140521", "沁水县"), b(city, "140522", "阳城县");
+  train_both(a, b);
 
   // Each county sees only its own.
   CHECK(v(report(*a.h, "2026-03-31", stats::Cut::kTotal).total, "trained_enrolments") == 2);
@@ -295,4 +301,75 @@ TEST_CASE("city: two counties' own records with the same seq and time both count
   CHECK(v(r.total, "trained_people") == 1);  // one person, by ID number
   CHECK(v(row(r, "140521"), "trained_enrolments") == 1);
   CHECK(v(row(r, "140522"), "trained_enrolments") == 1);
+}
+
+TEST_CASE("city: targets per county and for the city, against the year's figures") {
+  Harness city;
+  County a(city, "140521", "沁水县"), b(city, "140522", "阳城县");
+  train_both(a, b);
+  const std::int64_t now = city.clock.now_ms();
+  auto set = [&](const std::string& unit, const char* ind, const char* value) {
+    auto v = server::parse_target_value(ind, value);
+    REQUIRE_MESSAGE(v.ok(), v.status().to_string());
+    auto st = server::set_target(*city.store, {unit, 2026, ind, *v}, now);
+    REQUIRE_MESSAGE(st.ok(), st.to_string());
+  };
+  set("", "trained_people", "4");
+  set("140521", "trained_people", "2");
+  set("140522", "trained_people", "4");
+  set("", "cert_rate", "55%");
+  // A target for a county this city never issued a code to, or out of shape.
+  CHECK(server::set_target(*city.store, {"140529", 2026, "trained_people", 1}, now).code() ==
+        Code::kInvalidArgument);
+  CHECK(server::set_target(*city.store, {"", 2026, "no_such", 1}, now).code() ==
+        Code::kInvalidArgument);
+  CHECK_FALSE(server::parse_target_value("cert_rate", "120%").ok());
+  CHECK_FALSE(server::parse_target_value("trained_people", "2.5").ok());
+  CHECK_FALSE(server::parse_target_value("trained_people", "50%").ok());
+  CHECK(*server::parse_target_value("cert_rate", "0.55") == doctest::Approx(0.55));
+  // A county's own targets stay at the county: forwarded up, the city ignores them.
+  REQUIRE(server::set_target(*a.h->store, {"", 2026, "trained_people", 999}, a.now).ok());
+  a.forward();
+
+  server::ReportTable t;
+  REQUIRE(city.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                CHZ_ASSIGN_OR_RETURN(auto listed, server::list_targets(tx.sql(), 2026));
+                CHECK(listed.size() == 4);  // the county's own is not among them
+                CHZ_ASSIGN_OR_RETURN(t, server::targets_table(tx.sql(), 2026, "2026-06-30",
+                                                              "晋城市人社局", "2026-07-01"));
+                return OkStatus();
+              })
+              .ok());
+  // Columns: 县（市、区）, then target / figure / reached for each targeted indicator.
+  REQUIRE(t.columns.size() == 1 + 2 * 3);
+  CHECK(t.columns[1].title == "培训人数目标");
+  CHECK(t.columns[4].title == "持证率目标");
+  REQUIRE(t.rows.size() == 2);
+  CHECK(std::get<std::string>(t.rows[0][0]) == "沁水县");
+  CHECK(std::get<std::int64_t>(t.rows[0][1]) == 2);  // target
+  CHECK(std::get<std::int64_t>(t.rows[0][2]) == 2);  // figure
+  CHECK(std::get<double>(t.rows[0][3]) == doctest::Approx(1.0));
+  CHECK(std::get<std::int64_t>(t.rows[1][2]) == 1);
+  CHECK(std::get<double>(t.rows[1][3]) == doctest::Approx(0.25));
+  // 合计 is the city: 2 people, not 2 + 1.
+  CHECK(std::get<std::int64_t>(t.total[1]) == 4);
+  CHECK(std::get<std::int64_t>(t.total[2]) == 2);
+  CHECK(std::get<double>(t.total[3]) == doctest::Approx(0.5));
+  CHECK(std::get<double>(t.total[4]) == doctest::Approx(0.55));
+  CHECK(std::holds_alternative<std::monostate>(t.rows[0][4]));  // no county 持证率 target
+  CHECK(server::check_report_table(t).ok());
+
+  // Withdrawn, a target leaves the table; a year with none is refused.
+  REQUIRE(server::set_target(*city.store, {"", 2026, "cert_rate", 0}, now, true).ok());
+  REQUIRE(city.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                CHZ_ASSIGN_OR_RETURN(t,
+                                     server::targets_table(tx.sql(), 2026, "2026-06-30", "", ""));
+                CHECK(t.columns.size() == 4);
+                auto none = server::targets_table(tx.sql(), 2025, "2026-06-30", "", "");
+                CHECK(none.status().code() == Code::kNotFound);
+                return OkStatus();
+              })
+              .ok());
 }
