@@ -2,6 +2,8 @@
 // RecordSource/RecordSink so the client side costs no disk.
 #pragma once
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,17 @@ class MemorySource final : public sync::RecordSource, public sync::RecordSink {
 };
 
 // "BENCH\tname\tfigure\tfloor\tratio\tbar\tPASS|FAIL"
+using Clk = std::chrono::steady_clock;
+// Seconds from `a` to `b`.
+inline double secs(Clk::time_point a, Clk::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+// The 95th percentile of `v` (nearest rank).
+inline double p95(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(0.95 * static_cast<double>(v.size())))];
+}
+
 void report(const std::string& name, const std::string& figure, const std::string& floor,
             double ratio, const std::string& bar, bool pass);
 

@@ -1,6 +1,7 @@
 // The county's statistics at scale, on the embedded store and on
-// PostgreSQL: a generated county (200 sites in 20 townships, a registry, a
-// year of sessions with attendance and confirmed rosters, exams) stored
+// PostgreSQL: a generated county (bench_county.h: 200 sites in 20
+// townships, a registry, a year of sessions with attendance and confirmed
+// rosters, exams) stored
 // through the real ingest path with its projection, then the report
 // queries timed (p95 of repeated runs against the 50 ms bar), and
 // `reproject` of everything; then the dashboard's statistics API over HTTP
@@ -27,171 +28,18 @@
 #include "sync/server/dashboard.h"
 #include "sync/server/indicators.h"
 #include "sync/server/server.h"
+#include "tests/bench/sync_upload/bench_county.h"
 #include "tests/bench/sync_upload/bench_records.h"
 #include "tests/sync/pg_fixture.h"
 
 using namespace chz;
-using Clk = std::chrono::steady_clock;
+using chz::bench::Clk;
+using chz::bench::p95;
+using chz::bench::secs;
 using nlohmann::json;
 namespace stats = chz::server::stats;
 
 namespace {
-
-double secs(Clk::time_point a, Clk::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
-
-struct Generated {
-  std::int64_t records = 0;
-  double ingest_s = 0;
-};
-
-// Fills `s`: sites, registry, courses, classes, sessions, then each
-// site's kiosk uploads attendance (40 people, 85 % present), roster
-// confirmations and one exam per person.
-Result<Generated> generate(server::ServerStore& s, const server::CountyKeys& k, int sessions,
-                           int registry_people) {
-  std::mt19937 rng(42);
-  const std::int64_t day = 86'400'000;
-  const std::int64_t year_start = china_midnight_ms({2026, 1, 1});
-  const std::int64_t now = year_start + 365 * day;
-  Generated g;
-  for (int t = 0; t < 20; ++t)
-    for (int i = 0; i < 10; ++i)
-      CHZ_TRY(s.add_site(fmt::format("site-{:03}", t * 10 + i), fmt::format("培训点{}", t * 10 + i),
-                         fmt::format("乡镇{:02}", t)));
-  // The registry: person keys from generated ID numbers.
-  std::vector<std::string> people;
-  std::vector<server::CountyWrite> reg;
-  static const char* kGroups[] = {"农村转移就业劳动者", "退役军人", "就业困难人员", "两后生"};
-  for (int i = 0; i < registry_people; ++i) {
-    std::string first17 =
-        fmt::format("140521{:04}{:02}{:02}{:03}", 1966 + i % 40, 1 + i % 12, 1 + i % 28, i % 1000);
-    std::string id = first17 + sync::id_check_char(first17);
-    std::string key = sync::person_key(k.person_key, id + std::to_string(i / 1000));
-    people.push_back(key);
-    json groups = json::array();
-    if (i % 3 == 0) groups.push_back(kGroups[i % 4]);
-    reg.push_back({std::string(server::model::kRegistryFeed),
-                   std::string(server::model::kRegistryEntry),
-                   json{{"person", key},
-                        {"id_number", id},
-                        {"name", "测试"},
-                        {"township", fmt::format("乡镇{:02}", i % 20)},
-                        {"village", "村"},
-                        {"employment", i % 2 ? "employed" : ""},
-                        {"groups", groups},
-                        {"from", "2025-01-01"}}
-                       .dump()});
-    if (i % 3 == 1)
-      reg.push_back({std::string(server::model::kRegistryFeed),
-                     std::string(server::model::kHeldCertificate),
-                     json{{"person", key},
-                          {"kind", "等级"},
-                          {"level", 5 - i % 4},
-                          {"number", fmt::format("H{}", i)},
-                          {"date", "2024-06-01"}}
-                         .dump()});
-    if (reg.size() >= 20'000) {
-      CHZ_TRY(s.append_county(reg, now));
-      reg.clear();
-    }
-  }
-  if (!reg.empty()) CHZ_TRY(s.append_county(reg, now));
-  std::vector<server::CountyWrite> w;
-  for (int site = 0; site < 200; ++site) {
-    std::string sid = fmt::format("site-{:03}", site), cls = fmt::format("class-{:03}", site);
-    for (int c = 0; c < 4; ++c)
-      w.push_back({sid, "course",
-                   json{{"entity", fmt::format("course:c{}", c)},
-                        {"name", "课程"},
-                        {"occupation", fmt::format("职业{}", c)},
-                        {"level", c == 0 ? 0 : 5},
-                        {"practical_pass", 60}}
-                       .dump()});
-    w.push_back({sid, "class",
-                 json{{"entity", "class:" + cls},
-                      {"course", fmt::format("c{}", site % 4)},
-                      {"site", sid},
-                      {"name", "班"}}
-                     .dump()});
-    for (int n = 0; n < sessions; ++n)
-      w.push_back({sid, "session",
-                   json{{"entity", fmt::format("session:{}-{}", cls, n)},
-                        {"class", cls},
-                        {"date", format_date(china_date(year_start + (n * 360 / sessions) * day))},
-                        {"start", "19:00"},
-                        {"end", "21:00"},
-                        {"kind", "theory"}}
-                       .dump()});
-  }
-  CHZ_TRY(s.append_county(w, now));
-  for (int site = 0; site < 200; ++site) {
-    std::string dev = fmt::format("kiosk-bench-{:03}", site), sid = fmt::format("site-{:03}", site);
-    std::string cls = fmt::format("class-{:03}", site);
-    CHZ_TRY(s.add_code({"code-" + dev, Key32{}, sid, now + day, false}));
-    auto kp = ed25519_generate();
-    CHZ_TRY(
-        s.enroll_device("code-" + dev, now, {dev, sid, kp.pub, kp.pub, false, 0, now}).status());
-    std::vector<sync::Record> recs;
-    std::int64_t seq = 0;
-    auto fact = [&](const char* kind, std::int64_t at, json body) {
-      sync::Record r;
-      r.meta = {sync::record_uuid(dev, ++seq, at), dev, seq, {at, 0}, at, 0};
-      r.kind = kind;
-      r.body = body.dump();
-      recs.push_back(std::move(r));
-    };
-    std::vector<std::string> mine;
-    for (int p = 0; p < 40; ++p)
-      mine.push_back(people[static_cast<std::size_t>(site * 40 + p) % people.size()]);
-    for (int n = 0; n < sessions; ++n) {
-      std::string ses = fmt::format("{}-{}", cls, n);
-      std::int64_t t0 = year_start + (n * 360 / sessions) * day + 19 * 3'600'000LL;
-      json present = json::array();
-      for (const auto& p : mine) {
-        if (rng() % 100 >= 85) continue;
-        present.push_back(p);
-        fact("attendance", t0,
-             {{"session", ses}, {"person", p}, {"event", "in"}, {"at_ms", t0}, {"by", "self"}});
-        std::int64_t out = t0 + 7'200'000 - static_cast<std::int64_t>(rng() % 600'000);
-        fact("attendance", out,
-             {{"session", ses}, {"person", p}, {"event", "out"}, {"at_ms", out}, {"by", "self"}});
-      }
-      fact("roster_confirm", t0 + 7'500'000,
-           {{"session", ses}, {"by", "staff"}, {"at_ms", t0 + 7'500'000}, {"present", present}});
-    }
-    for (const auto& p : mine) {
-      std::int64_t at = year_start + 340 * day;
-      fact("exam_attempt", at,
-           {{"attempt", p.substr(0, 8) + dev},
-            {"class", cls},
-            {"course", fmt::format("c{}", site % 4)},
-            {"person", p},
-            {"submitted_ms", at},
-            {"theory_x100", 7000},
-            {"passed", 1}});
-    }
-    auto d = s.device(dev);
-    if (!d.ok()) return d.status();
-    auto t0 = Clk::now();
-    for (std::size_t i = 0; i < recs.size(); i += 5000) {
-      std::vector<sync::Record> part(
-          recs.begin() + static_cast<long>(i),
-          recs.begin() + static_cast<long>(std::min(recs.size(), i + 5000)));
-      auto cur = s.ingest(*d, part, now);
-      if (!cur.ok()) return cur.status();
-    }
-    g.ingest_s += secs(t0, Clk::now());
-    g.records += static_cast<std::int64_t>(recs.size());
-  }
-  return g;
-}
-
-double p95(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(0.95 * static_cast<double>(v.size())))];
-}
 
 // The dashboard over real HTTP on the same county: each statistics call's
 // p95 (floor: GET /api/v1/health, the front's own cost), then, on the
@@ -289,7 +137,7 @@ void dashboard_api(const std::string& backend, server::ServerStore& s,
 
 void run(const std::string& backend, server::ServerStore& s, const server::CountyKeys& k,
          int sessions, int registry) {
-  auto g = generate(s, k, sessions, registry);
+  auto g = bench::generate_county(s, k, {sessions, registry});
   if (!g.ok()) {
     fmt::print(stderr, "NOTE county_stats_{}: generation failed: {}\n", backend,
                g.status().to_string());

@@ -24,12 +24,10 @@
 #include "tests/bench/sync_upload/bench_records.h"
 
 using namespace chz;
-using Clk = std::chrono::steady_clock;
+using chz::bench::Clk;
+using chz::bench::secs;
 
 namespace {
-double secs(Clk::time_point a, Clk::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
 std::size_t sink(char*, std::size_t s, std::size_t n, void*) {
   return s * n;
 }
