@@ -196,6 +196,7 @@ Result<Client::Reply> Client::call(const std::string& method, const std::string&
                                    const std::string& body) {
   std::string last;
   bool resynced = false;
+  int replays = 0;
   for (int attempt = 0; attempt < opt_.max_attempts; ++attempt) {
     Reply r = request(method, path, body);
     if (r.status == 200) return r;
@@ -206,13 +207,18 @@ Result<Client::Reply> Client::call(const std::string& method, const std::string&
     }
     if (r.status < 0) return Status(Code::kTooLarge, r.error, "sync.too_large");
     Status st = api::status_from_error(static_cast<int>(r.status), r.body);
-    if (st.key() == "sync.replayed" && !resynced) {
-      // Our counter fell behind (a restart with the clock set back):
-      // continue above the server's value once.
-      counter_ = std::max(counter_, to_i64(r.header(api::kHdrLastCounter), counter_));
-      resynced = true;
-      --attempt;
-      continue;
+    if (st.key() == "sync.replayed" && replays < 8) {
+      // Our counter fell behind: a restart with the clock set back, or
+      // another client of the same identity (a county's timed forward and
+      // an operator's `forward` at once) took counters meanwhile. Continue
+      // above the server's value, as long as it is ahead of ours.
+      std::int64_t theirs = to_i64(r.header(api::kHdrLastCounter), -1);
+      if (theirs >= counter_) {
+        counter_ = theirs;
+        ++replays;
+        --attempt;
+        continue;
+      }
     }
     if (st.key() == "sync.stale_timestamp" && !resynced) {
       CHZ_TRY(refresh_offset().status());

@@ -10,6 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <latch>
+#include <thread>
+
 #include "common/clock.h"
 #include "sync/protocol/idcard.h"
 #include "sync/protocol/person_key.h"
@@ -17,6 +20,7 @@
 #include "sync/server/county_data.h"
 #include "sync/server/county_model.h"
 #include "sync/server/indicators.h"
+#include "sync/server/server.h"
 #include "sync/server/targets.h"
 #include "tests/sync/harness.h"
 #include "tests/sync/stats_helpers.h"
@@ -117,13 +121,15 @@ bool has_row(const stats::Report& r, const std::string& key) {
   return false;
 }
 
-// 张𠮷 trains in both counties and 王龘 in the first; both counties forward.
-void train_both(County& a, County& b) {
+// 张𠮷 trains in both counties and 王龘 in the first; both counties
+// forward, unless the test does that itself.
+void train_both(County& a, County& b, bool forward = true) {
   a.train(kZhang, "张𠮷");
   a.train(kWang, "王龘");
   a.confirm();
   b.train(kZhang, "张𠮷");
   b.confirm();
+  if (!forward) return;
   a.forward();
   b.forward();
 }
@@ -372,4 +378,57 @@ TEST_CASE("city: targets per county and for the city, against the year's figures
                 return OkStatus();
               })
               .ok());
+}
+
+TEST_CASE("city: two city processes on one store take racing forwards, each batch once") {
+  // A stateless city (PostgreSQL in the _pg run): a second server process
+  // on the same database. 沁水县 runs two forward passes at once, one to
+  // each process (its timer and an operator's `forward`), while 阳城县
+  // forwards to the second.
+  Harness city;
+  County a(city, "140521", "沁水县"), b(city, "140522", "阳城县");
+  REQUIRE(a.k.dev->add_attendance(3000, a.now).ok());  // three uploads: three batches to race
+  train_both(a, b, /*forward=*/false);
+  auto store2 = city.open_another_store();
+  REQUIRE(store2.ok());
+  server::Service svc2(**store2, city.keys, city.clock);
+  auto http2 = server::HttpServer::start(svc2, {});
+  REQUIRE(http2.ok());
+  server::Upstream a2 = a.up, b2 = b.up;
+  a2.url = b2.url = (*http2)->url();
+  std::vector<Result<server::ForwardReport>> got(3, Status(Code::kInternal, "not run"));
+  {
+    std::latch go(3);  // the three passes start together
+    auto pass = [&](int i, County& c, const server::Upstream& up) {
+      go.arrive_and_wait();
+      got[static_cast<std::size_t>(i)] = server::forward_once(*c.h->store, up, c.h->clock);
+    };
+    std::thread t1(pass, 0, std::ref(a), std::cref(a.up));
+    std::thread t2(pass, 1, std::ref(a), std::cref(a2));
+    std::thread t3(pass, 2, std::ref(b), std::cref(b2));
+    t1.join();
+    t2.join();
+    t3.join();
+  }
+  for (const auto& g : got) CHECK_MESSAGE(g.ok(), g.status().to_string());
+  // Whatever raced, a pass now has nothing left to send, through either process.
+  CHECK(server::forward_once(*a.h->store, a2, a.h->clock)->batches == 0);
+  CHECK(server::forward_once(*b.h->store, b.up, b.h->clock)->batches == 0);
+  CHECK(*city.store->records_of(a.k.id) == *a.h->store->records_of(a.k.id));
+  CHECK(*(*store2)->records_of(b.k.id) == *b.h->store->records_of(b.k.id));
+  // Each batch's proof is kept once.
+  CHECK(city.store->proofs(a.k.id, 0, 100)->size() == a.h->store->proofs(a.k.id, 0, 100)->size());
+  CHECK(city.store->records_of("county-140521")->size() ==
+        a.h->store->records_of("county")->size());
+  // Both processes read the same figures.
+  for (server::ServerStore* s : {city.store.get(), store2->get()}) {
+    stats::Report r;
+    REQUIRE(s->model([&](server::ModelTx& tx) -> Status {
+               CHZ_ASSIGN_OR_RETURN(r, stats::compute(tx.sql(), {"2026-01-01", "2026-03-31"}));
+               return OkStatus();
+             }).ok());
+    CHECK(v(r.total, "trained_enrolments") == 3);
+    CHECK(v(r.total, "trained_people") == 2);
+  }
+  (*http2)->stop();
 }
