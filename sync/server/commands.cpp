@@ -202,6 +202,9 @@ int run_cli(int argc, char** argv) {
           copt.max_attempts = 3;  // the next pass retries; a stop need not wait long
           auto r = forward_once(*o.store, up, ctx.clock, copt);
           if (!r.ok()) spdlog::warn("forward failed: {}", r.status().to_string());
+          if (r.ok())
+            if (Status st = save_cursors(ctx.o.data, r->acked); !st.ok())
+              spdlog::warn("forward cursors not kept: {}", st.to_string());
           lk.lock();
           fwd_cv.wait_for(lk, std::chrono::seconds(forward_every_s), [&] { return fwd_stop; });
         }
@@ -391,12 +394,25 @@ int run_cli(int argc, char** argv) {
   fwd->add_option("--attempts", fwd_attempts,
                   "tries per request before giving up, with backoff (the next pass resumes)")
       ->check(CLI::Range(1, 100));
+  std::string fwd_usb;
+  fwd->add_option("--usb", fwd_usb,
+                  "write what the city lacks (as of the last pass that got through) to this file "
+                  "for a USB stick, instead of sending; the city runs import-bundle FILE");
   on(fwd, ctx, [&]() -> Status {
     CHZ_ASSIGN_OR_RETURN(Upstream up, load_upstream(ctx.o.data));
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
-    sync_client::ClientOptions copt;
-    copt.max_attempts = fwd_attempts;
-    CHZ_ASSIGN_OR_RETURN(ForwardReport r, forward_once(*o.store, up, ctx.clock, copt));
+    ForwardReport r;
+    if (!fwd_usb.empty()) {
+      CHZ_ASSIGN_OR_RETURN(Cursors since, load_cursors(ctx.o.data));
+      CHZ_ASSIGN_OR_RETURN(UsbForward u, forward_bundle(*o.store, up, since, ctx.clock.now_ms()));
+      CHZ_TRY(write_file_atomic(fwd_usb, u.file));
+      r = std::move(u.report);
+    } else {
+      sync_client::ClientOptions copt;
+      copt.max_attempts = fwd_attempts;
+      CHZ_ASSIGN_OR_RETURN(r, forward_once(*o.store, up, ctx.clock, copt));
+      CHZ_TRY(save_cursors(ctx.o.data, r.acked));
+    }
     std::cout << nlohmann::json{{"batches", r.batches},
                                 {"device_records", r.device_records},
                                 {"county_records", r.county_records},
@@ -466,7 +482,8 @@ int run_cli(int argc, char** argv) {
     return OkStatus();
   });
 
-  auto* imp = app.add_subcommand("import-bundle", "ingest a kiosk's USB bundle (idempotent)");
+  auto* imp = app.add_subcommand(
+      "import-bundle", "ingest a kiosk's USB bundle, or at a city a county's (idempotent)");
   std::string bundle_file;
   imp->add_option("file", bundle_file)->required();
   on(imp, ctx, [&]() -> Status {
@@ -475,6 +492,16 @@ int run_cli(int argc, char** argv) {
     Service svc(*o.store, o.keys, ctx.clock);
     // The cursor before says what the import added: a repeated stick adds nothing.
     CHZ_ASSIGN_OR_RETURN(auto info, sync::peek_bundle(bytes));
+    if (info.kind == kForwardBundle) {
+      CHZ_ASSIGN_OR_RETURN(ForwardImport fi, svc.import_forward_bundle(bytes));
+      std::cout << nlohmann::json{{"from", info.from},
+                                  {"batches", fi.batches},
+                                  {"device_records", fi.device_records},
+                                  {"county_records", fi.county_records}}
+                       .dump()
+                << "\n";
+      return OkStatus();
+    }
     auto before = o.store->device(info.from);
     CHZ_ASSIGN_OR_RETURN(std::int64_t cur, svc.import_device_bundle(bytes));
     std::int64_t was = before.ok() ? before->cursor : 0;

@@ -279,11 +279,17 @@ HttpResponse Service::forward(const HttpRequest& r) {
   if (r.body.size() > api::kMaxUploadBytes + (64u << 10))
     return error_response(refuse(Code::kTooLarge, api::err::kTooLarge, "batch too large"));
   CHZ_AUTH(d, r);
-  std::string area = county_area(*d);
-  HttpResponse out;
-  auto run = [&]() -> Result<std::int64_t> {
+  auto cur = forward_batch(*d, r.body);
+  HttpResponse out = cur.ok() ? ok_json({{"cursor", *cur}}) : error_response(cur.status());
+  out.device = d->id;
+  return out;
+}
+
+Result<std::int64_t> Service::forward_batch(const DeviceRow& county, std::string_view frame) {
+  std::string area = county_area(county);
+  {
     if (area.empty()) return not_a_county();
-    CHZ_ASSIGN_OR_RETURN(ForwardedBatch b, decode_forward(r.body));
+    CHZ_ASSIGN_OR_RETURN(ForwardedBatch b, decode_forward(frame));
     if (b.device.id.rfind("county", 0) == 0 || b.device.site.find('/') != std::string::npos)
       return refuse(Code::kInvalidArgument, api::err::kMalformed, "not a kiosk of a county");
     std::string site = forwarded_site(area, b.device.site);
@@ -313,11 +319,7 @@ HttpResponse Service::forward(const HttpRequest& r) {
     CHZ_ASSIGN_OR_RETURN(std::int64_t cursor, ingest_wire(dev, wire, &b.proof));
     if (b.device.revoked && !dev.revoked) CHZ_TRY(store_.revoke_device(dev.id));
     return cursor;
-  };
-  auto cur = run();
-  out = cur.ok() ? ok_json({{"cursor", *cur}}) : error_response(cur.status());
-  out.device = d->id;
-  return out;
+  }
 }
 
 Result<std::int64_t> Service::import_device_bundle(std::string_view file) {
@@ -331,6 +333,39 @@ Result<std::int64_t> Service::import_device_bundle(std::string_view file) {
                        sync::open_bundle(file, d.pub, keys_.bundle_secret, nullptr, &key));
   sync::Proof proof = sync::bundle_proof(d.id, file, key);
   return ingest_wire(d, wire, &proof);
+}
+
+Result<ForwardImport> Service::import_forward_bundle(std::string_view file) {
+  CHZ_ASSIGN_OR_RETURN(auto info, sync::peek_bundle(file));
+  if (info.kind != kForwardBundle)
+    return refuse(Code::kInvalidArgument, api::err::kMalformed, "not a county's forward bundle");
+  auto d = store_.device(info.from);
+  if (!d.ok() || county_area(*d).empty()) return not_a_county();
+  if (d->revoked) return refuse(Code::kPermissionDenied, api::err::kRevoked, "county revoked");
+  Key32 key{};
+  CHZ_ASSIGN_OR_RETURN(std::string payload,
+                       sync::open_bundle(file, d->pub, keys_.bundle_secret, nullptr, &key));
+  CHZ_ASSIGN_OR_RETURN(auto frames, split_forward_payload(payload));
+  ForwardImport out;
+  for (std::string_view f : frames) {
+    if (f.substr(0, 4) == "CHZF") {
+      CHZ_ASSIGN_OR_RETURN(ForwardedBatch b, decode_forward(f));
+      auto before = store_.device(b.device.id);
+      CHZ_ASSIGN_OR_RETURN(std::int64_t cur, forward_batch(*d, f));
+      out.device_records += std::max<std::int64_t>(0, cur - (before.ok() ? before->cursor : 0));
+      ++out.batches;
+    } else {
+      // The county's own records: the bundle, signed by the county's
+      // identity, is their proof.
+      sync::Proof proof = sync::bundle_proof(d->id, file, key);
+      CHZ_ASSIGN_OR_RETURN(DeviceRow now, store_.device(d->id));
+      CHZ_ASSIGN_OR_RETURN(std::int64_t cur, ingest_wire(now, f, &proof));
+      out.county_records += std::max<std::int64_t>(0, cur - now.cursor);
+    }
+  }
+  spdlog::info("imported forward bundle from={} batches={} device_records={} county_records={}",
+               d->id, out.batches, out.device_records, out.county_records);
+  return out;
 }
 
 Result<std::string> Service::export_site_bundle(const std::string& device, std::int64_t after) {

@@ -42,6 +42,10 @@ HttpResponse error_response(const Status& st);
 
 class Dashboard;
 
+struct ForwardImport {
+  std::int64_t batches = 0, device_records = 0, county_records = 0;
+};
+
 class Service {
  public:
   Service(ServerStore& store, const CountyKeys& keys, const Clock& clock)
@@ -58,6 +62,14 @@ class Service {
   // At a city (or province): what counties forward (upstream.h).
   HttpResponse forward(const HttpRequest& r);
   HttpResponse forward_cursors(const HttpRequest& r);
+  // One forwarded kiosk batch (a CHZF frame) from `county`, as POST
+  // /api/v1/forward takes it: returns the kiosk's cursor at this level.
+  Result<std::int64_t> forward_batch(const DeviceRow& county, std::string_view frame);
+  // A county's forward bundle from a USB stick (upstream.h): signed by the
+  // county's identity, encrypted to this server; each kiosk batch in it
+  // goes through forward_batch, the county's own records are ingested under
+  // its identity with the bundle kept as their proof. Idempotent.
+  Result<ForwardImport> import_forward_bundle(std::string_view file);
 
   // Checks a batch of `device`'s records and stores it (upload and USB share
   // this). Returns the device's new cursor.

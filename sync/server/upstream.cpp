@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "sync/client/client.h"
 #include "sync/protocol/box.h"
+#include "sync/protocol/bundle.h"
 #include "sync/protocol/wire.h"
 
 namespace chz::server {
@@ -158,6 +159,66 @@ Result<ForwardedBatch> decode_forward(std::string_view f) {
   return b;
 }
 
+namespace {
+
+// Walks `d`'s kept proofs beyond `at` in order, handing each batch to `send`,
+// which returns the cursor the level above now holds (or will hold). Stops,
+// naming the kiosk in `rep.unproven`, at records with no kept proof.
+template <class Send>
+Status walk_batches(ServerStore& store, const DeviceRow& d, std::int64_t at, ForwardReport& rep,
+                    Send send) {
+  auto site = store.site_info(d.site);
+  ForwardedBatch b{d, site.ok() ? site->first : d.site, site.ok() ? site->second : "", {}};
+  bool stuck = false;
+  while (at < d.cursor && !stuck) {
+    CHZ_ASSIGN_OR_RETURN(auto proofs, store.proofs(d.id, at, kProofsPerRead));
+    if (proofs.empty()) stuck = true;
+    for (auto& p : proofs) {
+      if (p.first_seq > at + 1) {  // records between came with no kept proof
+        stuck = true;
+        break;
+      }
+      b.proof = std::move(p.proof);
+      CHZ_ASSIGN_OR_RETURN(std::int64_t next, send(b, p.last_seq));
+      rep.device_records += std::max<std::int64_t>(0, next - at);
+      ++rep.batches;
+      at = std::max(at, next);
+    }
+  }
+  if (stuck) rep.unproven.push_back(d.id);
+  if (at > 0) ++rep.devices;
+  rep.acked.devices[d.id] = at;
+  return OkStatus();
+}
+
+// The county's own records beyond `at`, origin rewritten to its identity,
+// in batches of kCountyBatch handed to `send` (returns the new cursor).
+template <class Send>
+Status walk_own(ServerStore& store, const Upstream& up, std::int64_t at, ForwardReport& rep,
+                Send send) {
+  CHZ_ASSIGN_OR_RETURN(auto own, store.records_of("county"));
+  std::vector<sync::Record> batch;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return OkStatus();
+    CHZ_ASSIGN_OR_RETURN(std::int64_t next, send(batch));
+    rep.county_records += std::max<std::int64_t>(0, next - at);
+    at = std::max(at, next);
+    batch.clear();
+    return OkStatus();
+  };
+  for (auto& r : own) {
+    if (r.meta.seq <= at) continue;
+    r.meta.origin_device = up.identity;
+    batch.push_back(std::move(r));
+    if (batch.size() == kCountyBatch) CHZ_TRY(flush());
+  }
+  CHZ_TRY(flush());
+  rep.acked.county = at;
+  return OkStatus();
+}
+
+}  // namespace
+
 Result<ForwardReport> forward_once(ServerStore& store, const Upstream& up, const Clock& clock,
                                    const sync_client::ClientOptions& opt) {
   sync_client::Client cli({up.url, up.ca_pem, up.identity, up.secret}, opt, clock);
@@ -173,61 +234,109 @@ Result<ForwardReport> forward_once(ServerStore& store, const Upstream& up, const
       return malformed("the level above answered no cursor");
     return j["cursor"].get<std::int64_t>();
   };
-
   CHZ_ASSIGN_OR_RETURN(std::vector<DeviceRow> devices, store.devices());
   for (const DeviceRow& d : devices) {
     std::int64_t at = cur["devices"].value(d.id, std::int64_t{0});
-    if (d.cursor <= at) {
-      if (at > 0) ++rep.devices;
-      continue;
-    }
-    auto site = store.site_info(d.site);
-    ForwardedBatch b{d, site.ok() ? site->first : d.site, site.ok() ? site->second : "", {}};
-    bool stuck = false;
-    while (at < d.cursor && !stuck) {
-      CHZ_ASSIGN_OR_RETURN(auto proofs, store.proofs(d.id, at, kProofsPerRead));
-      if (proofs.empty()) stuck = true;
-      for (auto& p : proofs) {
-        if (p.first_seq > at + 1) {  // records between came with no kept proof
-          stuck = true;
-          break;
-        }
-        b.proof = std::move(p.proof);
-        CHZ_ASSIGN_OR_RETURN(auto r, cli.call("POST", std::string(kForward), encode_forward(b)));
-        CHZ_ASSIGN_OR_RETURN(std::int64_t next, cursor_in(json::parse(r.body, nullptr, false)));
-        rep.device_records += std::max<std::int64_t>(0, next - at);
-        ++rep.batches;
-        at = next;
-      }
-    }
-    if (stuck) rep.unproven.push_back(d.id);
-    if (at > 0) ++rep.devices;
+    CHZ_TRY(walk_batches(
+        store, d, at, rep, [&](const ForwardedBatch& b, std::int64_t) -> Result<std::int64_t> {
+          CHZ_ASSIGN_OR_RETURN(auto r, cli.call("POST", std::string(kForward), encode_forward(b)));
+          return cursor_in(json::parse(r.body, nullptr, false));
+        }));
   }
-
   // The county's own records, under the county's identity.
-  std::int64_t at = cur["county"].get<std::int64_t>();
-  CHZ_ASSIGN_OR_RETURN(auto own, store.records_of("county"));
-  std::vector<sync::Record> batch;
-  auto flush = [&]() -> Status {
-    if (batch.empty()) return OkStatus();
-    CHZ_ASSIGN_OR_RETURN(
-        auto r, cli.call("POST", std::string(sync::api::kUpload), sync::encode_batch(batch)));
-    CHZ_ASSIGN_OR_RETURN(std::int64_t next, cursor_in(json::parse(r.body, nullptr, false)));
-    rep.county_records += std::max<std::int64_t>(0, next - at);
-    at = next;
-    batch.clear();
-    return OkStatus();
-  };
-  for (auto& r : own) {
-    if (r.meta.seq <= at) continue;
-    r.meta.origin_device = up.identity;
-    batch.push_back(std::move(r));
-    if (batch.size() == kCountyBatch) CHZ_TRY(flush());
-  }
-  CHZ_TRY(flush());
+  CHZ_TRY(walk_own(store, up, cur["county"].get<std::int64_t>(), rep,
+                   [&](const std::vector<sync::Record>& batch) -> Result<std::int64_t> {
+                     CHZ_ASSIGN_OR_RETURN(auto r, cli.call("POST", std::string(sync::api::kUpload),
+                                                           sync::encode_batch(batch)));
+                     return cursor_in(json::parse(r.body, nullptr, false));
+                   }));
   spdlog::info("forwarded batches={} device_records={} county_records={} unproven={}", rep.batches,
                rep.device_records, rep.county_records, rep.unproven.size());
   return rep;
+}
+
+Result<UsbForward> forward_bundle(ServerStore& store, const Upstream& up, const Cursors& since,
+                                  std::int64_t now_ms) {
+  UsbForward out;
+  std::string payload = std::string(kForwardPayloadMagic);
+  payload.push_back(1);
+  std::vector<std::string> frames;
+  CHZ_ASSIGN_OR_RETURN(std::vector<DeviceRow> devices, store.devices());
+  for (const DeviceRow& d : devices) {
+    auto it = since.devices.find(d.id);
+    CHZ_TRY(walk_batches(store, d, it == since.devices.end() ? 0 : it->second, out.report,
+                         [&](const ForwardedBatch& b, std::int64_t last) -> Result<std::int64_t> {
+                           frames.push_back(encode_forward(b));
+                           return last;
+                         }));
+  }
+  // The county's own records as one batch: the bundle is their proof, kept
+  // once with them at the level above.
+  std::vector<sync::Record> own;
+  CHZ_TRY(walk_own(store, up, since.county, out.report,
+                   [&](const std::vector<sync::Record>& batch) -> Result<std::int64_t> {
+                     own.insert(own.end(), batch.begin(), batch.end());
+                     return batch.back().meta.seq;
+                   }));
+  if (!own.empty()) frames.push_back(sync::encode_batch(own));
+  put_u32(payload, frames.size());
+  for (const auto& f : frames) {
+    put_u32(payload, f.size());
+    payload += f;
+  }
+  sync::BundleInfo info{std::string(kForwardBundle), up.identity, "city", now_ms,
+                        json{{"frames", frames.size()}}.dump()};
+  CHZ_ASSIGN_OR_RETURN(out.file, sync::seal_bundle(info, payload, up.secret, up.bundle_pub));
+  return out;
+}
+
+Result<std::vector<std::string_view>> split_forward_payload(std::string_view p) {
+  auto u32 = [&](std::size_t at) {
+    std::uint32_t n = 0;
+    for (std::size_t i = 0; i < 4; ++i) n = (n << 8) | static_cast<unsigned char>(p[at + i]);
+    return static_cast<std::size_t>(n);
+  };
+  if (p.size() < 9 || p.substr(0, 4) != kForwardPayloadMagic || p[4] != 1)
+    return malformed("not a forward bundle's payload");
+  std::size_t count = u32(5), at = 9;
+  std::vector<std::string_view> out;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (p.size() - at < 4) return malformed("a forward bundle's frame is cut short");
+    std::size_t n = u32(at);
+    at += 4;
+    if (p.size() - at < n) return malformed("a forward bundle's frame is cut short");
+    std::string_view f = p.substr(at, n);
+    if (f.substr(0, 4) != "CHZF" && f.substr(0, 4) != "CHZB")
+      return malformed("a forward bundle holds an unknown frame");
+    out.push_back(f);
+    at += n;
+  }
+  if (at != p.size()) return malformed("a forward bundle has bytes after its frames");
+  return out;
+}
+
+namespace {
+constexpr std::string_view kCursorsFile = "upstream-cursors.json";
+}
+
+Result<Cursors> load_cursors(const std::filesystem::path& dir) {
+  Cursors c;
+  auto text = read_file(dir / kCursorsFile, 16u << 20);
+  if (!text.ok())
+    return text.status().code() == Code::kNotFound ? Result<Cursors>(c) : text.status();
+  json j = json::parse(*text, nullptr, false);
+  if (!j.is_object() || !j.contains("county") || !j["county"].is_number_integer() ||
+      !j.contains("devices") || !j["devices"].is_object())
+    return malformed((dir / kCursorsFile).string() + " is not a cursors file");
+  c.county = j["county"].get<std::int64_t>();
+  for (const auto& [id, v] : j["devices"].items())
+    if (v.is_number_integer()) c.devices[id] = v.get<std::int64_t>();
+  return c;
+}
+
+Status save_cursors(const std::filesystem::path& dir, const Cursors& c) {
+  json j = {{"county", c.county}, {"devices", c.devices}};
+  return write_file_atomic(dir / kCursorsFile, j.dump());
 }
 
 }  // namespace chz::server

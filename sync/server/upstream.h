@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,13 @@ Result<Upstream> enroll_upstream(const std::filesystem::path& data_dir, const Co
 // kNotFound (with the command to run) if this county is not enrolled upward.
 Result<Upstream> load_upstream(const std::filesystem::path& data_dir);
 
+// What the level above holds: the county's own records' seq and each
+// kiosk's highest contiguous seq.
+struct Cursors {
+  std::int64_t county = 0;
+  std::map<std::string, std::int64_t> devices;
+};
+
 struct ForwardReport {
   std::int64_t batches = 0;         // kiosk batches the city took
   std::int64_t device_records = 0;  // kiosk records they carried beyond the city's cursors
@@ -76,12 +84,41 @@ struct ForwardReport {
   // Kiosks whose records include some without a kept proof (stored before
   // proofs were kept): forwarding stops for them at that seq.
   std::vector<std::string> unproven;
+  // Where the level above stands after the pass (or will, once a bundle
+  // is imported): what the next USB bundle may start from.
+  Cursors acked;
 };
 // One pass: asks the city's cursors, sends every kept kiosk batch beyond
 // them and the county's own records beyond its cursor. Resumable at any
 // point: a failure leaves what the city acknowledged acknowledged.
 Result<ForwardReport> forward_once(ServerStore& store, const Upstream& up, const Clock& clock,
                                    const sync_client::ClientOptions& opt = {});
+
+// Forwarding by USB stick, when the level above cannot be reached:
+// `forward --usb FILE` writes one bundle (sync/protocol/bundle.h, kind
+// "forward", from the county's identity, signed by its key and encrypted to
+// the city's bundle key) holding every kept kiosk batch and the county's own
+// records beyond `since` (the cursors of the last pass that got through,
+// <data>/upstream-cursors.json; from the start without one). The city's
+// `import-bundle FILE` takes it (Service::import_forward_bundle); a batch
+// the city holds already changes nothing there, so a stick may carry
+// overlapping bundles, in any order within one kiosk's run.
+// Payload: "CHZV" | u8 1 | u32 count | count × (u32 length | frame), each
+// frame a CHZF forwarded batch or one CHZB batch of the county's records.
+inline constexpr std::string_view kForwardBundle = "forward";
+inline constexpr std::string_view kForwardPayloadMagic = "CHZV";
+struct UsbForward {
+  std::string file;
+  ForwardReport report;
+};
+Result<UsbForward> forward_bundle(ServerStore& store, const Upstream& up, const Cursors& since,
+                                  std::int64_t now_ms);
+// The frames of a forward bundle's payload; "sync.malformed" unless whole.
+Result<std::vector<std::string_view>> split_forward_payload(std::string_view payload);
+// <data>/upstream-cursors.json, written after every pass that got through;
+// all zero when absent.
+Result<Cursors> load_cursors(const std::filesystem::path& data_dir);
+Status save_cursors(const std::filesystem::path& data_dir, const Cursors& c);
 
 // The device JSON and proof of one forwarded batch (city side parses it).
 struct ForwardedBatch {

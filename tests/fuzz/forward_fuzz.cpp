@@ -1,6 +1,7 @@
 // What a city reads from a county (sync/server/upstream.h,
 // sync/protocol/proof.h): the body of POST /api/v1/forward (a CHZF frame: the
-// kiosk's JSON and a CHZP proof frame) and a proof frame alone. A decoded
+// kiosk's JSON and a CHZP proof frame), a proof frame alone, and a USB
+// forward bundle's payload (CHZV: frames of CHZF batches and a CHZB batch). A decoded
 // frame must encode and decode to the same fields; its proof is checked
 // under the fixed kiosk key (fuzz_util.h; the seeds are signed with it, so
 // mutations reach the signature, the bundle decryption and the batch
@@ -31,6 +32,12 @@ void check_proof(const sync::Proof& p) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view in = fuzz::as_view(data, size);
   if (auto p = sync::decode_proof(in); p.ok()) check_proof(*p);
+  // A USB forward bundle's payload: its frames, each decoded as the city would.
+  if (auto frames = server::split_forward_payload(in); frames.ok())
+    for (std::string_view f : *frames) {
+      if (auto b = server::decode_forward(f); b.ok()) check_proof(b->proof);
+      (void)sync::decode_batch(f);
+    }
   auto f = server::decode_forward(in);
   if (!f.ok()) return 0;
   auto again = server::decode_forward(server::encode_forward(*f));

@@ -244,6 +244,17 @@ int main(int argc, char** argv) {
   std::string fwd_bundle = server::encode_forward(fb);
   put("forward", "bundle", fwd_bundle);
   put("forward", "cut", fwd_bundle.substr(0, fwd_bundle.size() / 2));
+  // A USB forward bundle's payload (upstream.h): two frames.
+  auto frame_len = [](std::string& out, std::size_t n) {
+    for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xff));
+  };
+  std::string usb = std::string(server::kForwardPayloadMagic) + '\x01';
+  frame_len(usb, 2);
+  frame_len(usb, fwd_bundle.size());
+  usb += fwd_bundle;
+  frame_len(usb, batch.size());
+  usb += batch;
+  put("forward", "usb-payload", usb);
 
   // ---- certificate
   sync::CertificateData d;

@@ -141,6 +141,26 @@ for d in "$county" "$city"; do
   "$server" --data "$d" report --from "${day:0:4}-01-01" --to "$day" --format json >"$d.report"
 done
 [ "$(tot "$county.report")" = "$(tot "$city.report")" ] || fail "after serve forwarded, city and county differ"
+step "by USB stick: forward --usb writes what the city lacks; import-bundle at the city takes it once"
+kill "$county_pid"; wait "$county_pid" 2>/dev/null || true
+start_county_server "$county" "${county_url##*:}" --forward-every 0 || fail "county did not restart"
+county_pid=$pid; pid="$county_pid $city_pid"  # serving kiosks, not forwarding: the link is down
+"$kioskctl" --data "$work/k5" init >/dev/null
+code=$("$server" --data "$county" code --site "$site" --hours 1 | tail -1)
+"$kioskctl" --data "$work/k5" enroll --server "$county_url" --code "$code" >/dev/null
+"$kioskctl" --data "$work/k5" demo-fill --people 2 --days 1 --seed 9 --site "$site" >/dev/null
+"$kioskctl" --data "$work/k5" sync >/dev/null || fail "kiosk sync before the stick"
+"$server" --data "$county" forward --usb "$work/stick.chz" >"$work/u1" || { cat "$work/u1"; fail "forward --usb"; }
+[ "$(json_int "$work/u1" device_records)" -ge 1 ] || { cat "$work/u1"; fail "the stick carries nothing new"; }
+"$server" --data "$city" import-bundle "$work/stick.chz" >"$work/u2" || { cat "$work/u2"; fail "import the stick"; }
+[ "$(json_int "$work/u2" device_records)" -ge 1 ] || { cat "$work/u2"; fail "the city took nothing from the stick"; }
+"$server" --data "$city" import-bundle "$work/stick.chz" >"$work/u3" || fail "import the stick again"
+[ "$(json_int "$work/u3" device_records)" = 0 ] || { cat "$work/u3"; fail "the stick imported twice"; }
+for d in "$county" "$city"; do
+  "$server" --data "$d" report --from "${day:0:4}-01-01" --to "$day" --format json >"$d.report"
+done
+[ "$(tot "$county.report")" = "$(tot "$city.report")" ] || fail "after the stick, city and county differ"
+
 step "the city's view from the command line: by county, targets, the table for the province"
 "$server" --data "$city" report --from "${day:0:4}-01-01" --to "$day" --by county --format csv \
   >"$work/by_county.csv" || fail "report --by county"

@@ -20,6 +20,16 @@ void sync_pass(Harness& h, Kiosk& k) {
   REQUIRE_MESSAGE(st.ok(), st.to_string());
 }
 
+// `n` sessions the county writes itself (its own records).
+void add_sessions(Harness& county, int n) {
+  std::vector<server::CountyWrite> w;
+  for (int i = 0; i < n; ++i)
+    w.push_back({"site-a", "session",
+                 R"({"class":"c1","date":"2026-12-01","end":"11:00","entity":"session:s)" +
+                     std::to_string(i) + R"(","kind":"theory","start":"09:00"})"});
+  REQUIRE(county.store->append_county(w, county.clock.now_ms()).ok());
+}
+
 sync_client::Client::Reply post_as(const server::Upstream& up, Harness& city,
                                    const std::string& path, const std::string& body) {
   sync_client::Client c({up.url, up.ca_pem, up.identity, up.secret}, {}, city.clock);
@@ -77,12 +87,7 @@ TEST_CASE("forward: a county's kiosk batches and own records reach the city exac
 TEST_CASE("forward: the county's own records arrive as county-<area>, counted by the city") {
   Harness county, city;
   auto up = enroll_upward(county, city, "140521", "沁水县");
-  std::vector<server::CountyWrite> w;
-  for (int i = 0; i < 1200; ++i)
-    w.push_back({"site-a", "session",
-                 R"({"class":"c1","date":"2026-12-01","end":"11:00","entity":"session:s)" +
-                     std::to_string(i) + R"(","kind":"theory","start":"09:00"})"});
-  REQUIRE(county.store->append_county(w, county.clock.now_ms()).ok());
+  add_sessions(county, 1200);
   auto rep = server::forward_once(*county.store, up, county.clock);
   REQUIRE_MESSAGE(rep.ok(), rep.status().to_string());
   CHECK(rep->county_records == 1200);
@@ -154,4 +159,67 @@ TEST_CASE("forward: a county cannot forward another county's kiosk, nor a kiosk 
   auto id = ed25519_generate();
   auto e = sync_client::enroll(city.url(), *code, "kiosk-0123456789ab", id.pub, id.pub);
   CHECK(e.status().key() == "sync.malformed");
+}
+
+TEST_CASE(
+    "forward: by USB stick, the city takes a county's bundle once; altered or forged is refused") {
+  Harness county, city;
+  auto up = enroll_upward(county, city, "140521", "沁水县");
+  auto a = county.kiosk("site-a");
+  REQUIRE(a.dev->add_attendance(1500, county.clock.now_ms()).ok());
+  sync_pass(county, a);
+  add_sessions(county, 30);
+  const auto own = county.store->records_of("county")->size();
+
+  // No network: everything since the last pass that got through (none yet).
+  auto u = server::forward_bundle(*county.store, up, {}, county.clock.now_ms());
+  REQUIRE_MESSAGE(u.ok(), u.status().to_string());
+  CHECK(u->report.device_records == 1500);
+  CHECK(u->report.county_records == static_cast<std::int64_t>(own));
+  // Altered on the stick, or sealed by someone else under the county's name: refused, nothing kept.
+  std::string altered = u->file;
+  altered[altered.size() - 40] ^= 1;
+  CHECK(city.svc->import_forward_bundle(altered).status().key() == "sync.tampered");
+  auto impostor = ed25519_generate();
+  server::Upstream forged = up;
+  forged.secret = impostor.secret;
+  auto fake = server::forward_bundle(*county.store, forged, {}, county.clock.now_ms());
+  REQUIRE(fake.ok());
+  CHECK_FALSE(city.svc->import_forward_bundle(fake->file).ok());
+  CHECK(city.store->records_of(a.id)->empty());
+  CHECK(city.store->records_of("county-140521")->empty());
+
+  auto imp = city.svc->import_forward_bundle(u->file);
+  REQUIRE_MESSAGE(imp.ok(), imp.status().to_string());
+  CHECK(imp->device_records == 1500);
+  CHECK(imp->county_records == static_cast<std::int64_t>(own));
+  CHECK(*city.store->records_of(a.id) == *county.store->records_of(a.id));
+  CHECK(city.store->records_of("county-140521")->size() == own);
+  const auto proofs = city.store->proofs(a.id, 0, 100)->size();
+  CHECK(proofs == county.store->proofs(a.id, 0, 100)->size());
+
+  // The same stick again: nothing new, no proof kept twice.
+  auto again = city.svc->import_forward_bundle(u->file);
+  REQUIRE(again.ok());
+  CHECK(again->device_records == 0);
+  CHECK(again->county_records == 0);
+  CHECK(city.store->proofs(a.id, 0, 100)->size() == proofs);
+
+  // The next stick starts where this one ended: only what is new.
+  REQUIRE(a.dev->add_attendance(5, county.clock.now_ms()).ok());
+  sync_pass(county, a);
+  auto u2 = server::forward_bundle(*county.store, up, u->report.acked, county.clock.now_ms());
+  REQUIRE(u2.ok());
+  CHECK(u2->report.batches == 1);
+  CHECK(u2->report.device_records == 5);
+  CHECK(u2->report.county_records == 0);
+  REQUIRE(city.svc->import_forward_bundle(u2->file).ok());
+  CHECK(*city.store->records_of(a.id) == *county.store->records_of(a.id));
+  // And an online pass after the sticks has nothing left to send.
+  CHECK(server::forward_once(*county.store, up, county.clock)->batches == 0);
+
+  // A kiosk's own device bundle is not a forward bundle.
+  auto ex =
+      sync_client::export_usb(*a.dev, a.key.secret, county.keys.bundle_pub, county.clock.now_ms());
+  CHECK(city.svc->import_forward_bundle(ex->bytes).status().key() == "sync.malformed");
 }
