@@ -2,7 +2,9 @@
 // PostgreSQL in the _pg run): sign-in, roles collected from the route
 // table, CSRF, lock-out and its back-off, idle sessions, the per-address
 // login rate, reports equal to stats::compute with filters and as files,
-// registry import's dry run, and the audit chain catching an edit.
+// registry import's dry run, the audit chain catching an edit, and targets
+// (set, refused, withdrawn; the 目标完成情况表 as JSON and files; at a city
+// per county, with the counties' freshness).
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <httplib.h>
