@@ -24,6 +24,8 @@
 #include "sync/server/person_lookup.h"
 #include "sync/server/registry_import.h"
 #include "sync/server/report_table.h"
+#include "sync/server/targets.h"
+#include "sync/server/upstream.h"
 #include "sync/server/verify.h"
 
 namespace chz::server {
@@ -171,18 +173,22 @@ json report_json_of(const stats::Report& rep, const std::string& county) {
   return j;
 }
 
-// A file name for a download: county, cut, filters and period; characters a
-// file system or a header would choke on become "_".
+// `n` as a file name: characters a file system or a header would choke on
+// become "_".
+std::string file_safe(std::string n) {
+  for (char& c : n)
+    if (static_cast<unsigned char>(c) < 0x20 ||
+        std::string_view("\\/:*?\"<>|;,").find(c) != std::string_view::npos)
+      c = '_';
+  return n;
+}
+// A file name for a download: county, cut, filters and period.
 std::string download_name(const std::string& county, const stats::Query& q, std::string_view ext) {
   std::string n = county + "_" + std::string(stats::cut_label(q.by));
   for (const std::string* f : {&q.township, &q.site, &q.class_id})
     if (!f->empty()) n += "_" + *f;
   n += "_" + q.from + "至" + q.to;
-  for (char& c : n)
-    if (static_cast<unsigned char>(c) < 0x20 ||
-        std::string_view("\\/:*?\"<>|;,").find(c) != std::string_view::npos)
-      c = '_';
-  return n + "." + std::string(ext);
+  return file_safe(n) + "." + std::string(ext);
 }
 // RFC 6266 / 5987: an ASCII fallback and the UTF-8 name, percent-encoded.
 std::string disposition(const std::string& name, std::string_view ext) {
@@ -220,6 +226,31 @@ Result<std::string> make_temp_dir(const char* prefix) {
   std::string t = (fs::temp_directory_path() / (std::string(prefix) + "-XXXXXX")).string();
   if (!mkdtemp(t.data())) return Status(Code::kIoError, "cannot make a temporary folder");
   return t;
+}
+
+// `t` as a download: CSV or XLSX (written to a private temporary folder,
+// read back and removed), named `name` (with its extension).
+HttpResponse table_download(const ReportTable& t, const std::string& format,
+                            const std::string& name) {
+  if (Status st = check_report_table(t); !st.ok()) return fail(st);
+  HttpResponse out;
+  if (format == "csv") {
+    out.body = report_csv(t);
+    out.content_type = "text/csv; charset=utf-8";
+  } else {
+    auto dir = make_temp_dir("chz-report");
+    if (!dir.ok()) return fail(dir.status());
+    std::string path = (fs::path(*dir) / "report.xlsx").string();
+    Status st = write_report_xlsx(t, path);
+    auto bytes = st.ok() ? read_file(path) : Result<std::string>(st);
+    std::error_code ec;
+    fs::remove_all(*dir, ec);
+    if (!bytes.ok()) return fail(bytes.status());
+    out.body = std::move(*bytes);
+    out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  }
+  out.headers = {{"Content-Disposition", disposition(name, format)}, {"Cache-Control", "no-store"}};
+  return out;
 }
 
 Result<std::uint32_t> ipv4(const std::string& s) {
@@ -508,26 +539,7 @@ HttpResponse Dashboard::report(const HttpRequest& r) {
                           {"培训点", &q.site},
                           {"班级", &q.class_id}})
     if (!f->empty()) t.notes.push_back(fmt::format("筛选：{} = {}", label, *f));
-  if (Status st = check_report_table(t); !st.ok()) return fail(st);
-  HttpResponse out;
-  std::string name = download_name(keys_.name, q, format);
-  if (format == "csv") {
-    out.body = report_csv(t);
-    out.content_type = "text/csv; charset=utf-8";
-  } else {
-    auto dir = make_temp_dir("chz-report");
-    if (!dir.ok()) return fail(dir.status());
-    std::string path = (fs::path(*dir) / "report.xlsx").string();
-    Status st = write_report_xlsx(t, path);
-    auto bytes = st.ok() ? read_file(path) : Result<std::string>(st);
-    std::error_code ec;
-    fs::remove_all(*dir, ec);
-    if (!bytes.ok()) return fail(bytes.status());
-    out.body = std::move(*bytes);
-    out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  }
-  out.headers = {{"Content-Disposition", disposition(name, format)}, {"Cache-Control", "no-store"}};
-  return out;
+  return table_download(t, format, download_name(keys_.name, q, format));
 }
 
 HttpResponse Dashboard::freshness(const HttpRequest& r) {
@@ -563,6 +575,97 @@ HttpResponse Dashboard::freshness(const HttpRequest& r) {
                              {"behind", c.behind}});
   j["faults"] = faults.ok() ? static_cast<std::int64_t>(faults->size()) : -1;
   return json_response(200, j);
+}
+
+HttpResponse Dashboard::targets(const HttpRequest& r) {
+  std::int64_t now = clock_.now_ms();
+  int year = china_date(now).year;
+  if (std::string y = param(r, "year"); !y.empty()) {
+    if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
+      return fail(400, "malformed", "year is four digits");
+    year = std::atoi(y.c_str());
+  }
+  if (year < 2000 || year > 2100) return fail(400, "malformed", "year is 2000 to 2100");
+  std::string to = param(r, "to");
+  if (to.empty()) to = today_of(now);
+  if (to.size() != 10 || !parse_date(to).ok())
+    return fail(400, "malformed", "to is a date YYYY-MM-DD");
+  std::string format = param(r, "format");
+  if (format.empty()) format = "json";
+  if (format != "json" && format != "csv" && format != "xlsx")
+    return fail(400, "malformed", "format is json, csv or xlsx");
+  const std::string from = fmt::format("{:04}-01-01", year);
+  std::vector<Target> list;
+  std::optional<ReportTable> table;
+  Status st = tx([&](Sql& sql) -> Status {
+    CHZ_ASSIGN_OR_RETURN(list, list_targets(sql, year));
+    // JSON answers a year without targets, or one that has not begun by
+    // `to`, with no table (the page offers to set one); a file is refused.
+    if (format == "json" && (list.empty() || to < from)) return OkStatus();
+    CHZ_ASSIGN_OR_RETURN(auto t, targets_table(sql, year, to, keys_.name, today_of(now)));
+    table = std::move(t);
+    return OkStatus();
+  });
+  if (!st.ok()) return fail(st);
+  if (format != "json") {
+    std::string last = fmt::format("{:04}-12-31", year);
+    std::string name =
+        file_safe(keys_.name + "_" + table->title + "_" + from + "至" + std::min(to, last));
+    return table_download(*table, format, name + "." + format);
+  }
+  json j;
+  j["year"] = year;
+  j["to"] = to;
+  j["table"] = table ? json::parse(report_json(*table)) : json(nullptr);
+  j["targets"] = json::array();
+  for (const auto& t : list)
+    j["targets"].push_back(
+        {{"unit", t.unit}, {"year", t.year}, {"indicator", t.indicator}, {"value", t.value}});
+  // The counties a city issued codes to: the units it may set targets for.
+  j["counties"] = json::array();
+  const std::string prefix = county_site("");
+  if (auto sites = store_.sites(); sites.ok())
+    for (const auto& id : *sites)
+      if (id.starts_with(prefix)) {
+        auto n = store_.site_name(id);
+        j["counties"].push_back({{"area", id.substr(prefix.size())}, {"name", n.ok() ? *n : id}});
+      }
+  return json_response(200, j);
+}
+
+HttpResponse Dashboard::write_target(const HttpRequest& r, bool clear) {
+  auto j = body_json(r);
+  if (!j.ok()) return fail(j.status());
+  auto indicator = field(*j, "indicator", 64), value = field(*j, "value", 64),
+       county = field(*j, "county", 16);
+  for (const auto* f : {&indicator, &value, &county})
+    if (!f->ok()) return fail(f->status());
+  // An integer, like devices/code's hours: text or a float is refused.
+  std::int64_t year = 0;
+  if (auto it = j->find("year"); it != j->end() && it->is_number_integer())
+    year = it->get<std::int64_t>();
+  if (year < 2000 || year > 2100) return fail(400, "malformed", "year is 2000 to 2100");
+  Target t{*county, static_cast<int>(year), *indicator, 0};
+  if (!clear) {
+    auto v = parse_target_value(t.indicator, *value);
+    if (!v.ok()) return fail(v.status());
+    t.value = *v;
+  }
+  if (Status st = set_target(store_, t, clock_.now_ms(), clear); !st.ok()) return fail(st);
+  audit_change(r, clear ? "target_clear" : "target_set",
+               fmt::format("{} {}{}{}", t.year, t.indicator, clear ? "" : " = " + *value,
+                           t.unit.empty() ? "" : " (" + t.unit + ")"));
+  return json_response(200, {{"year", t.year},
+                             {"indicator", t.indicator},
+                             {"county", t.unit},
+                             {"value", clear ? json(nullptr) : json(t.value)},
+                             {"cleared", clear}});
+}
+HttpResponse Dashboard::target_set(const HttpRequest& r) {
+  return write_target(r, false);
+}
+HttpResponse Dashboard::target_clear(const HttpRequest& r) {
+  return write_target(r, true);
 }
 
 HttpResponse Dashboard::pending(const HttpRequest&) {

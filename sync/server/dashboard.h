@@ -67,6 +67,11 @@ class Dashboard {
   HttpResponse indicators(const HttpRequest& r);
   HttpResponse report(const HttpRequest& r);
   HttpResponse freshness(const HttpRequest& r);
+  // 目标完成: the year's targets, the table of how far each unit has come
+  // (targets.h), and setting or withdrawing one (audited).
+  HttpResponse targets(const HttpRequest& r);
+  HttpResponse target_set(const HttpRequest& r);
+  HttpResponse target_clear(const HttpRequest& r);
   HttpResponse pending(const HttpRequest& r);
   HttpResponse confirm(const HttpRequest& r);
   HttpResponse reject(const HttpRequest& r);
@@ -97,6 +102,7 @@ class Dashboard {
   bool login_allowed(const std::string& peer);
   bool verify_allowed(const std::string& peer);
   HttpResponse decide(const HttpRequest& r, std::string_view status);
+  HttpResponse write_target(const HttpRequest& r, bool clear);
 
   ServerStore& store_;
   const CountyKeys& keys_;

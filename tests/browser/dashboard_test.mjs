@@ -1,9 +1,10 @@
 // The county dashboard in Chromium against the real county server (started
 // by run.sh). Each check is a named step that prints PASS or FAIL; the
 // first failure stops the test (exit 1) after a screenshot of the page.
-// Environment (from run.sh): CHZ_URL, CHZ_PASSWORD, CHZ_ROUTES (the JSON of
-// `chizheng-server routes`), CHZ_SHOTS (screenshot folder), CHZ_WORK (temp
-// folder), CHZ_CHROMIUM, CHZ_XSS (the HTML injection in demo names).
+// Environment (from run.sh): CHZ_URL, CHZ_CITY_URL (a city's dashboard),
+// CHZ_PASSWORD, CHZ_ROUTES (the JSON of `chizheng-server routes`),
+// CHZ_SHOTS (screenshot folder), CHZ_WORK (temp folder), CHZ_CHROMIUM,
+// CHZ_XSS (the HTML injection in demo names).
 import { createRequire } from 'module';
 import fs from 'fs';
 import path from 'path';
@@ -224,7 +225,7 @@ await step('sign in as admin: the admin sections are shown, the others are not',
   await waitReady(admin, 'the overview');
   check(await admin.isVisible('#view-overview'), 'overview not shown after sign-in');
   const shown = await admin.$$eval('#nav a', (as) => as.filter((a) => !a.hidden).map((a) => a.dataset.section));
-  eq(shown.join(','), 'overview,cuts,freshness,certificates,person,import,devices', 'sections shown to admin');
+  eq(shown.join(','), 'overview,cuts,targets,freshness,certificates,person,import,devices', 'sections shown to admin');
   const me = await getJson(admin, 'me');
   eq(me.role, 'admin', 'me.role');
   check(typeof me.csrf === 'string' && me.csrf.length >= 16, 'me.csrf missing');
@@ -438,6 +439,123 @@ await step('freshness: the table lists the kiosks and the pending count as the A
   const silent = await admin.$$eval('#fresh-table .row-silent', (r) => r.length);
   eq(silent, f.devices.filter((d) => d.silent).length, 'silent kiosks flagged');
   await shoot(admin, 'freshness_1366');
+});
+
+// ---- 目标完成: the table as GET targets, set and withdraw through the form -----------
+
+// The rows of a Tabulator table as the texts of their cells.
+async function tabRows(page, id) {
+  return page.$$eval(`#${id} .tabulator-tableholder .tabulator-row`, (rows) => rows.map((r) =>
+    Array.from(r.querySelectorAll('.tabulator-cell')).map((c) => c.textContent)));
+}
+// A report_json cell as the page shows it (report_table.h's formats).
+function reportShown(type, v) {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return v;
+  if (type === 'percent1') return (v * 100).toFixed(1) + '%';
+  return v.toLocaleString('zh-CN', type === 'decimal1'
+    ? { minimumFractionDigits: 1, maximumFractionDigits: 1 } : { maximumFractionDigits: 0 });
+}
+// The 目标完成 table against GET targets: titles, every row, every cell, 合计.
+async function checkTargetsTable(page, year, what) {
+  const r = await getJson(page, 'targets?year=' + year);
+  check(r.table, `${what}: the API has no table`);
+  const head = await page.$$eval('#targets-table .tabulator-col .tabulator-col-title',
+    (cs) => cs.map((c) => c.textContent));
+  eq(head.join('|'), ['序号'].concat(r.table.columns.map((c) => c.title)).join('|'), `${what}: column titles`);
+  const rows = await tabRows(page, 'targets-table');
+  eq(rows.length, r.table.rows.length, `${what}: rows`);
+  r.table.rows.forEach((row, i) => {
+    eq(rows[i][0], String(i + 1), `${what}: 序号 of row ${i + 1}`);
+    row.forEach((v, c) => eq(rows[i][c + 1], reportShown(r.table.columns[c].type, v),
+      `${what}: row ${i + 1} ${r.table.columns[c].title}`));
+  });
+  if (r.table.total.length) {
+    const calc = await page.$$eval('#targets-table .tabulator-calcs-bottom .tabulator-cell', (cs) => cs.map((c) => c.textContent));
+    r.table.total.forEach((v, c) => eq(calc[c + 1], reportShown(r.table.columns[c].type, v),
+      `${what}: 合计 ${r.table.columns[c].title}`));
+  }
+  eq(await page.$$eval('#view-targets img', (i) => i.length), 0, `${what}: img elements`);
+  return r;
+}
+// Sets (or, with value null, withdraws) a target through the form; the table reloads.
+async function formTarget(page, { county, indicator, value }) {
+  if (county !== undefined) await page.selectOption('#target-county', county);
+  await page.selectOption('#target-indicator', indicator);
+  if (value !== null) await page.fill('#target-value', value);
+  const path = value === null ? 'targets/clear' : 'targets/set';
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(API + path)),
+    act(page, () => page.click(value === null ? '#target-clear' : '#target-set'), `the table after ${path}`)
+  ]);
+  eq(res.status(), 200, `${path} ${indicator} ${value}`);
+}
+
+const targetYear = Number(chinaToday().slice(0, 4));
+await step('targets: 目标完成 offers to set one; an admin sets 培训人数 and 持证率 in the form; the table is GET targets', async () => {
+  await goto(admin, 'targets');
+  eq(await admin.inputValue('#targets-year'), String(targetYear), 'the year shown');
+  const before = await getJson(admin, 'targets?year=' + targetYear);
+  check(before.table === null && before.targets.length === 0, `the demo county has targets: ${JSON.stringify(before.targets)}`);
+  check(await admin.isVisible('#targets-none'), 'no "no targets" notice');
+  check(!(await admin.isVisible('#targets-xlsx')), 'an export offered without a table');
+  check(await admin.isVisible('#target-edit'), 'no form for the admin');
+  check(!(await admin.isVisible('#target-county-field')), 'a county choice at a county');
+  const kinds = await admin.$$eval('#target-indicator option', (os) => os.map((o) => o.value));
+  eq(kinds.join(','), meta.indicators.map((i) => i.key).concat(['employed_cert_rate']).join(','), 'indicators offered');
+  // A value the server refuses: its reason shows, nothing is written.
+  await admin.selectOption('#target-indicator', 'trained_people');
+  await admin.fill('#target-value', '2.5');
+  const [bad] = await Promise.all([
+    admin.waitForResponse((r) => r.url().endsWith(API + 'targets/set')),
+    admin.click('#target-set')
+  ]);
+  eq(bad.status(), 400, 'a fractional 培训人数');
+  const reason = (await bad.json()).message;
+  await admin.waitForSelector('#message.message-error:not([hidden])', { timeout: 5000 });
+  check((await admin.textContent('#message')).indexOf(reason) >= 0, 'the refusal\'s reason is not shown');
+  eq((await getJson(admin, 'targets?year=' + targetYear)).targets.length, 0, 'targets after the refusal');
+
+  await formTarget(admin, { indicator: 'trained_people', value: '4000' });
+  await formTarget(admin, { indicator: 'cert_rate', value: '55%' });
+  const r = await checkTargetsTable(admin, targetYear, 'after setting two');
+  eq(r.table.columns.length, 7, 'columns: unit and three per target');
+  const row = (await tabRows(admin, 'targets-table'))[0];
+  eq(row[2], '4,000', 'the 培训人数 target shown');
+  eq(row[5], '55.0%', 'the 持证率 target shown');
+  eq(await admin.getAttribute('#targets-table', 'data-rows'), '1', 'one row at a county');
+  const listed = await admin.$$eval('#targets-list-rows tr', (rs) => rs.map((x) => x.dataset.indicator + '=' + x.dataset.value));
+  eq(listed.join(','), r.targets.map((x) => x.indicator + '=' + x.value).join(','), 'the targets listed');
+  check((await admin.textContent('#targets-period')).indexOf(`${targetYear}-01-01 至 `) >= 0, 'no period shown');
+});
+
+await step('targets: a listed target fills the form; 撤销 withdraws it; XLSX and CSV are the table', async () => {
+  await admin.click('#targets-list-rows tr[data-indicator="cert_rate"]');
+  eq(await admin.inputValue('#target-indicator'), 'cert_rate', 'the indicator put in the form');
+  eq(await admin.inputValue('#target-value'), '55%', 'the value put in the form');
+  await formTarget(admin, { indicator: 'cert_rate', value: null });
+  let r = await checkTargetsTable(admin, targetYear, 'after withdrawing 持证率');
+  eq(r.table.columns.length, 4, 'columns after withdrawing');
+  await formTarget(admin, { indicator: 'cert_rate', value: '0.6' });
+  r = await checkTargetsTable(admin, targetYear, 'after setting 持证率 again');
+  eq((await tabRows(admin, 'targets-table'))[0][5], '60.0%', 'a rate typed as 0.6');
+
+  const [xl] = await Promise.all([admin.waitForEvent('download'), admin.click('#targets-xlsx')]);
+  eq(new URL(xl.url()).search, `?year=${targetYear}&format=xlsx`, 'XLSX query');
+  check(/目标完成情况表.*\.xlsx$/.test(xl.suggestedFilename()), `XLSX name ${xl.suggestedFilename()}`);
+  const xlsx = fs.readFileSync(await xl.path());
+  eq(xlsx.slice(0, 4).toString('latin1'), 'PK\x03\x04', 'XLSX header');
+  check(xlsx.length > 4000 && xlsx.includes(Buffer.from('xl/worksheets/')), `XLSX of ${xlsx.length} bytes`);
+  const [cv] = await Promise.all([admin.waitForEvent('download'), admin.click('#targets-csv')]);
+  const rows = parseCsv(fs.readFileSync(await cv.path(), 'utf8'));
+  const head = rows.findIndex((x) => x[0] === '序号');
+  check(head >= 0, 'no header row (序号) in the CSV');
+  eq(rows[head].slice(1, 1 + r.table.columns.length).join('|'), r.table.columns.map((c) => c.title).join('|'), 'CSV header');
+  eq(rows[head + 1][1], r.table.rows[0][0], 'CSV unit');
+  eq(csvNumber(rows[head + 1][2]), r.table.rows[0][1], 'CSV 培训人数目标');
+  await admin.evaluate(() => { document.getElementById('toast').hidden = true; });
+  await shoot(admin, 'targets_1366');
+  check(admin.errors.length === 0, 'page errors: ' + admin.errors.join(' | '));
 });
 
 let pending;
@@ -686,9 +804,9 @@ await step('kiosks: the list as GET devices; an enrollment code and its USB file
   await shoot(admin, 'devices_1366');
 });
 
-await step('screenshots at 390×844: overview, cuts, freshness, certificates, person', async () => {
+await step('screenshots at 390×844: overview, cuts, targets, freshness, certificates, person', async () => {
   await admin.setViewportSize({ width: 390, height: 844 });
-  for (const s of ['overview', 'cuts', 'freshness', 'certificates', 'person']) {
+  for (const s of ['overview', 'cuts', 'targets', 'freshness', 'certificates', 'person']) {
     await goto(admin, s);
     if (s === 'overview') {
       await act(admin, () => admin.click('#period-year'), 'the overview for this year');
@@ -721,8 +839,12 @@ await step('sign in as viewer: only the viewer\'s sections are shown', async () 
   eq(res.status(), 200, 'login status');
   await waitReady(viewer, 'the viewer\'s overview');
   const shown = await viewer.$$eval('#nav a', (as) => as.filter((a) => !a.hidden).map((a) => a.dataset.section));
-  eq(shown.join(','), 'overview,cuts,freshness', 'sections shown to viewer');
+  eq(shown.join(','), 'overview,cuts,targets,freshness', 'sections shown to viewer');
   viewerCsrf = (await getJson(viewer, 'me')).csrf;
+  // 目标完成 for a viewer: the table the admin set, no form.
+  await goto(viewer, 'targets');
+  check(await viewer.isVisible('#targets-table .tabulator-row'), 'no targets table for the viewer');
+  check(!(await viewer.isVisible('#target-edit')), 'the target form shown to a viewer');
 });
 
 await step('viewer: every route whose roles do not name viewer answers 403', async () => {
@@ -842,6 +964,63 @@ await step('more than 10 sign-in attempts a minute from one address: 429 and the
   const text = await page.textContent('#login-error');
   check(text.indexOf('频繁') >= 0, `rate message: "${text}"`);
   await shoot(page, 'rate_390');
+});
+
+// ---- the city: 各县报送情况 and targets per county ----------------------------------------
+// run.sh's city issued codes to 沁水县 (enrolled upward, forwarded) and 阳城县.
+
+const CITY = process.env.CHZ_CITY_URL || '';
+const citySteps = CITY ? step : (name) => skip(name, 'run.sh started no city (CHZ_CITY_URL)');
+let city;
+await citySteps('city: 各县报送情况 lists the counties as GET freshness, above the kiosks', async () => {
+  city = await newPage(1366, 768);
+  await city.goto(CITY + '/?test=1');
+  await waitReady(city, 'the city\'s sign-in form');
+  eq((await signIn(city, 'cityadmin', PASSWORD)).status(), 200, 'login status');
+  await waitReady(city, 'the city\'s overview');
+  await goto(city, 'freshness');
+  const f = await getJson(city, 'freshness?silent_days=7');
+  check(f.counties.some((c) => c.area === '140521' && c.name === '沁水县' && !c.behind && c.last_ms > 0),
+    `沁水县 forwarded but is not listed as reporting: ${JSON.stringify(f.counties)}`);
+  check(await city.isVisible('#fresh-counties-box'), 'no 各县报送情况 at a city');
+  const rows = await city.$$eval('#fresh-counties .tabulator-tableholder .tabulator-row',
+    (rs) => rs.map((r) => ({ area: r.dataset.area, cells: Array.from(r.querySelectorAll('.tabulator-cell')).map((c) => c.textContent) })));
+  eq(rows.map((r) => r.area).sort().join(','), f.counties.map((c) => c.area).sort().join(','), 'counties listed');
+  for (const c of f.counties) {
+    const r = rows.find((x) => x.area === c.area).cells;
+    eq(r[0], c.behind ? '未报送' : '正常', `${c.name}: state`);
+    eq(r[1], c.name, `${c.name}: name`);
+    check(c.last_ms ? r[2] !== '从未报送' : r[2] === '从未报送', `${c.name}: last arrival "${r[2]}"`);
+    eq(r[3], c.records.toLocaleString('zh-CN'), `${c.name}: records`);
+    eq(r[4], String(c.kiosks), `${c.name}: kiosks`);
+    eq(r[5], String(c.silent), `${c.name}: silent kiosks`);
+  }
+  const boxY = await city.$eval('#fresh-counties', (n) => n.getBoundingClientRect().top);
+  const kioskY = await city.$eval('#fresh-table', (n) => n.getBoundingClientRect().top);
+  check(boxY < kioskY, 'the counties are not above the kiosks');
+  await shoot(city, 'freshness_city_1366');
+});
+
+await citySteps('city: targets for a county and for the city in the form; a row per county and 合计', async () => {
+  await goto(city, 'targets');
+  check(await city.isVisible('#target-county-field'), 'no county choice at a city');
+  const units = await city.$$eval('#target-county option', (os) => os.map((o) => o.value + ':' + o.textContent));
+  eq(units.join(','), ':本市,140521:沁水县 (140521),140522:阳城县 (140522)', 'units offered');
+  await formTarget(city, { county: '140521', indicator: 'trained_people', value: '200' });
+  await formTarget(city, { county: '', indicator: 'trained_people', value: '500' });
+  await formTarget(city, { county: '140522', indicator: 'cert_rate', value: '48%' });
+  const r = await checkTargetsTable(city, targetYear, 'the city');
+  eq(r.table.columns[0].title, '县（市、区）', 'the unit column');
+  eq(r.table.rows.map((x) => x[0]).join(','), '沁水县,阳城县', 'a row per county');
+  eq(r.table.total[0], '合计', 'the 合计 row');
+  const rows = await tabRows(city, 'targets-table');
+  eq(rows[0][2], '200', '沁水县\'s 培训人数 target');
+  eq(rows[1][2], '—', '阳城县 has no 培训人数 target');
+  const listed = await city.$$eval('#targets-list-rows tr', (rs) => rs.map((x) => x.children[0].textContent));
+  eq(listed.slice().sort().join(','), '本市,沁水县,阳城县', 'units in the targets listed');
+  await city.evaluate(() => { document.getElementById('toast').hidden = true; });
+  await shoot(city, 'targets_city_1366');
+  check(city.errors.length === 0, 'page errors: ' + city.errors.join(' | '));
 });
 
 await browser.close();

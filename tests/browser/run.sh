@@ -3,8 +3,9 @@
 # a fresh county (init, demo-seed, a site whose name is an HTML injection,
 # a person enrolled with a known ID number, one user per role); a kiosk at that site enrolls over HTTPS, issues two
 # certificates (待确认) and syncs, when KIOSKCTL and ISSUE_HELPER are built;
+# a city with two counties, one of which enrolled upward and forwarded;
 # then `serve --plain-http` on 127.0.0.1 port 0 with the built page (--web)
-# and a 3-second idle session, and dashboard_test.mjs.
+# and a 3-second idle session (the city's beside it), and dashboard_test.mjs.
 # Everything lives in a temp folder removed on exit (CHZ_KEEP_TEMP=1 keeps it).
 # Exit 77 (ctest: skipped) when Chromium or playwright-core is missing.
 # Screenshots go to ${CHZ_ARTIFACTS:-BUILD_DIR/test-artifacts}/browser/.
@@ -22,8 +23,10 @@ command -v node >/dev/null 2>&1 || { echo "SKIP: node not found (packaging/insta
 
 work=$(mktemp -d /tmp/chz-browser-XXXXXX)
 pid=
+city_pid=
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  [ -n "$city_pid" ] && kill "$city_pid" 2>/dev/null
   wait 2>/dev/null || true
   [ -n "${CHZ_KEEP_TEMP:-}" ] || rm -rf "$work"
 }
@@ -74,25 +77,53 @@ password='Qinshui-River-71!'
 for u in admin:admin viewer:viewer security:security auditor:audit locktest:viewer; do
   printf '%s\n' "$password" | "$server" --data "$data" user add --name "${u%%:*}" --role "${u##*:}" >/dev/null
 done
+
+# A city (init --level city) that issued codes to two counties: 沁水县
+# enrolls upward over HTTPS and forwards its own records (a class); 阳城县 never does.
+# Its dashboard (各县报送情况, targets per county) is served beside the county's.
+city="$work/city" qinshui="$work/qinshui"
+"$server" --data "$city" init --name 晋城市人力资源和社会保障局 --area-code 140500 --level city \
+  --host 127.0.0.1 >/dev/null
+"$server" --data "$city" serve --listen 127.0.0.1 --port 0 >"$work/city-https.out" 2>"$work/city-https.err" &
+pid=$!
+for _ in $(seq 1 200); do grep -q '^listening' "$work/city-https.out" 2>/dev/null && break; sleep 0.05; done
+city_https=$(sed -n 's/^listening \(https:\/\/[^ ]*\).*/\1/p' "$work/city-https.out" | head -1)
+[ -n "$city_https" ] || { echo "FAIL: the city server did not start"; cat "$work/city-https.err"; exit 1; }
+ccode=$("$server" --data "$city" code --county 140521 --county-name 沁水县 --hours 1 | tail -1)
+"$server" --data "$city" code --county 140522 --county-name 阳城县 --hours 1 >/dev/null
+"$server" --data "$qinshui" init --name 沁水县人力资源和社会保障局 --area-code 140521 --host 127.0.0.1 >/dev/null
+"$server" --data "$qinshui" site --id site-01 --name 沁水县龙港镇农民夜校 --township 龙港镇 >/dev/null
+"$server" --data "$qinshui" class --id k1 --course c1 --site site-01 --name 烹调一班 >/dev/null
+"$server" --data "$qinshui" upstream enroll --url "$city_https" --code "$ccode" >/dev/null
+"$server" --data "$qinshui" forward >"$work/forward.out" || { cat "$work/forward.out"; echo "FAIL: forward"; exit 1; }
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+pid=
+printf '%s\n' "$password" | "$server" --data "$city" user add --name cityadmin --role admin >/dev/null
 "$server" --data "$data" routes >"$work/routes.json"
 
+"$server" --data "$city" serve --plain-http --listen 127.0.0.1 --port 0 --web "$web" \
+  >"$work/city.out" 2>"$work/city.err" &
+city_pid=$!
 "$server" --data "$data" serve --plain-http --listen 127.0.0.1 --port 0 --web "$web" --session-idle 3 \
   >"$work/server.out" 2>"$work/server.err" &
 pid=$!
-url=
+url= city_url=
 for _ in $(seq 1 200); do
   url=$(sed -n 's/^listening \(http:\/\/[^ ]*\).*/\1/p' "$work/server.out" | head -1)
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || break
+  city_url=$(sed -n 's/^listening \(http:\/\/[^ ]*\).*/\1/p' "$work/city.out" | head -1)
+  [ -n "$url" ] && [ -n "$city_url" ] && break
+  kill -0 "$pid" 2>/dev/null && kill -0 "$city_pid" 2>/dev/null || break
   sleep 0.05
 done
 [ -n "$url" ] || { echo "FAIL: the server did not start"; cat "$work/server.err"; exit 1; }
+[ -n "$city_url" ] || { echo "FAIL: the city server did not start"; cat "$work/city.err"; exit 1; }
 
 artifacts=${CHZ_ARTIFACTS:-$build/test-artifacts}/browser
 mkdir -p "$artifacts"
 rm -f "$artifacts"/*.png
 set +e
-CHZ_URL="$url" CHZ_PASSWORD="$password" CHZ_ROUTES="$work/routes.json" CHZ_WORK="$work" \
+CHZ_URL="$url" CHZ_CITY_URL="$city_url" CHZ_PASSWORD="$password" CHZ_ROUTES="$work/routes.json" CHZ_WORK="$work" \
   CHZ_SHOTS="$artifacts" CHZ_CHROMIUM="$chromium" CHZ_XSS="$xss" CHZ_PENDING="$pending" \
   CHZ_PERSON_ID="$person_id" CHZ_PERSON_NAME="$person_name" CHZ_PERSON_KEY="$person_key" \
   node "$here/dashboard_test.mjs"
@@ -101,5 +132,7 @@ set -e
 if [ $rc -ne 0 ]; then
   echo "--- server log (last 40 lines)"
   tail -40 "$work/server.err"
+  echo "--- city server log (last 20 lines)"
+  tail -20 "$work/city.err"
 fi
 exit $rc

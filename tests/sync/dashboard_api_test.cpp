@@ -2,7 +2,9 @@
 // PostgreSQL in the _pg run): sign-in, roles collected from the route
 // table, CSRF, lock-out and its back-off, idle sessions, the per-address
 // login rate, reports equal to stats::compute with filters and as files,
-// registry import's dry run, and the audit chain catching an edit.
+// registry import's dry run, the audit chain catching an edit, and targets
+// (set, refused, withdrawn; the 目标完成情况表 as JSON and files; at a city
+// per county, with the counties' freshness).
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <httplib.h>
@@ -452,6 +454,233 @@ TEST_CASE(
   REQUIRE(problems.size() >= 1);
   CHECK(problems[0].find("entry 2") != std::string::npos);
   CHECK(json::parse(get(t.h.url(), au, "/api/v1/dash/audit")->body)["verified"] == false);
+}
+
+}  // namespace chz
+
+namespace chz {
+namespace {
+std::string target_body(int year, const char* indicator, const char* value,
+                        const char* county = "") {
+  return json{{"year", year}, {"indicator", indicator}, {"value", value}, {"county", county}}
+      .dump();
+}
+std::vector<std::string> column_titles(const json& table) {
+  std::vector<std::string> out;
+  for (const auto& c : table["columns"]) out.push_back(c["title"]);
+  return out;
+}
+}  // namespace
+
+TEST_CASE(
+    "dashboard: targets are set and withdrawn by an admin only (CSRF, audited, bad values 400), "
+    "read by a viewer as the 目标完成情况表 in JSON, CSV and XLSX") {
+  Dash t;
+  REQUIRE(server::demo_seed(*t.h.store, t.h.keys,
+                            std::string(std::getenv("CHZ_SOURCE_DIR")) + "/content/courses",
+                            t.h.clock.now_ms())
+              .ok());
+  Signed viewer = sign_in(t.h.url(), "viewer1"), admin = sign_in(t.h.url(), "admin1");
+  const int year = china_date(t.h.clock.now_ms()).year;
+  const std::string today = format_date(china_date(t.h.clock.now_ms()));
+  const std::string q = "/api/v1/dash/targets?year=" + std::to_string(year);
+
+  // No target yet: 200 with no table, so the page can offer to set one.
+  auto none = get(t.h.url(), viewer, q);
+  REQUIRE(none->status == 200);
+  auto nj = json::parse(none->body);
+  CHECK(nj["table"].is_null());
+  CHECK(nj["targets"].empty());
+  CHECK(nj["counties"].empty());  // a county has no counties below
+  CHECK(nj["year"] == year);
+  CHECK(get(t.h.url(), viewer, q + "&format=xlsx")->status == 404);
+  CHECK(json::parse(get(t.h.url(), viewer, "/api/v1/dash/freshness")->body)["counties"].empty());
+
+  // A viewer may not set one; an admin must send the CSRF token.
+  std::string people = target_body(year, "trained_people", "4000");
+  auto by_viewer = post(t.h.url(), viewer, "/api/v1/dash/targets/set", people);
+  CHECK(by_viewer->status == 403);
+  CHECK(error_of(by_viewer) == "forbidden");
+  auto no_csrf = post(t.h.url(), admin, "/api/v1/dash/targets/set", people, false);
+  CHECK(no_csrf->status == 403);
+  CHECK(error_of(no_csrf) == "csrf");
+  CHECK(json::parse(get(t.h.url(), viewer, q)->body)["targets"].empty());
+
+  auto set = post(t.h.url(), admin, "/api/v1/dash/targets/set", people);
+  REQUIRE_MESSAGE(set->status == 200, set->body);
+  CHECK(json::parse(set->body)["value"] == 4000);
+  auto rate =
+      post(t.h.url(), admin, "/api/v1/dash/targets/set", target_body(year, "cert_rate", "55%"));
+  REQUIRE_MESSAGE(rate->status == 200, rate->body);
+  CHECK(json::parse(rate->body)["value"].get<double>() == doctest::Approx(0.55));
+
+  // Refused with the reason, and nothing written.
+  for (const std::string& bad :
+       {target_body(year, "trained_people", "abc"), target_body(year, "trained_people", "2.5"),
+        target_body(year, "trained_people", "50%"), target_body(year, "cert_rate", "120%"),
+        target_body(year, "trained_people", ""), target_body(year, "no_such", "1"),
+        target_body(1999, "trained_people", "1"),
+        target_body(year, "trained_people", "1", "140599"),
+        json{{"year", std::to_string(year)}, {"indicator", "trained_people"}, {"value", "1"}}
+            .dump(),
+        json{{"year", 2026.5}, {"indicator", "trained_people"}, {"value", "1"}}.dump(),
+        std::string("[1]")}) {
+    auto r = post(t.h.url(), admin, "/api/v1/dash/targets/set", bad);
+    INFO(bad, " → ", r->body);
+    CHECK(r->status == 400);
+    CHECK(error_of(r) == "malformed");
+    CHECK(!json::parse(r->body)["message"].get<std::string>().empty());
+  }
+
+  // The table: 单位, then 目标 / 完成 / 完成率 per targeted indicator; 完成 is
+  // the report's figure from 1 January to today.
+  auto got = get(t.h.url(), viewer, q);
+  REQUIRE(got->status == 200);
+  auto j = json::parse(got->body);
+  REQUIRE(j["table"].is_object());
+  const json& tab = j["table"];
+  CHECK(column_titles(tab) == std::vector<std::string>{"单位", "培训人数目标", "培训人数完成",
+                                                       "培训人数完成率", "持证率目标", "持证率完成",
+                                                       "持证率完成率"});
+  CHECK(tab["columns"][1]["type"] == "int");
+  CHECK(tab["columns"][4]["type"] == "percent1");
+  CHECK(tab["unit_name"] == t.h.keys.name);
+  CHECK(tab["period"] == std::to_string(year) + "-01-01 至 " + today);
+  REQUIRE(tab["rows"].size() == 1);
+  const json& row = tab["rows"][0];
+  auto rep = json::parse(
+      get(t.h.url(), viewer,
+          "/api/v1/dash/report?by=total&from=" + std::to_string(year) + "-01-01&to=" + today)
+          ->body);
+  double trained = rep["total"]["values"]["trained_people"].get<double>();
+  CHECK(row[0] == t.h.keys.name);
+  CHECK(row[1] == 4000);
+  CHECK(row[2].get<double>() == trained);
+  CHECK(row[3].get<double>() == doctest::Approx(trained / 4000));
+  CHECK(row[4].get<double>() == doctest::Approx(0.55));
+  if (rep["total"]["values"]["cert_rate"].is_number())
+    CHECK(row[6].get<double>() ==
+          doctest::Approx(rep["total"]["values"]["cert_rate"].get<double>() / 0.55));
+  REQUIRE(j["targets"].size() == 2);
+  CHECK(j["targets"][0]["indicator"] == "cert_rate");
+  CHECK(j["targets"][0]["unit"] == "");
+  CHECK(j["targets"][1]["value"] == 4000);
+
+  // The same table as files, named for the county, the table and the period.
+  auto csv = get(t.h.url(), viewer, q + "&format=csv");
+  REQUIRE(csv->status == 200);
+  std::string cd = csv->get_header_value("Content-Disposition");
+  CHECK(cd.find("attachment") != std::string::npos);
+  // filename*= is percent-encoded UTF-8; cpp-httplib 0.11's client decodes header values.
+  CHECK_MESSAGE((cd.find(percent("目标完成情况表")) != std::string::npos ||
+                 cd.find("filename*=UTF-8''" + t.h.keys.name + "_" + std::to_string(year) +
+                         "年技能人才工作目标完成情况表_") != std::string::npos),
+                cd);
+  CHECK(csv->body.find("培训人数完成率") != std::string::npos);
+  auto xlsx = get(t.h.url(), viewer, q + "&format=xlsx");
+  REQUIRE(xlsx->status == 200);
+  CHECK(xlsx->get_header_value("Content-Type").find("spreadsheetml") != std::string::npos);
+  CHECK(xlsx->body.substr(0, 4) == std::string("PK\x03\x04", 4));
+  CHECK(xlsx->body.size() > 4000);
+  CHECK(xlsx->body.find("xl/worksheets/sheet1.xml") != std::string::npos);
+
+  // Withdrawn, a target leaves the table.
+  auto cl = post(t.h.url(), admin, "/api/v1/dash/targets/clear",
+                 json{{"year", year}, {"indicator", "cert_rate"}}.dump());
+  REQUIRE_MESSAGE(cl->status == 200, cl->body);
+  CHECK(post(t.h.url(), viewer, "/api/v1/dash/targets/clear",
+             json{{"year", year}, {"indicator", "trained_people"}}.dump())
+            ->status == 403);
+  j = json::parse(get(t.h.url(), viewer, q)->body);
+  CHECK(j["table"]["columns"].size() == 4);
+  CHECK(j["targets"].size() == 1);
+
+  // Next year's target is listed, with no table before the year begins
+  // (and no file).
+  REQUIRE(post(t.h.url(), admin, "/api/v1/dash/targets/set",
+               target_body(year + 1, "new_certified", "300"))
+              ->status == 200);
+  auto next = json::parse(
+      get(t.h.url(), viewer, "/api/v1/dash/targets?year=" + std::to_string(year + 1))->body);
+  CHECK(next["table"].is_null());
+  REQUIRE(next["targets"].size() == 1);
+  CHECK(next["targets"][0]["indicator"] == "new_certified");
+  CHECK(get(t.h.url(), viewer, "/api/v1/dash/targets?format=csv&year=" + std::to_string(year + 1))
+            ->status == 400);
+  for (const char* bad : {"?year=26", "?year=abcd", "?year=1999", "?year=2026&to=2026-13-01",
+                          "?year=2026&format=pdf"})
+    CHECK_MESSAGE(get(t.h.url(), viewer, std::string("/api/v1/dash/targets") + bad)->status == 400,
+                  bad);
+
+  // Every change is in the audit chain, and it still verifies.
+  Signed au = sign_in(t.h.url(), "audit1");
+  auto log = json::parse(get(t.h.url(), au, "/api/v1/dash/audit")->body);
+  std::vector<std::string> changes;
+  for (const auto& e : log["entries"])
+    if (e["what"].get<std::string>().rfind("target_", 0) == 0)
+      changes.push_back(e["what"].get<std::string>() + " " + e["detail"].get<std::string>());
+  CHECK(changes ==
+        std::vector<std::string>{fmt::format("target_set {} trained_people = 4000", year),
+                                 fmt::format("target_set {} cert_rate = 55%", year),
+                                 fmt::format("target_clear {} cert_rate", year),
+                                 fmt::format("target_set {} new_certified = 300", year + 1)});
+  CHECK(log["verified"] == true);
+}
+
+TEST_CASE(
+    "dashboard: at a city, targets name its counties, the table has a row per county and the "
+    "city's 合计, and freshness lists a county that forwarded") {
+  Dash t;
+  t.h.keys.level = "city";
+  // 沁水县 enrolls upward and forwards one record of its own; 阳城县 has a code only.
+  synctest::Harness county;
+  server::Upstream up = synctest::enroll_upward(county, t.h, "140521", "沁水县");
+  REQUIRE(t.h.store->add_site(server::county_site("140522"), "阳城县", "").ok());
+  REQUIRE(
+      server::add_class(*county.store, {"k1", "c1", "site-a", "烹调一班"}, county.clock.now_ms())
+          .ok());
+  auto fw = server::forward_once(*county.store, up, county.clock);
+  REQUIRE_MESSAGE(fw.ok(), fw.status().to_string());
+
+  Signed admin = sign_in(t.h.url(), "admin1");
+  const int year = china_date(t.h.clock.now_ms()).year;
+  const std::string q = "/api/v1/dash/targets?year=" + std::to_string(year);
+  auto j = json::parse(get(t.h.url(), admin, q)->body);
+  CHECK(j["counties"] == json::parse(R"([{"area":"140521","name":"沁水县"},
+                                         {"area":"140522","name":"阳城县"}])"));
+  REQUIRE(post(t.h.url(), admin, "/api/v1/dash/targets/set",
+               target_body(year, "trained_people", "200", "140521"))
+              ->status == 200);
+  REQUIRE(
+      post(t.h.url(), admin, "/api/v1/dash/targets/set", target_body(year, "trained_people", "500"))
+          ->status == 200);
+  // A county the city issued no code to is refused.
+  CHECK(post(t.h.url(), admin, "/api/v1/dash/targets/set",
+             target_body(year, "trained_people", "1", "140525"))
+            ->status == 400);
+  j = json::parse(get(t.h.url(), admin, q)->body);
+  const json& tab = j["table"];
+  REQUIRE(tab.is_object());
+  CHECK(tab["columns"][0]["title"] == "县（市、区）");
+  REQUIRE(tab["rows"].size() == 2);
+  CHECK(tab["rows"][0][0] == "沁水县");
+  CHECK(tab["rows"][0][1] == 200);
+  CHECK(tab["rows"][1][0] == "阳城县");
+  CHECK(tab["rows"][1][1].is_null());  // no target for 阳城县
+  CHECK(tab["total"][0] == "合计");
+  CHECK(tab["total"][1] == 500);
+  CHECK(j["targets"].size() == 2);
+  CHECK(json::parse(get(t.h.url(), admin, "/api/v1/dash/indicators")->body)["level"] == "city");
+
+  auto fr = json::parse(get(t.h.url(), admin, "/api/v1/dash/freshness")->body);
+  const json* qinshui = nullptr;
+  for (const auto& c : fr["counties"])
+    if (c["area"] == "140521") qinshui = &c;
+  REQUIRE(qinshui);
+  CHECK((*qinshui)["name"] == "沁水县");
+  CHECK((*qinshui)["last_ms"].get<std::int64_t>() > 0);
+  CHECK((*qinshui)["behind"] == false);
+  CHECK((*qinshui)["records"].get<std::int64_t>() >= 1);
 }
 
 }  // namespace chz

@@ -15,6 +15,7 @@
   var SECTIONS = [
     { key: 'overview', roles: ['viewer', 'admin'], period: true },
     { key: 'cuts', roles: ['viewer', 'admin'], period: true },
+    { key: 'targets', roles: ['viewer', 'admin'] },
     { key: 'freshness', roles: ['viewer', 'admin'] },
     { key: 'certificates', roles: ['admin'] },
     { key: 'person', roles: ['admin'] },
@@ -41,6 +42,7 @@
     importFile: null,    // the file last checked (dry run), its kind
     importKind: null,
     person: null,        // 人员查询: {key} of the person shown, or {name} of the matches listed
+    targetsYear: null,   // 目标完成: the year shown (default this year)
     auditAfter: 0
   };
 
@@ -702,6 +704,228 @@
     reload();
   }
 
+  // ---- 目标完成 targets ---------------------------------------------------------------
+
+  // 从业人员持证率 (targets.h kEmployedCertRate): a target that is no indicator of its own.
+  var EMPLOYED_CERT_RATE = 'employed_cert_rate';
+
+  function thisYear() { return Number(chinaToday().slice(0, 4)); }
+  // What may carry a target: every indicator, and 从业人员持证率 (a rate).
+  function targetKinds() {
+    var list = ((state.meta && state.meta.indicators) || []).map(function (i) {
+      return { key: i.key, name: indicatorName(i.key), rate: !!i.rate, hours: !!i.hours };
+    });
+    list.push({ key: EMPLOYED_CERT_RATE, name: t('targets.employed_cert_rate'), rate: true, hours: false });
+    return list;
+  }
+  function targetKind(key) {
+    var list = targetKinds();
+    for (var i = 0; i < list.length; i++) if (list[i].key === key) return list[i];
+    return { key: key, name: key };
+  }
+  // The unit a target is for: this server's own area, or a county by code.
+  function unitName(unit, counties) {
+    if (!unit) return t('targets.self.' + ((state.meta && state.meta.level) || 'county'));
+    for (var i = 0; i < counties.length; i++) if (counties[i].area === unit) return counties[i].name;
+    return unit;
+  }
+  // A cell of a report table (report_table.h report_json) as the XLSX shows it.
+  function reportCellText(type, v) {
+    if (v === null || v === undefined || v === '') return '—';
+    if (typeof v === 'string') return v;
+    if (!isNum(v)) return String(v);
+    if (type === 'percent1') return (v * 100).toFixed(1) + '%';
+    if (type === 'decimal1') return group(v, 1);
+    return group(v, 0);
+  }
+
+  LOADERS.targets = function (seq) {
+    if (!state.targetsYear) state.targetsYear = thisYear();
+    var year = state.targetsYear;
+    $('targets-year').value = String(year);
+    var query = 'year=' + year;
+    return loadMeta().then(function () {
+      return api('GET', 'targets?' + query);
+    }).then(function (r) {
+      if (!current(seq)) return null;
+      var counties = r.counties || [];
+      renderTargetList(r.targets || [], counties);
+      fillTargetForm(year, counties);
+      var tab = r.table;
+      var node = $('targets-table');
+      node.dataset.year = String(year);
+      node.dataset.rows = tab ? String((tab.rows || []).length) : '';
+      show($('targets-xlsx'), !!tab);
+      show($('targets-csv'), !!tab);
+      $('targets-xlsx').href = API + 'targets?' + query + '&format=xlsx';
+      $('targets-csv').href = API + 'targets?' + query + '&format=csv';
+      if (!tab) {
+        if (state.tables['targets-table']) {
+          state.tables['targets-table'].destroy();
+          delete state.tables['targets-table'];
+        }
+        clear(node);
+        $('targets-period').textContent = '';
+        renderNotes('targets-notes', []);
+        var none = $('targets-none');
+        none.textContent = t((r.targets || []).length ? 'targets.not_begun' : 'targets.none', { y: year }) +
+          (state.me.role === 'admin' ? t('targets.none_admin') : '');
+        show(none, true);
+        return null;
+      }
+      show($('targets-none'), false);
+      $('targets-period').textContent = [tab.title, t('targets.period', { p: tab.period }), tab.units]
+        .filter(Boolean).join(' · ');
+      renderNotes('targets-notes', tab.notes);
+      return buildTable('targets-table', targetsTableOptions(tab));
+    });
+  };
+
+  // The 目标完成情况表 as Tabulator options: 序号, the server's columns in
+  // order (unit, then target / figure / reached per indicator), 合计 at the bottom.
+  function targetsTableOptions(tab) {
+    var wide = window.innerWidth > 600;
+    var hasTotal = (tab.total || []).length > 0;
+    var columns = [];
+    if (tab.numbered) {
+      columns.push({
+        title: '序号', field: 'n', hozAlign: 'right', headerSort: false, frozen: wide, minWidth: 56,
+        titleFormatter: function () { return textNode(t('targets.col.n')); },
+        formatter: function (cell) { return textNode(cell.getValue()); }
+      });
+    }
+    (tab.columns || []).forEach(function (c, i) {
+      var text = c.type === 'text';
+      // Every third column after the unit is 完成率 (targets.h): reached or not.
+      var reached = i > 0 && i % 3 === 0;
+      var col = {
+        title: c.title, field: 'c' + i, minWidth: text ? 120 : 96, sorter: text ? 'string' : 'number',
+        hozAlign: text ? 'left' : 'right', headerHozAlign: text ? 'left' : 'right', frozen: wide && i === 0,
+        titleFormatter: function () { return textNode(c.title); },
+        formatter: function (cell) {
+          var v = cell.getValue();
+          var cls = reached && isNum(v) ? (v >= 1 ? 'reached' : 'short') : null;
+          return textNode(reportCellText(c.type, v), cls);
+        }
+      };
+      if (hasTotal) {
+        col.bottomCalc = function () { return tab.total[i]; };
+        col.bottomCalcFormatter = function (cell) {
+          return textNode(reportCellText(c.type, cell.getValue()), i === 0 ? 'total-label' : null);
+        };
+      }
+      columns.push(col);
+    });
+    var data = (tab.rows || []).map(function (row, r) {
+      var d = { id: r, n: r + 1 };
+      row.forEach(function (v, i) { d['c' + i] = v; });
+      return d;
+    });
+    return {
+      data: data, columns: columns, layout: 'fitDataFill', renderVertical: 'basic',
+      placeholder: t('common.none'), columnHeaderVertAlign: 'bottom'
+    };
+  }
+
+  function targetValueText(kind, v) {
+    if (!isNum(v)) return '';
+    if (kind.rate) return (Math.round(v * 1000) / 10) + '%';
+    if (kind.hours) return group(v, 1);
+    return group(v, 0);
+  }
+
+  function renderTargetList(targets, counties) {
+    var body = $('targets-list-rows');
+    clear(body);
+    targets.forEach(function (x) {
+      var kind = targetKind(x.indicator);
+      var tr = cells(el('tr', state.me.role === 'admin' ? 'row-pick' : null),
+        [unitName(x.unit, counties), kind.name, targetValueText(kind, x.value)]);
+      tr.dataset.unit = x.unit;
+      tr.dataset.indicator = x.indicator;
+      tr.dataset.value = String(x.value);
+      if (state.me.role === 'admin') {
+        // A click puts the target into the form, to change or withdraw it.
+        tr.addEventListener('click', function () {
+          $('target-county').value = x.unit;
+          $('target-indicator').value = x.indicator;
+          $('target-value').value = kind.rate ? (Math.round(x.value * 1000) / 10) + '%' : String(x.value);
+          targetHint();
+        });
+      }
+      body.appendChild(tr);
+    });
+    $('targets-list').dataset.count = String(targets.length);
+    show($('targets-list'), targets.length > 0);
+    show($('targets-list-none'), targets.length === 0);
+  }
+
+  function fillTargetForm(year, counties) {
+    var admin = state.me.role === 'admin';
+    show($('target-edit'), admin);
+    if (!admin) return;
+    $('target-edit-title').textContent = t('targets.edit', { y: year });
+    var units = $('target-county');
+    var wasUnit = units.value;
+    clear(units);
+    [{ area: '', name: unitName('', counties) }].concat(counties).forEach(function (c) {
+      var o = el('option', null, c.area ? c.name + ' (' + c.area + ')' : c.name);
+      o.value = c.area;
+      units.appendChild(o);
+    });
+    units.value = wasUnit;
+    if (units.selectedIndex < 0) units.value = '';
+    show($('target-county-field'), counties.length > 0);
+    var sel = $('target-indicator');
+    var was = sel.value;
+    clear(sel);
+    targetKinds().forEach(function (k) {
+      var o = el('option', null, k.name);
+      o.value = k.key;
+      sel.appendChild(o);
+    });
+    sel.value = was || 'trained_people';
+    if (sel.selectedIndex < 0) sel.selectedIndex = 0;
+    targetHint();
+  }
+
+  function targetHint() {
+    var k = targetKind($('target-indicator').value);
+    $('target-hint').textContent = t(k.rate ? 'targets.hint.rate' : k.hours ? 'targets.hint.hours' : 'targets.hint.count');
+  }
+
+  function writeTarget(clearIt) {
+    var year = state.targetsYear;
+    var body = { year: year, indicator: $('target-indicator').value, county: $('target-county').value };
+    if (!clearIt) {
+      body.value = $('target-value').value.trim();
+      if (!body.value) { showMessage(t('targets.need_value'), 'error'); $('target-value').focus(); return; }
+    }
+    showMessage('');
+    $('target-set').disabled = true;
+    $('target-clear').disabled = true;
+    var name = targetKind(body.indicator).name;
+    api('POST', clearIt ? 'targets/clear' : 'targets/set', { json: body }).then(function () {
+      if (!clearIt) $('target-value').value = '';
+      reload();
+      toast(t(clearIt ? 'targets.cleared' : 'targets.saved', { y: year, i: name }));
+    }, function (err) {
+      if (!(err instanceof ApiError && err.status === 401)) showMessage(errorText(err), 'error');
+      document.body.dataset.ready = '1';
+    }).then(function () {
+      $('target-set').disabled = false;
+      $('target-clear').disabled = false;
+    });
+  }
+
+  function onTargetsYear(ev) {
+    ev.preventDefault();
+    var y = Number($('targets-year').value);
+    if (!(y >= 2000 && y <= 2100 && Math.floor(y) === y)) { showMessage(t('targets.bad_year'), 'error'); return; }
+    state.targetsYear = y;
+    reload();
+  }
+
   // ---- 数据新鲜度 freshness ------------------------------------------------------------
 
   function smallCard(label, value, flag) {
@@ -750,6 +974,9 @@
       pending.dataset.key = 'pending_certificates';
       pending.dataset.value = String(f.pending_certificates || 0);
       cards.appendChild(smallCard(t('fresh.faults'), String(faults), faults > 0));
+      var counties = f.counties || [];
+      show($('fresh-counties-box'), counties.length > 0);
+      var countiesDrawn = counties.length > 0 ? buildCountiesTable(counties) : null;
       var data = devices.map(function (d, i) {
         return {
           id: i, device: d.device, site: d.site_name || d.site, last_ms: d.last_ms || 0,
@@ -757,7 +984,7 @@
         };
       });
       var txt = function (cell) { return textNode(cell.getValue()); };
-      return buildTable('fresh-table', {
+      return Promise.all([countiesDrawn, buildTable('fresh-table', {
         data: data, layout: 'fitDataFill', renderVertical: 'basic', placeholder: t('common.none'),
         initialSort: [{ column: 'last_ms', dir: 'asc' }],
         rowFormatter: function (row) {
@@ -784,9 +1011,51 @@
           { title: t('fresh.col.device'), field: 'device', minWidth: 140,
             titleFormatter: function () { return textNode(t('fresh.col.device')); }, formatter: txt }
         ]
-      });
+      })]);
     });
   };
+
+  // 各县报送情况 (at a city or province): per county, when its records last
+  // arrived, how many, its kiosks and the silent ones; 未报送 when nothing
+  // came for the silent days. The counties behind come first.
+  function buildCountiesTable(counties) {
+    var data = counties.map(function (c, i) {
+      return {
+        id: i, area: c.area, name: c.name || c.area, last_ms: c.last_ms || 0, records: c.records,
+        kiosks: c.kiosks, silent: c.silent, behind: !!c.behind
+      };
+    });
+    var num = function (cell) { return textNode(isNum(cell.getValue()) ? group(cell.getValue(), 0) : ''); };
+    var head = function (key) { return function () { return textNode(t(key)); }; };
+    return buildTable('fresh-counties', {
+      data: data, layout: 'fitDataFill', renderVertical: 'basic', placeholder: t('common.none'),
+      initialSort: [{ column: 'last_ms', dir: 'asc' }],
+      rowFormatter: function (row) {
+        row.getElement().dataset.area = row.getData().area;
+        if (row.getData().behind) row.getElement().classList.add('row-silent');
+      },
+      columns: [
+        { title: t('fresh.col.state'), field: 'behind', minWidth: 90, titleFormatter: head('fresh.col.state'),
+          formatter: function (cell) {
+            return cell.getValue() ? textNode(t('fresh.county.behind'), 'badge badge-bad')
+              : textNode(t('fresh.state.ok'), 'badge badge-ok');
+          } },
+        { title: t('fresh.col.county'), field: 'name', minWidth: 140, titleFormatter: head('fresh.col.county'),
+          formatter: function (cell) { return textNode(cell.getValue()); } },
+        { title: t('fresh.col.arrived'), field: 'last_ms', sorter: 'number', minWidth: 170,
+          titleFormatter: head('fresh.col.arrived'),
+          formatter: function (cell) {
+            return textNode(cell.getValue() ? chinaTime(cell.getValue()) : t('fresh.county.never'));
+          } },
+        { title: t('fresh.col.records'), field: 'records', sorter: 'number', hozAlign: 'right', minWidth: 90,
+          titleFormatter: head('fresh.col.records'), formatter: num },
+        { title: t('fresh.col.kiosks'), field: 'kiosks', sorter: 'number', hozAlign: 'right', minWidth: 80,
+          titleFormatter: head('fresh.col.kiosks'), formatter: num },
+        { title: t('fresh.col.silent'), field: 'silent', sorter: 'number', hozAlign: 'right', minWidth: 80,
+          titleFormatter: head('fresh.col.silent'), formatter: num }
+      ]
+    });
+  }
 
   // ---- 证书确认 certificates -------------------------------------------------------------
 
@@ -1436,6 +1705,10 @@
     });
     $('cut-select').addEventListener('change', onCutChange);
     $('fresh-form').addEventListener('submit', function (ev) { ev.preventDefault(); reload(); });
+    $('targets-form').addEventListener('submit', onTargetsYear);
+    $('target-edit').addEventListener('submit', function (ev) { ev.preventDefault(); writeTarget(false); });
+    $('target-clear').addEventListener('click', function () { writeTarget(true); });
+    $('target-indicator').addEventListener('change', targetHint);
     $('cert-confirm').addEventListener('click', function () { decide('confirm'); });
     $('cert-reject').addEventListener('click', function () { decide('reject'); });
     $('cert-cancel').addEventListener('click', function () {
