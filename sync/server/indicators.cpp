@@ -496,7 +496,6 @@ Result<Freshness> freshness(Sql& sql, std::int64_t now_ms, int silent_days) {
   std::map<std::string, CountyFreshness> counties;
   for (const auto& r : rows) {
     DeviceFreshness d{r.text(0), r.text(1), r.text(2), r.i64(3), r.i64(4), r.i64(3) < cutoff};
-    f.silent += d.silent;
     // Above a county: its own records come as "county-<area>", its kiosks'
     // under sites "<area>/<site>" (county_model_scope.h).
     bool own = d.device.rfind("county-", 0) == 0;
@@ -513,8 +512,15 @@ Result<Freshness> freshness(Sql& sql, std::int64_t now_ms, int silent_days) {
         c.silent += d.silent;
       }
     }
+    if (own) continue;  // a county's identity is not a kiosk: it is in `counties`
+    f.silent += d.silent;
     f.devices.push_back(std::move(d));
   }
+  // A county with a code that has never sent anything is the one most
+  // behind.
+  CHZ_ASSIGN_OR_RETURN(auto coded, sql.query("SELECT substr(id, 8) FROM sites WHERE id LIKE "
+                                             "'county:%'"));
+  for (const auto& r : coded) counties[r.text(0)].area = r.text(0);
   for (auto& [area, c] : counties) {
     auto name = sql.text("SELECT name FROM sites WHERE id = ?", {"county:" + area});
     c.name = name.ok() ? *name : area;

@@ -93,9 +93,11 @@ struct DeviceFreshness {
   std::int64_t last_ms = 0, records = 0;
   bool silent = false;
 };
-// At a city or province: per county below, when its records last arrived
-// (its own and its kiosks'), how many kiosks it forwards and how many of
-// them are silent. Empty at a county.
+// At a city or province: per county below (every county given a code, those
+// that never sent anything too, with last_ms 0), when its records last
+// arrived (its own and its kiosks'), how many kiosks it forwards and how
+// many of them are silent. Empty at a county. A county's own identity is
+// listed here, not among the kiosks.
 struct CountyFreshness {
   std::string area, name;
   std::int64_t last_ms = 0, records = 0;

@@ -59,6 +59,10 @@ Result<double> parse_target_value(std::string_view indicator, std::string_view t
   bool percent = !s.empty() && s.back() == '%';
   if (percent) s.pop_back();
   if (s.empty()) return bad("a target needs a value");
+  // Digits with at most one decimal point: no signs, exponents, hex or spaces.
+  if (s.find_first_not_of("0123456789.") != std::string::npos || s.find('.') != s.rfind('.') ||
+      s.front() == '.' || s.back() == '.')
+    return bad("the value must be a number such as 400000, 0.55 or 55%");
   char* end = nullptr;
   double v = std::strtod(s.c_str(), &end);
   if (end != s.c_str() + s.size() || !std::isfinite(v) || v < 0)

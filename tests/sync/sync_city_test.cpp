@@ -207,6 +207,19 @@ TEST_CASE("city: one person trained in two counties is 2 人次 and 1 人; same 
   CHECK(fr.counties[0].records > 0);
   CHECK_FALSE(fr.counties[0].behind);
   CHECK(fr.counties[1].name == "阳城县");
+  CHECK(fr.devices.size() == 2);  // the two kiosks; the counties' identities are not kiosks
+  // A county given a code that never sent anything is listed, behind.
+  REQUIRE(city.store->add_site(server::county_site("140524"), "陵川县", "").ok());
+  REQUIRE(city.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                CHZ_ASSIGN_OR_RETURN(fr, stats::freshness(tx.sql(), city.clock.now_ms()));
+                return OkStatus();
+              })
+              .ok());
+  REQUIRE(fr.counties.size() == 3);
+  CHECK(fr.counties[2].name == "陵川县");
+  CHECK(fr.counties[2].last_ms == 0);
+  CHECK(fr.counties[2].behind);
 
   // The model is rebuilt from the stored records to the same rows.
   auto diff = city.store->model([&](server::ModelTx& tx) -> Status {
@@ -333,6 +346,8 @@ TEST_CASE("city: targets per county and for the city, against the year's figures
   CHECK_FALSE(server::parse_target_value("trained_people", "2.5").ok());
   CHECK_FALSE(server::parse_target_value("trained_people", "50%").ok());
   CHECK(*server::parse_target_value("cert_rate", "0.55") == doctest::Approx(0.55));
+  for (const char* odd : {"0x10", "1e3", " 5", "-1", "1.2.3", ".5", ""})
+    CHECK_FALSE(server::parse_target_value("trained_people", odd).ok());
   // A county's own targets stay at the county: forwarded up, the city ignores them.
   REQUIRE(server::set_target(*a.h->store, {"", 2026, "trained_people", 999}, a.now).ok());
   a.forward();
