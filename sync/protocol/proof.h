@@ -46,7 +46,8 @@ Proof request_proof(const RequestAuth& a, std::string_view method, std::string_v
 Proof bundle_proof(std::string_view device, std::string_view file, const Key32& bundle_key);
 
 // Checks `p` under the device's public key and returns the CHZB batch it
-// carries. A request proof must be the device's POST of an upload; any
+// carries (for a bundle proof of a county's forward bundle, that bundle's
+// whole payload: the caller takes the county's batch out of it). A request proof must be the device's POST of an upload; any
 // change to headers, path or body is kUnauthenticated ("sync.bad_signature"),
 // any change to a bundle or its key kTampered ("sync.tampered"); a proof of
 // another device or a malformed one kInvalidArgument ("sync.malformed").

@@ -267,9 +267,8 @@ HttpResponse Service::forward_cursors(const HttpRequest& r) {
   auto all = store_.devices();
   if (!all.ok()) return error_response(all.status());
   json devs = json::object();
-  std::string prefix = forwarded_site(area, "");
   for (const auto& x : *all)
-    if (x.site.rfind(prefix, 0) == 0) devs[x.id] = x.cursor;
+    if (placed_under(area, x.site)) devs[x.id] = x.cursor;
   HttpResponse out = ok_json({{"county", d->cursor}, {"devices", devs}});
   out.device = d->id;
   return out;
@@ -290,9 +289,10 @@ Result<std::int64_t> Service::forward_batch(const DeviceRow& county, std::string
   {
     if (area.empty()) return not_a_county();
     CHZ_ASSIGN_OR_RETURN(ForwardedBatch b, decode_forward(frame));
-    if (b.device.id.rfind("county", 0) == 0 || b.device.site.find('/') != std::string::npos)
-      return refuse(Code::kInvalidArgument, api::err::kMalformed, "not a kiosk of a county");
-    std::string site = forwarded_site(area, b.device.site);
+    std::string site = placed_site(area, b.device.id, b.device.site);
+    if (site.empty())
+      return refuse(Code::kInvalidArgument, api::err::kMalformed,
+                    "not a kiosk of this county, nor a county below this city");
     auto held = store_.device(b.device.id);
     if (held.ok()) {
       // A kiosk belongs to the county that enrolled it, and keeps its key.
@@ -306,6 +306,16 @@ Result<std::int64_t> Service::forward_batch(const DeviceRow& county, std::string
     // county forwards what its kiosks signed and cannot make it up, and a
     // refused batch leaves nothing behind.
     CHZ_ASSIGN_OR_RETURN(std::string wire, sync::verified_batch(b.proof, b.device.pub));
+    // A county's own records that reached the city on a stick: the proof is
+    // the county's forward bundle, and the records its one CHZB frame.
+    if (wire.rfind(kForwardPayloadMagic, 0) == 0) {
+      CHZ_ASSIGN_OR_RETURN(auto frames, split_forward_payload(wire));
+      std::string own;
+      for (std::string_view f : frames)
+        if (f.substr(0, 4) == "CHZB") own = std::string(f);
+      if (own.empty()) return refuse(Code::kInvalidArgument, api::err::kMalformed, "no records");
+      wire = std::move(own);
+    }
     if (!held.ok()) {
       if (!store_.site_name(site).ok())
         CHZ_TRY(

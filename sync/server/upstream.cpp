@@ -44,6 +44,41 @@ std::string forwarded_site(const std::string& area, const std::string& site) {
   return area + "/" + site;
 }
 
+namespace {
+// How many leading digits the areas below `area` share with it: 4 under a
+// city (140500), 2 under a province (140000), none under a county.
+std::size_t span(std::string_view area) {
+  if (area.size() != 6 || area.find_first_not_of("0123456789") != std::string_view::npos) return 0;
+  if (area.substr(2) == "0000") return 2;
+  if (area.substr(4) == "00") return 4;
+  return 0;
+}
+bool below(std::string_view area, std::string_view c) {
+  std::size_t n = span(area);
+  return n && c.size() == 6 && c.find_first_not_of("0123456789") == std::string_view::npos &&
+         c != area && c.substr(0, n) == area.substr(0, n);
+}
+}  // namespace
+
+std::string placed_site(const std::string& area, const std::string& device_id,
+                        const std::string& site) {
+  if (device_id.rfind("county", 0) == 0) {
+    if (device_id.rfind("county-", 0) != 0) return "";
+    std::string c = device_id.substr(7);
+    return site == county_site(c) && below(area, c) ? site : "";
+  }
+  auto slash = site.find('/');
+  if (slash == std::string::npos)
+    return site.empty() || site.rfind("county:", 0) == 0 ? "" : forwarded_site(area, site);
+  return slash == 6 && below(area, std::string_view(site).substr(0, 6)) ? site : "";
+}
+
+bool placed_under(const std::string& area, const std::string& site) {
+  if (site.rfind(forwarded_site(area, ""), 0) == 0) return true;
+  if (site.rfind("county:", 0) == 0) return below(area, std::string_view(site).substr(7));
+  return site.find('/') == 6 && below(area, std::string_view(site).substr(0, 6));
+}
+
 Result<Upstream> enroll_upstream(const std::filesystem::path& dir, const CountyKeys& keys,
                                  const std::string& url, const std::string& code,
                                  const Clock& clock) {

@@ -48,6 +48,20 @@ std::string county_identity(const std::string& area_code);  // "county-140521"
 std::string county_site(const std::string& area_code);      // "county:140521"
 // A forwarded kiosk's site at the level above: "140521/site-01".
 std::string forwarded_site(const std::string& area_code, const std::string& site);
+// Where the level above keeps a device that the server of `area` forwards,
+// or "" if that server may not forward it:
+//   a kiosk with a county-local site ("site-01")     -> "<area>/site-01"
+//   at a city or province, what a county below it forwarded there:
+//     a kiosk kept as "<county>/<site>"               -> as it is
+//     a county's identity "county-<county>" kept as "county:<county>" -> as it is
+// ("below": a city's counties share its first four digits, a province's
+// cities and counties its first two), so every level keeps a county's
+// kiosks under the county's own area.
+std::string placed_site(const std::string& area, const std::string& device_id,
+                        const std::string& site);
+// True iff a device kept under `site` here came from the server of `area`
+// (what its forward cursors list).
+bool placed_under(const std::string& area, const std::string& site);
 
 struct Upstream {
   std::string url;     // "https://city.example:8443"

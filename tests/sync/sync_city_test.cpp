@@ -447,3 +447,53 @@ TEST_CASE("city: two city processes on one store take racing forwards, each batc
   }
   (*http2)->stop();
 }
+
+TEST_CASE("province: a city forwards its counties upward the same way; the province counts once") {
+  Harness province, city;
+  server::Upstream city_up = enroll_upward(city, province, "140500", "晋城市");
+  CHECK(city_up.identity == "county-140500");
+  County a(city, "140521", "沁水县"), b(city, "140522", "阳城县");
+  a.registry(kWang, "王龘", "2025-01-01");
+  train_both(a, b);
+
+  auto rep = server::forward_once(*city.store, city_up, city.clock);
+  REQUIRE_MESSAGE(rep.ok(), rep.status().to_string());
+  CHECK(rep->unproven.empty());
+  CHECK(rep->batches >= 4);  // two kiosks' batches, two counties' own
+  // Every kiosk's records verified back to the kiosk, kept under its own county.
+  CHECK(*province.store->records_of(a.k.id) == *a.h->store->records_of(a.k.id));
+  CHECK(province.store->device(a.k.id)->site == "140521/site-a");
+  CHECK(province.store->device("county-140522")->site == "county:140522");
+  CHECK(*province.store->records_of("county-140521") == *city.store->records_of("county-140521"));
+  auto r = report(province, "2026-03-31", stats::Cut::kCounty);
+  CHECK(v(r.total, "trained_enrolments") == 3);
+  CHECK(v(r.total, "trained_people") == 2);
+  CHECK(row(r, "140521").label == "沁水县");
+  CHECK(v(row(r, "140522"), "trained_people") == 1);
+  CHECK(v(report(province, "2026-03-31", stats::Cut::kTotal).total, "population") == 1);
+  // Nothing twice.
+  CHECK(server::forward_once(*city.store, city_up, city.clock)->batches == 0);
+}
+
+TEST_CASE("province: a server forwards only what lies below it") {
+  using server::placed_site;
+  CHECK(placed_site("140521", "kiosk-1", "site-a") == "140521/site-a");  // a county's kiosk
+  CHECK(placed_site("140521", "kiosk-1", "140522/site-a").empty());      // a county has none below
+  CHECK(placed_site("140521", "county-140522", "county:140522").empty());
+  CHECK(placed_site("140521", "kiosk-1", "county:140521").empty());
+  CHECK(placed_site("140500", "kiosk-1", "140521/site-a") == "140521/site-a");  // a city's county
+  CHECK(placed_site("140500", "kiosk-1", "140621/site-a").empty());  // another city's county
+  CHECK(placed_site("140500", "county-140521", "county:140521") == "county:140521");
+  CHECK(placed_site("140500", "county-140621", "county:140621").empty());
+  CHECK(placed_site("140500", "county-140521", "county:140522").empty());  // name and site differ
+  CHECK(placed_site("140500", "county-140500", "county:140500").empty());  // itself
+  CHECK(placed_site("140000", "kiosk-1", "140521/site-a") == "140521/site-a");  // a province
+  CHECK(placed_site("140000", "county-140521", "county:140521") == "county:140521");
+  CHECK(placed_site("140000", "kiosk-1", "150521/site-a").empty());
+  CHECK(placed_site("140500", "countyx", "county:140521").empty());
+  CHECK(server::placed_under("140500", "140521/site-a"));
+  CHECK(server::placed_under("140500", "county:140522"));
+  CHECK_FALSE(server::placed_under("140500", "140621/site-a"));
+  CHECK(server::placed_under("140521", "140521/site-a"));
+  CHECK_FALSE(server::placed_under("140521", "140522/site-a"));
+}
