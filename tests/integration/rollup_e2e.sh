@@ -179,4 +179,11 @@ has "$work/targets" "2 targets" "target list does not show both"
   "$work/targets.xlsx" >"$work/targets.strings" || fail "the XLSX does not open"
 has "$work/targets.strings" "目标完成情况表" "the XLSX has no title"
 has "$work/targets.strings" "沁水县" "the XLSX has no county row"
+step "personal data at the city: held as the county holds it, encrypted at rest, never logged"
+# The forwarded person records carry ID numbers (docs/rollup.md); the city
+# keeps them in its SQLCipher store and its logs name no one.
+if grep -rqEa '140521(19|20)[0-9]{9}[0-9Xx]' "$city"; then fail "an ID number lies in clear in the city's files"; fi
+if grep -qEa '140521(19|20)[0-9]{9}[0-9Xx]' "$work"/*.err "$work"/*.out 2>/dev/null; then
+  fail "an ID number is in a server's log"
+fi
 echo "PASS rollup_e2e"
