@@ -47,9 +47,9 @@ Proof bundle_proof(std::string_view device, std::string_view file, const Key32& 
 
 // Checks `p` under the device's public key and returns the CHZB batch it
 // carries (for a bundle proof of a county's forward bundle, that bundle's
-// whole payload: the caller takes the county's batch out of it). A request proof must be the device's POST of an upload; any
-// change to headers, path or body is kUnauthenticated ("sync.bad_signature"),
-// any change to a bundle or its key kTampered ("sync.tampered"); a proof of
+// whole payload: the caller takes the county's batch out of it). A request proof must be the
+// device's POST of an upload; any change to headers, path or body is kUnauthenticated
+// ("sync.bad_signature"), any change to a bundle or its key kTampered ("sync.tampered"); a proof of
 // another device or a malformed one kInvalidArgument ("sync.malformed").
 // The records in the batch must still be checked to be the device's own.
 Result<std::string> verified_batch(const Proof& p, const Key32& device_pub);

@@ -453,13 +453,15 @@ class PgStore final : public ServerStore {
     }));
     return p;
   }
-  Result<std::vector<sync::Record>> records_of(const std::string& origin) override {
+  Result<std::vector<sync::Record>> records_of(const std::string& origin,
+                                               std::int64_t after_seq) override {
     std::vector<sync::Record> out;
     CHZ_TRY(with([&](pqxx::connection& c) {
       pqxx::work w(c);
-      for (const auto& r : w.exec_params(
-               std::string("SELECT ") + kRecordCols + " FROM records WHERE origin=$1 ORDER BY seq",
-               origin))
+      for (const auto& r :
+           w.exec_params(std::string("SELECT ") + kRecordCols +
+                             " FROM records WHERE origin=$1 AND seq>$2 ORDER BY seq",
+                         origin, after_seq))
         out.push_back(record_row(r));
       return OkStatus();
     }));

@@ -272,17 +272,21 @@ Result<FeedPage> feed(Db& db, const std::string& site, const std::string& exclud
   return p;
 }
 
-Result<std::vector<sync::Record>> records_of(Db& db, const std::string& origin) {
-  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT first_rec, last_rec, received_ms, wire "
-                                           "FROM batches WHERE origin=? ORDER BY last_seq"));
+Result<std::vector<sync::Record>> records_of(Db& db, const std::string& origin,
+                                             std::int64_t after_seq) {
+  CHZ_ASSIGN_OR_RETURN(Stmt st, db.prepare("SELECT first_rec, last_rec, received_ms, wire FROM "
+                                           "batches WHERE origin=? AND last_seq>? ORDER BY "
+                                           "last_seq"));
   st.bind(1, origin);
+  st.bind(2, after_seq);
   std::vector<sync::Record> out;
   for (;;) {
     CHZ_ASSIGN_OR_RETURN(bool row, st.step());
     if (!row) break;
     CHZ_ASSIGN_OR_RETURN(auto recs,
                          stored(blob_view(st.blob(3)), st.int64(2), st.int64(1) - st.int64(0) + 1));
-    std::move(recs.begin(), recs.end(), std::back_inserter(out));
+    for (auto& r : recs)
+      if (r.meta.seq > after_seq) out.push_back(std::move(r));
   }
   return out;
 }

@@ -39,7 +39,8 @@ Result<std::vector<StoredProof>> proofs(Db& db, const std::string& device, std::
 // ServerStore::feed, records_of and append_county on the embedded store.
 Result<FeedPage> feed(Db& db, const std::string& site, const std::string& exclude,
                       std::int64_t after, std::size_t limit);
-Result<std::vector<sync::Record>> records_of(Db& db, const std::string& origin);
+Result<std::vector<sync::Record>> records_of(Db& db, const std::string& origin,
+                                             std::int64_t after_seq = 0);
 Status append_county(Db& db, const std::vector<CountyWrite>& w, std::int64_t now_ms,
                      const OnStored& on_stored);
 // ModelTx::records_after on the embedded store.

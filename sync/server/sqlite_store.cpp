@@ -222,9 +222,10 @@ class SqliteStore final : public ServerStore {
     std::lock_guard g(mu_);
     return batches::feed(db_, site, exclude, after, limit);
   }
-  Result<std::vector<sync::Record>> records_of(const std::string& origin) override {
+  Result<std::vector<sync::Record>> records_of(const std::string& origin,
+                                               std::int64_t after_seq) override {
     std::lock_guard g(mu_);
-    return batches::records_of(db_, origin);
+    return batches::records_of(db_, origin, after_seq);
   }
   Status append_county(const std::vector<CountyWrite>& w, std::int64_t now) override {
     std::lock_guard g(mu_);

@@ -141,8 +141,10 @@ class ServerStore {
   // The site's records after `after` (server order), skipping `exclude`'s own.
   virtual Result<FeedPage> feed(const std::string& site, const std::string& exclude,
                                 std::int64_t after, std::size_t limit) = 0;
-  // All records of one origin in seq order (tests, export).
-  virtual Result<std::vector<sync::Record>> records_of(const std::string& origin) = 0;
+  // The records of one origin with seq above `after_seq`, in seq order
+  // (forwarding upward from a cursor; tests and export read all).
+  virtual Result<std::vector<sync::Record>> records_of(const std::string& origin,
+                                                       std::int64_t after_seq = 0) = 0;
 
   // Appends county records (origin "county", next county seqs, HLC now).
   virtual Status append_county(const std::vector<CountyWrite>& w, std::int64_t now_ms) = 0;

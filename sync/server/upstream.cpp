@@ -231,7 +231,7 @@ Status walk_batches(ServerStore& store, const DeviceRow& d, std::int64_t at, For
 template <class Send>
 Status walk_own(ServerStore& store, const Upstream& up, std::int64_t at, ForwardReport& rep,
                 Send send) {
-  CHZ_ASSIGN_OR_RETURN(auto own, store.records_of("county"));
+  CHZ_ASSIGN_OR_RETURN(auto own, store.records_of("county", at));
   std::vector<sync::Record> batch;
   auto flush = [&]() -> Status {
     if (batch.empty()) return OkStatus();

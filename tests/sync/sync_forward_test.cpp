@@ -97,6 +97,12 @@ TEST_CASE("forward: the county's own records arrive as county-<area>, counted by
   CHECK(held->back().meta.uuid == own->back().meta.uuid);
   CHECK(held->back().body == own->back().body);
   CHECK(server::forward_once(*county.store, up, county.clock)->county_records == 0);
+  // A pass reads the county's records from the city's cursor on, not all of them.
+  auto tail = county.store->records_of("county", 1000);
+  REQUIRE(tail.ok());
+  REQUIRE(tail->size() == own->size() - 1000);
+  CHECK(tail->front().meta.seq == 1001);
+  CHECK(county.store->records_of("county", own->back().meta.seq)->empty());
 }
 
 TEST_CASE("forward: a tampered batch is refused by the kiosk's own signature, nothing stored") {
