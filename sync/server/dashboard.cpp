@@ -999,6 +999,7 @@ HttpResponse Dashboard::devices(const HttpRequest&) {
     j["devices"].push_back({{"device", k.device},
                             {"site", d->site},
                             {"site_name", site.ok() ? *site : d->site},
+                            {"number", d->number},  // 1-999, 0 for none (cert_number.h)
                             {"enrolled", format_china_time(d->enrolled_ms)},
                             {"last", last > 0 ? format_china_time(last) : ""},
                             {"records", fr == by_id.end() ? 0 : fr->second->records},

@@ -775,6 +775,12 @@ await step('kiosks: the list as GET devices; an enrollment code and its USB file
   const d = await getJson(admin, 'devices');
   const rows = await admin.$$eval('#devices-rows tr', (rs) => rs.map((r) => r.dataset.device));
   eq(rows.sort().join(','), d.devices.map((x) => x.device).sort().join(','), 'kiosks listed');
+  // Each kiosk's short number (the one in its certificates) in the 编号 column.
+  for (const x of d.devices) {
+    const shown = await admin.textContent(`#devices-rows tr[data-device="${x.device}"] td:nth-child(3)`);
+    eq(shown, x.number > 0 ? String(x.number).padStart(3, '0') : '—', `number of ${x.device}`);
+  }
+  check(d.devices.some((x) => x.number > 0), 'some kiosk has a short number');
   const sites = await admin.$$eval('#code-site option', (os) => os.map((o) => o.value));
   eq(sites.sort().join(','), d.sites.map((x) => x.site).sort().join(','), 'sites offered');
   await admin.selectOption('#code-site', '140521199');

@@ -1499,7 +1499,10 @@
       (r.devices || []).forEach(function (d) {
         var tr = el('tr', d.revoked ? 'row-revoked' : null);
         tr.dataset.device = d.device;
-        cellsWithBadge(tr, [d.site_name || d.site, d.device, d.enrolled, d.last || t('fresh.never'),
+        // The short number in its certificates (140521-26-017-0042); none
+        // for kiosks enrolled before numbers, or forwarded from below.
+        var number = isNum(d.number) && d.number > 0 ? ('00' + d.number).slice(-3) : '—';
+        cellsWithBadge(tr, [d.site_name || d.site, d.device, number, d.enrolled, d.last || t('fresh.never'),
           isNum(d.records) ? group(d.records, 0) : ''], !d.revoked, t('devices.active'),
           t('devices.revoked'));
         var act = el('td');
