@@ -3,6 +3,10 @@
 // both real servers on loopback (the city on PostgreSQL in the _pg run).
 #include <doctest/doctest.h>
 
+#include <memory>
+#include <mutex>
+#include <random>
+
 #include "sync/client/usb.h"
 #include "sync/protocol/wire.h"
 #include "sync/server/county_data.h"
@@ -228,4 +232,67 @@ TEST_CASE(
   auto ex =
       sync_client::export_usb(*a.dev, a.key.secret, county.keys.bundle_pub, county.clock.now_ms());
   CHECK(city.svc->import_forward_bundle(ex->bytes).status().key() == "sync.malformed");
+}
+
+TEST_CASE(
+    "forward: requests dropped, cut, failed and delivered twice at the city, at random: "
+    "every batch and proof once") {
+  Harness county, city;
+  auto up = enroll_upward(county, city, "140521", "沁水县");
+  auto a = county.kiosk("site-a");
+  auto b = county.kiosk("site-b");
+  for (int i = 0; i < 6; ++i) {  // six uploads each: twelve batches to forward
+    REQUIRE(a.dev->add_attendance(400, county.clock.now_ms()).ok());
+    sync_pass(county, a);
+    REQUIRE(b.dev->add_attendance(300, county.clock.now_ms()).ok());
+    sync_pass(county, b);
+  }
+  add_sessions(county, 2500);  // three county batches
+  auto rng = std::make_shared<std::mt19937>(20261203);
+  auto mu = std::make_shared<std::mutex>();
+  auto fired = std::make_shared<int>(0);
+  city.set_fault([rng, mu, fired](const server::HttpRequest& r) {
+    server::FaultAction f;
+    if (r.path.rfind("/api/v1/forward", 0) != 0 && r.path != "/api/v1/upload") return f;
+    std::lock_guard g(*mu);
+    switch ((*rng)() % 6) {
+      case 0:
+        f.drop_before = true;
+        break;
+      case 1:
+        f.drop_after = true;
+        break;  // stored, answer lost
+      case 2:
+        f.status_before = 503;
+        break;
+      case 3:
+        f.duplicate = true;
+        break;
+      default:
+        return f;
+    }
+    ++*fired;
+    return f;
+  });
+  sync_client::ClientOptions o;
+  o.max_attempts = 4;
+  o.backoff_base_ms = 2;
+  o.backoff_max_ms = 20;
+  Result<server::ForwardReport> rep = Status(Code::kInternal, "not run");
+  int passes = 0;
+  while (passes < 30) {  // a pass that gives up is resumed by the next, as serve does
+    ++passes;
+    rep = server::forward_once(*county.store, up, county.clock, o);
+    if (rep.ok() && rep->batches == 0 && rep->county_records == 0) break;
+  }
+  city.set_fault({});
+  REQUIRE_MESSAGE(rep.ok(), rep.status().to_string());
+  CHECK(*fired >= 5);
+  CHECK(*city.store->records_of(a.id) == *county.store->records_of(a.id));
+  CHECK(*city.store->records_of(b.id) == *county.store->records_of(b.id));
+  CHECK(city.store->records_of("county-140521")->size() ==
+        county.store->records_of("county")->size());
+  CHECK(city.store->proofs(a.id, 0, 100)->size() == county.store->proofs(a.id, 0, 100)->size());
+  CHECK(city.store->proofs(b.id, 0, 100)->size() == county.store->proofs(b.id, 0, 100)->size());
+  CHECK(city.store->faults()->empty());
 }
