@@ -47,6 +47,13 @@ struct Dash {
                   .ok());
   }
   ~Dash() { h.svc->set_dashboard(nullptr); }
+  // The demo county (demo_seed.h) with the repository's courses.
+  void seed_demo() {
+    REQUIRE(server::demo_seed(*h.store, h.keys,
+                              std::string(std::getenv("CHZ_SOURCE_DIR")) + "/content/courses",
+                              h.clock.now_ms())
+                .ok());
+  }
   synctest::Harness h;
   server::Dashboard d;
 };
@@ -286,10 +293,7 @@ TEST_CASE(
     "dashboard: on the demo county, reports are stats::compute's (filtered, as CSV and XLSX) and "
     "person lookup finds by ID number and by name") {
   Dash t;
-  REQUIRE(server::demo_seed(*t.h.store, t.h.keys,
-                            std::string(std::getenv("CHZ_SOURCE_DIR")) + "/content/courses",
-                            t.h.clock.now_ms())
-              .ok());
+  t.seed_demo();
   Signed s = sign_in(t.h.url(), "viewer1");
   std::string today = format_date(china_date(t.h.clock.now_ms()));
   std::string from = std::to_string(china_date(t.h.clock.now_ms()).year - 1) + "-01-01";
@@ -476,10 +480,7 @@ TEST_CASE(
     "dashboard: targets are set and withdrawn by an admin only (CSRF, audited, bad values 400), "
     "read by a viewer as the 目标完成情况表 in JSON, CSV and XLSX") {
   Dash t;
-  REQUIRE(server::demo_seed(*t.h.store, t.h.keys,
-                            std::string(std::getenv("CHZ_SOURCE_DIR")) + "/content/courses",
-                            t.h.clock.now_ms())
-              .ok());
+  t.seed_demo();
   Signed viewer = sign_in(t.h.url(), "viewer1"), admin = sign_in(t.h.url(), "admin1");
   const int year = china_date(t.h.clock.now_ms()).year;
   const std::string today = format_date(china_date(t.h.clock.now_ms()));

@@ -122,4 +122,28 @@ server::Upstream enroll_upward(Harness& county, Harness& city, const std::string
   return *up;
 }
 
+server::FaultAction random_fault(std::mt19937& rng, unsigned spread, int delay_ms) {
+  server::FaultAction f;
+  switch (rng() % spread) {
+    case 0:
+      f.drop_before = true;
+      break;
+    case 1:
+      f.drop_after = true;
+      break;
+    case 2:
+      f.status_before = 503;
+      break;
+    case 3:
+      f.duplicate = true;
+      break;
+    case 4:
+      f.delay_ms = delay_ms;
+      break;
+    default:
+      break;
+  }
+  return f;
+}
+
 }  // namespace chz::synctest

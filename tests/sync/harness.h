@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <string>
 
 #include "common/testing/temp_dir.h"
@@ -76,6 +77,11 @@ class Harness {
 
 // True iff the kiosk's outbox equals the server's copy of its records.
 bool server_holds_exactly(Harness& h, FakeDevice& d);
+
+// A fault chosen at random from `rng`: one in `spread` requests each is
+// dropped before handling, cut after handling (stored, answer lost),
+// answered 503, handled twice, or (if `delay_ms`) delayed; the rest pass.
+server::FaultAction random_fault(std::mt19937& rng, unsigned spread, int delay_ms = 0);
 
 // Enrolls `county` upward with `city` (init --level city) as county `area`
 // named `name`: the city issues a county code, the county enrolls with it

@@ -142,27 +142,7 @@ TEST_CASE("fault: everything at once, at random") {
   auto mu = std::make_shared<std::mutex>();
   Seen s = scenario([rng, mu](const HttpRequest&) {
     std::lock_guard g(*mu);
-    FaultAction f;
-    switch ((*rng)() % 8) {
-      case 0:
-        f.drop_before = true;
-        break;
-      case 1:
-        f.drop_after = true;
-        break;
-      case 2:
-        f.status_before = 503;
-        break;
-      case 3:
-        f.duplicate = true;
-        break;
-      case 4:
-        f.delay_ms = 20;
-        break;
-      default:
-        break;
-    }
-    return f;
+    return random_fault(*rng, 8, 20);
   });
   CHECK(s.fired >= 5);
   CHECK(s.resent >= 1);

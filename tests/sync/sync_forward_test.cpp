@@ -255,22 +255,8 @@ TEST_CASE(
     server::FaultAction f;
     if (r.path.rfind("/api/v1/forward", 0) != 0 && r.path != "/api/v1/upload") return f;
     std::lock_guard g(*mu);
-    switch ((*rng)() % 6) {
-      case 0:
-        f.drop_before = true;
-        break;
-      case 1:
-        f.drop_after = true;
-        break;  // stored, answer lost
-      case 2:
-        f.status_before = 503;
-        break;
-      case 3:
-        f.duplicate = true;
-        break;
-      default:
-        return f;
-    }
+    f = random_fault(*rng, 6);  // drops, cuts, 503s, duplicates: four in six
+    if (!f.drop_before && !f.drop_after && !f.status_before && !f.duplicate) return f;
     ++*fired;
     return f;
   });
