@@ -34,6 +34,13 @@ step "county: init with its area code, a site, serve"
 "$server" --data "$county" init --name "沁水县人力资源和社会保障局" --area-code 140521 \
   --host 127.0.0.1 >/dev/null
 "$server" --data "$county" site --id "$site" --name "沁水县龙港镇农民夜校" --township "龙港镇"
+# "/" and "county:" belong to the level above: a county may not name a site so.
+for bad in "140522/site-a" "county:140522"; do
+  if "$server" --data "$county" site --id "$bad" --name x --township y >"$work/s0" 2>&1; then
+    fail "a site id '$bad' was taken"
+  fi
+  has "$work/s0" "may not be empty, contain '/' or begin with 'county:'" "site id refusal not named"
+done
 cp "$work/server.out" "$work/city-server.out"
 start_county_server "$county" || fail "county server did not start"
 county_pid=$pid county_url=$url

@@ -228,6 +228,16 @@ TEST_CASE(
   // And an online pass after the sticks has nothing left to send.
   CHECK(server::forward_once(*county.store, up, county.clock)->batches == 0);
 
+  // A payload cut short, with bytes after its frames, or with an unknown frame is refused whole.
+  std::string payload = std::string(server::kForwardPayloadMagic) + '\x01' +
+                        std::string("\0\0\0\1", 4) + std::string("\0\0\0\4", 4) + "CHZB";
+  CHECK(server::split_forward_payload(payload).ok());
+  CHECK(server::split_forward_payload(payload.substr(0, payload.size() - 1)).status().key() ==
+        "sync.malformed");
+  CHECK(server::split_forward_payload(payload + "x").status().key() == "sync.malformed");
+  std::string unknown = payload;
+  unknown.replace(unknown.size() - 4, 4, "XXXX");
+  CHECK(server::split_forward_payload(unknown).status().key() == "sync.malformed");
   // A kiosk's own device bundle is not a forward bundle.
   auto ex =
       sync_client::export_usb(*a.dev, a.key.secret, county.keys.bundle_pub, county.clock.now_ms());
