@@ -136,7 +136,9 @@ void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
   auto* stats_cmd = app.add_subcommand("stats", "check the statistics and the kiosks' freshness");
   stats_cmd->require_subcommand(1);
   auto* verify = stats_cmd->add_subcommand(
-      "verify", "recount the derived rows from the base tables; fail on any difference");
+      "verify",
+      "recount the derived rows and pre-aggregated facts from the base tables, and every "
+      "cut's report both ways; fail on any difference");
   verify->add_option("--from", a->from, "first day (default 2000-01-01)");
   verify->add_option("--to", a->to, "last day (default today)");
   verify->callback([a, hooks] {

@@ -376,6 +376,7 @@ class Projector {
           "VALUES (?, ?, 'import', ?, ?, ?, ?)",
           {str(b, "person"), "import:" + str(b, "number"), kind, num(b, "level"),
            opt_str(b, "occupation"), str(b, "date")}));
+      dirty_.held_people.insert(str(b, "person"));
     }
   }
 

@@ -28,7 +28,7 @@ namespace chz::server::model {
 // Bumped when a cm_ table changes shape: ensure() then drops and rebuilds
 // the model from the records (the records are the truth; the model is a
 // cache of them).
-inline constexpr int kModelVersion = 3;
+inline constexpr int kModelVersion = 4;  // 4: cm_credit_month, cm_held_first
 
 // Record kinds only the county writes (from any other origin the model
 // ignores them, as it ignores certificate_confirm records a kiosk might

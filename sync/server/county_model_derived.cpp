@@ -63,21 +63,75 @@ Result<std::int64_t> minutes_for(Sql& sql, const std::string& session, const std
   return rules::credited_minutes(rules::effective_events(raw, fixes), f.window, c);
 }
 
+// Adds `delta` minutes to one month's sum in cm_credit_month; a sum that
+// reaches 0 goes.
+Status add_to_month(Sql& sql, const std::string& person, const std::string& class_id,
+                    const std::string& day, const std::string& course, const std::string& site,
+                    std::int64_t delta) {
+  SqlArgs key{person, class_id, day.substr(0, 7), course, site};
+  SqlArgs args{delta};
+  args.insert(args.end(), key.begin(), key.end());
+  CHZ_ASSIGN_OR_RETURN(std::int64_t changed,
+                       sql.exec("UPDATE cm_credit_month SET minutes = minutes + ? WHERE person = ? "
+                                "AND class = ? AND month = ? AND course = ? AND site = ?",
+                                args));
+  if (changed == 0) {
+    key.emplace_back(delta);
+    return sql
+        .exec(
+            "INSERT INTO cm_credit_month(person, class, month, course, site, minutes) VALUES "
+            "(?, ?, ?, ?, ?, ?)",
+            key)
+        .status();
+  }
+  if (delta >= 0) return OkStatus();
+  return sql
+      .exec(
+          "DELETE FROM cm_credit_month WHERE person = ? AND class = ? AND month = ? AND course = "
+          "? AND site = ? AND minutes <= 0",
+          key)
+      .status();
+}
+
+// Removes cm_credit rows (`where` over session and person), taking their
+// minutes out of the month sums.
+Status remove_credit(Sql& sql, const std::string& where, const SqlArgs& args) {
+  CHZ_ASSIGN_OR_RETURN(auto rows,
+                       sql.query("SELECT person, class, day, course, site, minutes FROM cm_credit "
+                                 "WHERE " +
+                                     where,
+                                 args));
+  for (const auto& r : rows)
+    CHZ_TRY(add_to_month(sql, r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), -r.i64(5)));
+  if (rows.empty()) return OkStatus();
+  return sql.exec("DELETE FROM cm_credit WHERE " + where, args).status();
+}
+
 Status credit(Sql& sql, const std::string& session, const std::string& person,
               const SessionFacts& f) {
   // Without a confirmation nothing was ever credited (confirmations are
   // facts: they never go away), so there is nothing to write or remove.
   if (f.known && f.confirm.empty()) return OkStatus();
   CHZ_ASSIGN_OR_RETURN(std::int64_t m, minutes_for(sql, session, person, f));
-  CHZ_TRY(sql.exec("DELETE FROM cm_credit WHERE session = ? AND person = ?", {session, person})
-              .status());
+  CHZ_ASSIGN_OR_RETURN(auto had, sql.query("SELECT class, course, site, day, kind, minutes FROM "
+                                           "cm_credit WHERE session = ? AND person = ?",
+                                           {session, person}));
+  if (!had.empty() && had[0].text(0) == f.class_id && had[0].text(1) == f.course &&
+      had[0].text(2) == f.site && had[0].text(3) == f.date && had[0].text(4) == f.kind &&
+      had[0].i64(5) == m)
+    return OkStatus();  // unchanged
+  if (!had.empty()) {
+    CHZ_TRY(add_to_month(sql, person, had[0].text(0), had[0].text(3), had[0].text(1),
+                         had[0].text(2), -had[0].i64(5)));
+    CHZ_TRY(sql.exec("DELETE FROM cm_credit WHERE session = ? AND person = ?", {session, person})
+                .status());
+  }
   if (m <= 0) return OkStatus();
-  return sql
-      .exec(
-          "INSERT INTO cm_credit(session, person, class, course, site, day, kind, minutes) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          {session, person, f.class_id, f.course, f.site, f.date, f.kind, m})
-      .status();
+  CHZ_TRY(sql.exec("INSERT INTO cm_credit(session, person, class, course, site, day, kind, "
+                   "minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   {session, person, f.class_id, f.course, f.site, f.date, f.kind, m})
+              .status());
+  return add_to_month(sql, person, f.class_id, f.date, f.course, f.site, m);
 }
 
 // The first day the person passed both parts of the course; theory from a
@@ -108,14 +162,17 @@ Status pass(Sql& sql, const std::string& person, const std::string& course) {
 
 // A Chizheng certificate is held from the day the county confirmed it, as
 // long as the latest decision is a confirmation.
-Status held(Sql& sql, const std::string& number) {
+Status held(Sql& sql, const std::string& number, std::set<std::string>* held_people) {
   CHZ_ASSIGN_OR_RETURN(auto cert,
                        sql.query("SELECT c.person, COALESCE(k.level, -1), COALESCE(k.occupation, "
                                  "'') FROM cm_certificates c LEFT JOIN cm_courses k ON "
                                  "k.id = c.course WHERE c.number = ?",
                                  {number}));
+  CHZ_ASSIGN_OR_RETURN(auto was, sql.query("SELECT person FROM cm_held WHERE ref = ?", {number}));
+  for (const auto& w : was) held_people->insert(w.text(0));
   CHZ_TRY(sql.exec("DELETE FROM cm_held WHERE ref = ?", {number}).status());
   if (cert.empty() || cert[0].i64(1) < 0) return OkStatus();
+  held_people->insert(cert[0].text(0));
   CHZ_ASSIGN_OR_RETURN(auto d, sql.query("SELECT status, at_ms FROM cm_cert_decisions WHERE "
                                          "number = ? ORDER BY at_ms DESC, uuid DESC LIMIT 1",
                                          {number}));
@@ -130,7 +187,46 @@ Status held(Sql& sql, const std::string& number) {
       .status();
 }
 
+constexpr const char* kCreditMonthSelect =
+    "SELECT person, class, substr(day, 1, 7), course, site, sum(minutes) FROM cm_credit";
+constexpr const char* kCreditMonthGroup =
+    " GROUP BY person, class, substr(day, 1, 7), course, site";
+constexpr const char* kHeldFirstSelect =
+    "SELECT person, min(day), min(CASE WHEN kind = '等级' THEN day ELSE NULL END), "
+    "min(CASE WHEN kind = '等级' AND level BETWEEN 1 AND 4 THEN day ELSE NULL END), "
+    "min(CASE WHEN kind = '等级' AND level BETWEEN 1 AND 3 THEN day ELSE NULL END) FROM cm_held";
+
+Status refresh_held_first(Sql& sql, const std::string& person) {
+  CHZ_TRY(sql.exec("DELETE FROM cm_held_first WHERE person = ?", {person}).status());
+  return sql
+      .exec(std::string("INSERT INTO cm_held_first(person, any_day, grade_day, mid_high_day, "
+                        "high_day) ") +
+                kHeldFirstSelect + " WHERE person = ? GROUP BY person",
+            {person})
+      .status();
+}
+
 }  // namespace
+
+Result<std::vector<std::string>> sorted_rows(Sql& sql, const std::string& q) {
+  std::vector<std::string> out;
+  CHZ_TRY(sql.each(q, {}, [&](const SqlRow& r) {
+    std::string line;
+    for (std::size_t i = 0; i < r.v.size(); ++i)
+      line += (i ? "|" : "") + (r.null(i) ? "∅" : r.text(i));
+    out.push_back(std::move(line));
+    return OkStatus();
+  }));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<std::vector<std::string>> recount_credit_month(Sql& sql) {
+  return sorted_rows(sql, std::string(kCreditMonthSelect) + kCreditMonthGroup);
+}
+Result<std::vector<std::string>> recount_held_first(Sql& sql) {
+  return sorted_rows(sql, std::string(kHeldFirstSelect) + " GROUP BY person");
+}
 
 Result<std::int64_t> credit_minutes(Sql& sql, const std::string& session,
                                     const std::string& person) {
@@ -174,12 +270,13 @@ Status recompute(Sql& sql, Dirty& d) {
       CHZ_ASSIGN_OR_RETURN(facts, session_facts(sql, s));
       last_session = s;
       // An unknown or cancelled session credits nobody: one delete for all.
-      if (!facts.known) CHZ_TRY(sql.exec("DELETE FROM cm_credit WHERE session = ?", {s}).status());
+      if (!facts.known) CHZ_TRY(remove_credit(sql, "session = ?", {s}));
     }
     if (facts.known) CHZ_TRY(credit(sql, s, p, facts));
   }
   for (const auto& [p, c] : d.passes) CHZ_TRY(pass(sql, p, c));
-  for (const auto& n : d.certs) CHZ_TRY(held(sql, n));
+  for (const auto& n : d.certs) CHZ_TRY(held(sql, n, &d.held_people));
+  for (const auto& p : d.held_people) CHZ_TRY(refresh_held_first(sql, p));
   return OkStatus();
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <map>
 
@@ -151,6 +152,49 @@ std::string level_label(const std::string& key) {
   return std::string(content::level_name(static_cast<content::Level>(l)));
 }
 
+// The credited rows of [from, to] for the training figures, as a table
+// with cm_credit's person, class, course, site, day and minutes: whole
+// months from cm_credit_month (its `day` is then "YYYY-MM", which the
+// month cut reads the same), the days of a month the period only partly
+// covers from cm_credit. `from_base`: cm_credit alone.
+std::string credit_source(const std::string& from, const std::string& to, bool from_base) {
+  const std::string all = fmt::format(
+      "(SELECT person, class, course, site, day, minutes FROM cm_credit WHERE day BETWEEN '{}' "
+      "AND '{}')",
+      from, to);
+  if (from_base) return all;
+  CivilDate f = *parse_date(from), t = *parse_date(to);
+  // The first and last whole months inside the period.
+  CivilDate first = f.day == 1 ? f
+                               : (f.month == 12 ? CivilDate{f.year + 1, 1, 1}
+                                                : CivilDate{f.year, f.month + 1, 1});
+  CivilDate last =
+      t.day == days_in_month(t.year, t.month)
+          ? CivilDate{t.year, t.month, 1}
+          : (t.month == 1 ? CivilDate{t.year - 1, 12, 1} : CivilDate{t.year, t.month - 1, 1});
+  if (last < first) return all;  // no whole month
+  std::string m1 = format_date(first).substr(0, 7), m2 = format_date(last).substr(0, 7);
+  std::vector<std::string> days;  // the partly covered ends, BETWEEN pairs
+  if (f < first) {
+    CivilDate e{f.year, f.month, days_in_month(f.year, f.month)};
+    days.push_back(fmt::format("day BETWEEN '{}' AND '{}'", from, format_date(e)));
+  }
+  CivilDate after_last{last.year, last.month, days_in_month(last.year, last.month)};
+  if (after_last < t)
+    days.push_back(
+        fmt::format("day BETWEEN '{}' AND '{}'", format_date(CivilDate{t.year, t.month, 1}), to));
+  std::string out = fmt::format(
+      "(SELECT person, class, course, site, month AS day, minutes FROM cm_credit_month WHERE "
+      "month BETWEEN '{}' AND '{}'",
+      m1, m2);
+  if (!days.empty()) {
+    out += " UNION ALL SELECT person, class, course, site, day, minutes FROM cm_credit WHERE " +
+           days[0];
+    if (days.size() > 1) out += " OR " + days[1];
+  }
+  return out + ")";
+}
+
 class Builder {
  public:
   Builder(Sql& sql, const Query& q, bool multi) : sql_(sql), q_(q), multi_(multi) {
@@ -198,6 +242,8 @@ class Builder {
       cs.joins += person_join_;
       std::string where = fmt::format("c.day BETWEEN '{}' AND '{}'", f, t) + filter_sql_;
       std::string group = grouped ? " GROUP BY " + cs.key + ", " + cs.label : "";
+      // The period is in the source: its month rows' day is "YYYY-MM".
+      std::string credit_where = "1 = 1" + filter_sql_;
       auto pick = [&](const SqlRow& r) -> Row& {
         return grouped ? row(r.text(0), r.text(1)) : *total;
       };
@@ -205,15 +251,16 @@ class Builder {
       // DISTINCT over concatenated keys.
       CHZ_ASSIGN_OR_RETURN(
           auto credit,
-          sql_.query(fmt::format(
-                         "SELECT k, l, count(*), count(DISTINCT person), sum(m) FROM (SELECT {} AS "
-                         "k, {} AS "
-                         "l, {} AS person, c.class AS class, sum(c.minutes) AS m FROM "
-                         "cm_credit c {} "
-                         "WHERE {} AND c.minutes > 0 GROUP BY {}{}, c.class) x GROUP BY k, l",
-                         cs.key, cs.label, person_, cs.joins, where,
-                         grouped ? cs.key + ", " + cs.label + ", " : std::string(), person_),
-                     filter_args_));
+          sql_.query(
+              fmt::format(
+                  "SELECT k, l, count(*), count(DISTINCT person), sum(m) FROM (SELECT {} AS "
+                  "k, {} AS "
+                  "l, {} AS person, c.class AS class, sum(c.minutes) AS m FROM "
+                  "{} c {} "
+                  "WHERE {} AND c.minutes > 0 GROUP BY {}{}, c.class) x GROUP BY k, l",
+                  cs.key, cs.label, person_, credit_source(f, t, q_.from_base), cs.joins,
+                  credit_where, grouped ? cs.key + ", " + cs.label + ", " : std::string(), person_),
+              filter_args_));
       for (const auto& r : credit) {
         Row& x = pick(r);
         x.values["trained_enrolments"] = static_cast<double>(r.i64(2));
@@ -254,7 +301,7 @@ class Builder {
       return multi_ ? fmt::format("count(DISTINCT CASE WHEN {} THEN {} ELSE NULL END)", cond, uid)
                     : fmt::format("sum(CASE WHEN {} THEN 1 ELSE 0 END)", cond);
     };
-    std::string held =
+    std::string held_base =
         multi_ ? fmt::format(
                      "SELECT {} AS uid, min(hh.day) AS first_day, min(CASE WHEN hh.kind = "
                      "'等级' THEN hh.level ELSE NULL END) AS best FROM cm_held hh JOIN "
@@ -265,17 +312,47 @@ class Builder {
                      "'等级' THEN level ELSE NULL END) AS best FROM cm_held WHERE day <= "
                      "'{}' GROUP BY person",
                      t);
+    // The same from the facts: each person's first days (cm_held_first),
+    // folded by ID number above a county. Conditions on the day follow.
+    std::string held_facts =
+        multi_ ? fmt::format(
+                     "SELECT {0} AS uid, min(hh.any_day) AS any_day, min(hh.grade_day) AS "
+                     "grade_day, min(hh.mid_high_day) AS mid_high_day, min(hh.high_day) "
+                     "AS high_day FROM cm_held_first hh JOIN cm_people pp ON pp.id = "
+                     "hh.person GROUP BY {0}",
+                     person_uid("pp"))
+               : std::string();
+    const bool base = q_.from_base;
+    // (At a county the facts are joined as the table: SQLite 3.15 would
+    // index a subquery on the right of a LEFT JOIN anew for every query.)
+    std::string held_table = base     ? "(" + held_base + ")"
+                             : multi_ ? "(" + held_facts + ")"
+                                      : std::string("cm_held_first");
+    std::string certified = base ? "h.uid IS NOT NULL" : fmt::format("h.any_day <= '{}'", t),
+                grade = base ? "h.best IS NOT NULL" : fmt::format("h.grade_day <= '{}'", t),
+                mid_high =
+                    base ? "h.best BETWEEN 1 AND 4" : fmt::format("h.mid_high_day <= '{}'", t),
+                high = base ? "h.best BETWEEN 1 AND 3" : fmt::format("h.high_day <= '{}'", t),
+                first_new = base ? fmt::format("h.first_day BETWEEN '{}' AND '{}'", f, t)
+                                 : fmt::format("h.any_day BETWEEN '{}' AND '{}'", f, t);
+    // Aged 16 to 60 on `t`, as a range of birth days (ISO dates compare
+    // as text): born after t's day 61 years before, on or before its day
+    // 16 years before. The base count keeps the age arithmetic.
+    std::string md = t.substr(4);  // "-MM-DD"
+    std::string aged = base ? age_sql(t) + " BETWEEN 16 AND 60"
+                            : fmt::format("p.birth > '{:04}{}' AND p.birth <= '{:04}{}'",
+                                          std::atoi(t.substr(0, 4).c_str()) - 61, md,
+                                          std::atoi(t.substr(0, 4).c_str()) - 16, md);
     std::string q = fmt::format(
         "SELECT {}, {}, {}, {}, {}, {}, {}, {} "
         "FROM (SELECT DISTINCT person FROM cm_registry WHERE from_day <= '{}' AND "
         "(to_day IS NULL OR to_day > '{}')) r JOIN cm_people p ON p.id = r.person "
-        "LEFT JOIN ({}) h ON h.uid = {} {} "
-        "WHERE p.deleted = 0 AND p.birth <> '' AND {} BETWEEN 16 AND 60{}{}",
+        "LEFT JOIN {} h ON h.{} = {} {} "
+        "WHERE p.deleted = 0 AND p.birth <> '' AND {}{}{}",
         cs.key, cs.label, multi_ ? "count(DISTINCT " + uid + ")" : std::string("count(*)"),
-        count_if("h.uid IS NOT NULL"), count_if("h.best IS NOT NULL"),
-        count_if("h.best BETWEEN 1 AND 4"), count_if("h.best BETWEEN 1 AND 3"),
-        count_if(fmt::format("h.first_day BETWEEN '{}' AND '{}'", f, t)), t, t, held, uid, cs.joins,
-        age_sql(t),
+        count_if(certified), count_if(grade), count_if(mid_high), count_if(high),
+        count_if(first_new), t, t, held_table, multi_ || base ? "uid" : "person", uid, cs.joins,
+        aged,
         std::string(q_.employed ? " AND p.employment = 'employed'" : "") +
             (town_.empty() ? "" : " AND p.township = ?") +
             (town_area_.empty() ? "" : " AND substr(p.id, 1, 7) = ?"),

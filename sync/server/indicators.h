@@ -65,6 +65,10 @@ struct Query {
   // registered there; `site` and `class_id` narrow training figures and
   // leave the population figures out (they belong to people, not sites).
   std::string township, site, class_id;
+  // Counted from the base rows (cm_credit, cm_held) instead of the facts
+  // that pre-aggregate them (county_model_schema.cpp): what `stats verify`
+  // compares every report with.
+  bool from_base = false;
   bool people_only() const { return site.empty() && class_id.empty(); }
 };
 
@@ -113,8 +117,10 @@ Result<Freshness> freshness(Sql& sql, std::int64_t now_ms, int silent_days = 7);
 
 // `stats verify`: recounts the derived rows (credited minutes, passes,
 // held certificates) from the base tables with plain SQL and the shared
-// rules, and checks that additive figures sum across every cut; returns
-// one line per difference (empty: everything agrees).
+// rules, recounts the pre-aggregated facts from them, computes every cut's
+// report from the base rows and from the facts and compares them, and
+// checks that additive figures sum across every cut; returns one line per
+// difference (empty: everything agrees).
 Result<std::vector<std::string>> verify(Sql& sql, const Query& q);
 
 }  // namespace chz::server::stats

@@ -2,6 +2,7 @@
 // additive figures summed across cuts.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -80,12 +81,75 @@ Status verify_passes(Sql& sql, std::vector<std::string>* out) {
   return OkStatus();
 }
 
+// The pre-aggregated facts recounted from the rows they sum.
+Status verify_facts(Sql& sql, std::vector<std::string>* out) {
+  struct Fact {
+    const char* table;
+    const char* columns;
+    Result<std::vector<std::string>> (*recount)(Sql&);
+  };
+  for (const Fact& f : {Fact{"cm_credit_month", "person, class, month, course, site, minutes",
+                             &model::recount_credit_month},
+                        Fact{"cm_held_first", "person, any_day, grade_day, mid_high_day, high_day",
+                             &model::recount_held_first}}) {
+    CHZ_ASSIGN_OR_RETURN(auto want, f.recount(sql));
+    CHZ_ASSIGN_OR_RETURN(
+        auto have, model::sorted_rows(sql, fmt::format("SELECT {} FROM {}", f.columns, f.table)));
+    if (have != want)
+      out->push_back(fmt::format("{}: {} rows held, {} recounted, or their values differ", f.table,
+                                 have.size(), want.size()));
+  }
+  return OkStatus();
+}
+
+// Every figure of `a` (from the facts) equals `b` (from the base rows).
+void compare(const Report& a, const Report& b, Cut c, std::vector<std::string>* out) {
+  auto same = [](double x, double y) {
+    return (std::isnan(x) && std::isnan(y)) || std::fabs(x - y) < 1e-9;
+  };
+  std::map<std::string, const Row*> rows;
+  for (const auto& r : b.rows) rows[r.key] = &r;
+  std::vector<std::pair<const Row*, const Row*>> pairs{{&a.total, &b.total}};
+  if (a.rows.size() != b.rows.size())
+    out->push_back(fmt::format("by {}: {} rows from the facts, {} from the base rows", cut_name(c),
+                               a.rows.size(), b.rows.size()));
+  for (const auto& r : a.rows) {
+    auto it = rows.find(r.key);
+    if (it == rows.end())
+      out->push_back(fmt::format("by {}: row {} only from the facts", cut_name(c), r.label));
+    else
+      pairs.emplace_back(&r, it->second);
+  }
+  int shown = 0;
+  for (const auto& [x, y] : pairs)
+    for (const auto& [key, v] : y->values) {
+      auto it = x->values.find(key);
+      double got = it == x->values.end() ? std::nan("") : it->second;
+      if (!same(got, v) && shown++ < 10)
+        out->push_back(fmt::format("by {}: {} {}: {} from the facts, {} from the base rows",
+                                   cut_name(c), x->label, key, got, v));
+    }
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> verify(Sql& sql, const Query& q) {
   std::vector<std::string> out;
   CHZ_TRY(verify_credit(sql, &out));
   CHZ_TRY(verify_passes(sql, &out));
+  CHZ_TRY(verify_facts(sql, &out));
+  // Every cut's report from the facts equals the one from the base rows.
+  for (Cut c :
+       {Cut::kTotal, Cut::kTownship, Cut::kResidence, Cut::kSite, Cut::kOccupation, Cut::kLevel,
+        Cut::kClass, Cut::kGroup, Cut::kGender, Cut::kAge, Cut::kMonth, Cut::kCounty}) {
+    Query x = q, y = q;
+    x.by = y.by = c;
+    x.from_base = false;
+    y.from_base = true;
+    CHZ_ASSIGN_OR_RETURN(Report a, compute(sql, x));
+    CHZ_ASSIGN_OR_RETURN(Report b, compute(sql, y));
+    compare(a, b, c, &out);
+  }
   // Additive figures: rows of a partitioning cut sum to the total.
   Query base = q;
   base.by = Cut::kTotal;

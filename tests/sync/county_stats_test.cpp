@@ -356,6 +356,92 @@ TEST_CASE("county stats: verify agrees, reproject rebuilds the same model, fresh
   CHECK(v(q.total, "hours") == doctest::Approx(10.9));
 }
 
+TEST_CASE("county stats: the pre-aggregated facts give the base rows' figures for any period") {
+  Fixture f;
+  auto verify = [&](const char* from, const char* to) {
+    std::vector<std::string> diffs;
+    REQUIRE(f.h.store
+                ->model([&](server::ModelTx& tx) -> Status {
+                  CHZ_ASSIGN_OR_RETURN(diffs, stats::verify(tx.sql(), {from, to}));
+                  return OkStatus();
+                })
+                .ok());
+    return diffs;
+  };
+  // Whole months, parts of months at either end or both, one day, across a
+  // year's end, and a period inside one month.
+  for (auto [from, to] :
+       std::vector<std::pair<const char*, const char*>>{{"2026-01-01", "2026-03-31"},
+                                                        {"2026-01-11", "2026-03-05"},
+                                                        {"2026-01-10", "2026-03-31"},
+                                                        {"2026-01-01", "2026-03-04"},
+                                                        {"2025-12-20", "2026-03-01"},
+                                                        {"2026-03-01", "2026-03-01"},
+                                                        {"2026-03-02", "2026-03-19"},
+                                                        {"2026-02-01", "2026-02-28"},
+                                                        {"2026-01-31", "2026-03-01"}}) {
+    auto diffs = verify(from, to);
+    for (const auto& d : diffs) INFO(d);
+    CHECK_MESSAGE(diffs.empty(),
+                  (std::string(from) + " to " + to + ": " + (diffs.empty() ? "" : diffs[0])));
+  }
+  // The facts are read, not the base rows: January's minutes live in the
+  // month row for a January report, and P1's first certificate day in
+  // cm_held_first.
+  auto jan = f.report("2026-01-01", "2026-01-31");
+  REQUIRE(f.h.store
+              ->model([](server::ModelTx& tx) -> Status {
+                CHZ_TRY(tx.sql()
+                            .exec("UPDATE cm_credit_month SET minutes = minutes + 45 WHERE month "
+                                  "= '2026-01'")
+                            .status());
+                return tx.sql().exec("UPDATE cm_held_first SET any_day = '2026-04-01'").status();
+              })
+              .ok());
+  auto tampered = f.report("2026-01-01", "2026-01-31");
+  CHECK(v(tampered.total, "hours") > v(jan.total, "hours"));
+  CHECK(v(f.report("2026-01-01", "2026-03-31").total, "certified_people") == 0);
+  // Which verify finds, and reproject puts right.
+  auto diffs = verify("2026-01-01", "2026-03-31");
+  bool month = false, first = false;
+  for (const auto& d : diffs) {
+    month = month || d.find("cm_credit_month") != std::string::npos;
+    first = first || d.find("cm_held_first") != std::string::npos;
+  }
+  CHECK(month);
+  CHECK(first);
+  std::vector<server::model::TableDiff> re;
+  REQUIRE(f.h.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                CHZ_ASSIGN_OR_RETURN(re, server::model::reproject(tx));
+                return OkStatus();
+              })
+              .ok());
+  CHECK(re.size() == 2);
+  CHECK(verify("2026-01-01", "2026-03-31").empty());
+  CHECK(v(f.report("2026-01-01", "2026-01-31").total, "hours") == v(jan.total, "hours"));
+}
+
+TEST_CASE("county stats: a session moved to another class moves its minutes in the facts") {
+  Fixture f;
+  // s2 (5 March, P1 90 minutes) moves from 烹调一班 (k1) to 养蜂班 (k2).
+  auto before = f.report("2026-03-01", "2026-03-31", stats::Cut::kClass);
+  REQUIRE(server::add_session(*f.h.store, {"s2", "k2", "2026-03-05", "09:00", "11:00"}, f.now + 1)
+              .ok());
+  auto after = f.report("2026-03-01", "2026-03-31", stats::Cut::kClass);
+  CHECK(v(row(after, "k1"), "hours") < v(row(before, "k1"), "hours"));
+  CHECK(v(row(after, "k2"), "hours") > v(row(before, "k2"), "hours"));
+  std::vector<std::string> diffs;
+  REQUIRE(f.h.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                CHZ_ASSIGN_OR_RETURN(diffs, stats::verify(tx.sql(), {"2026-01-01", "2026-12-31"}));
+                return OkStatus();
+              })
+              .ok());
+  for (const auto& d : diffs) INFO(d);
+  CHECK(diffs.empty());
+}
+
 TEST_CASE("county stats: records projected in any order give the same model") {
   Fixture f;
   // Every stored record, projected again one at a time in shuffled orders.
@@ -363,8 +449,8 @@ TEST_CASE("county stats: records projected in any order give the same model") {
   std::vector<std::string> reference, shuffled;
   auto dump = [&](server::Sql& sql, std::vector<std::string>* out) -> Status {
     out->clear();
-    for (const char* t :
-         {"cm_credit", "cm_passes", "cm_held", "cm_people", "cm_person_groups", "cm_registry"}) {
+    for (const char* t : {"cm_credit", "cm_passes", "cm_held", "cm_people", "cm_person_groups",
+                          "cm_registry", "cm_credit_month", "cm_held_first"}) {
       CHZ_ASSIGN_OR_RETURN(auto rows, sql.query(std::string("SELECT * FROM ") + t));
       for (const auto& r : rows) {
         std::string line = t;
