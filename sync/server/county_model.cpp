@@ -449,8 +449,7 @@ Result<std::vector<std::uint64_t>> row_hashes(Sql& sql, const std::string& table
   std::vector<std::uint64_t> out;
   std::string line;
   CHZ_TRY(sql.each("SELECT * FROM " + table, {}, [&](const SqlRow& r) {
-    line.clear();
-    for (std::size_t i = 0; i < r.v.size(); ++i) line += (r.null(i) ? "\x01" : r.text(i)) + "\x1f";
+    line = r.joined("\x1f", "\x01");
     out.push_back(std::hash<std::string>{}(line));
     if (lines && table != "cm_people" && lines->size() < 100'000) {
       std::string shown = line;

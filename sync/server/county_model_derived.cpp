@@ -1,6 +1,8 @@
 #include "sync/server/county_model_derived.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "common/clock.h"
 #include "sync/protocol/training_rules.h"
@@ -41,26 +43,69 @@ Result<SessionFacts> session_facts(Sql& sql, const std::string& session) {
   return f;
 }
 
-Result<std::int64_t> minutes_for(Sql& sql, const std::string& session, const std::string& person,
-                                 const SessionFacts& f) {
-  if (!f.known || f.confirm.empty()) return 0;
-  rules::Confirmation c{f.closed_at_ms, false};
-  auto res = sql.text("SELECT resolution FROM cm_roster_lines WHERE confirm = ? AND person = ?",
-                      {f.confirm, person});
-  c.credit_to_close = res.ok() && *res == "credit_to_close";
-  std::vector<rules::RawEvent> raw;
-  CHZ_ASSIGN_OR_RETURN(auto evs, sql.query("SELECT uuid, event, at_ms, hlc FROM cm_attendance "
-                                           "WHERE session = ? AND person = ?",
-                                           {session, person}));
-  for (const auto& e : evs) raw.push_back({e.text(0), e.text(1) == "in", e.i64(2), e.text(3)});
+// What a person's credit in one session is computed from, and the credit
+// row written for it before (if any).
+struct CreditRow {
+  std::string class_id, course, site, day, kind;
+  std::int64_t minutes = 0;
+};
+struct PersonRows {
+  std::vector<rules::RawEvent> events;
   std::vector<rules::Correction> fixes;
-  CHZ_ASSIGN_OR_RETURN(auto fx, sql.query("SELECT uuid, corrects, at_ms, is_void, hlc FROM "
-                                          "cm_corrections WHERE session = ? AND person = ?",
-                                          {session, person}));
-  for (const auto& x : fx)
-    fixes.push_back({x.text(0), x.text(1), x.text(4),
-                     x.i64(3) || x.null(2) ? std::nullopt : std::optional(x.i64(2))});
-  return rules::credited_minutes(rules::effective_events(raw, fixes), f.window, c);
+  bool credit_to_close = false;  // the roster line's resolution
+  std::optional<CreditRow> had;
+};
+
+// A confirmed session's rows by person, four queries for all of them (or,
+// with `person`, for that one): ingest recomputes a session's attendees
+// together, so this is read once per session, not once per attendee.
+Result<std::map<std::string, PersonRows>> session_rows(Sql& sql, const std::string& session,
+                                                       const SessionFacts& f,
+                                                       const std::string* person) {
+  std::map<std::string, PersonRows> out;
+  const std::string one = person ? " AND person = ?" : "";
+  auto args = [&](const std::string& key) {
+    SqlArgs a{key};
+    if (person) a.emplace_back(*person);
+    return a;
+  };
+  CHZ_TRY(sql.each("SELECT person, resolution FROM cm_roster_lines WHERE confirm = ?" + one,
+                   args(f.confirm), [&](const SqlRow& r) {
+                     out[r.text(0)].credit_to_close = r.text(1) == "credit_to_close";
+                     return OkStatus();
+                   }));
+  CHZ_TRY(sql.each(
+      "SELECT person, uuid, event, at_ms, hlc FROM cm_attendance WHERE session = ?" + one,
+      args(session), [&](const SqlRow& e) {
+        out[e.text(0)].events.push_back({e.text(1), e.text(2) == "in", e.i64(3), e.text(4)});
+        return OkStatus();
+      }));
+  CHZ_TRY(
+      sql.each("SELECT person, uuid, corrects, at_ms, is_void, hlc FROM cm_corrections WHERE "
+               "session = ?" +
+                   one,
+               args(session), [&](const SqlRow& x) {
+                 out[x.text(0)].fixes.push_back(
+                     {x.text(1), x.text(2), x.text(5),
+                      x.i64(4) || x.null(3) ? std::nullopt : std::optional(x.i64(3))});
+                 return OkStatus();
+               }));
+  CHZ_TRY(
+      sql.each("SELECT person, class, course, site, day, kind, minutes FROM cm_credit WHERE "
+               "session = ?" +
+                   one,
+               args(session), [&](const SqlRow& c) {
+                 out[c.text(0)].had =
+                     CreditRow{c.text(1), c.text(2), c.text(3), c.text(4), c.text(5), c.i64(6)};
+                 return OkStatus();
+               }));
+  return out;
+}
+
+std::int64_t minutes_from(const SessionFacts& f, const PersonRows& r) {
+  if (!f.known || f.confirm.empty()) return 0;
+  rules::Confirmation c{f.closed_at_ms, r.credit_to_close};
+  return rules::credited_minutes(rules::effective_events(r.events, r.fixes), f.window, c);
 }
 
 // Adds `delta` minutes to one month's sum in cm_credit_month; a sum that
@@ -93,36 +138,41 @@ Status add_to_month(Sql& sql, const std::string& person, const std::string& clas
       .status();
 }
 
-// Removes cm_credit rows (`where` over session and person), taking their
-// minutes out of the month sums.
-Status remove_credit(Sql& sql, const std::string& where, const SqlArgs& args) {
+// Removes a session's cm_credit rows, taking their minutes out of the
+// month sums.
+Status remove_session_credit(Sql& sql, const std::string& session) {
   CHZ_ASSIGN_OR_RETURN(auto rows,
                        sql.query("SELECT person, class, day, course, site, minutes FROM cm_credit "
-                                 "WHERE " +
-                                     where,
-                                 args));
+                                 "WHERE session = ?",
+                                 {session}));
   for (const auto& r : rows)
     CHZ_TRY(add_to_month(sql, r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), -r.i64(5)));
   if (rows.empty()) return OkStatus();
-  return sql.exec("DELETE FROM cm_credit WHERE " + where, args).status();
+  return sql.exec("DELETE FROM cm_credit WHERE session = ?", {session}).status();
 }
 
+// Brings one (session, person)'s cm_credit row, and the month sum it is
+// part of, to what `rows` now credit. An unchanged row is not rewritten; a
+// changed amount in the same month is one update and one delta.
 Status credit(Sql& sql, const std::string& session, const std::string& person,
-              const SessionFacts& f) {
-  // Without a confirmation nothing was ever credited (confirmations are
-  // facts: they never go away), so there is nothing to write or remove.
-  if (f.known && f.confirm.empty()) return OkStatus();
-  CHZ_ASSIGN_OR_RETURN(std::int64_t m, minutes_for(sql, session, person, f));
-  CHZ_ASSIGN_OR_RETURN(auto had, sql.query("SELECT class, course, site, day, kind, minutes FROM "
-                                           "cm_credit WHERE session = ? AND person = ?",
-                                           {session, person}));
-  if (!had.empty() && had[0].text(0) == f.class_id && had[0].text(1) == f.course &&
-      had[0].text(2) == f.site && had[0].text(3) == f.date && had[0].text(4) == f.kind &&
-      had[0].i64(5) == m)
-    return OkStatus();  // unchanged
-  if (!had.empty()) {
-    CHZ_TRY(add_to_month(sql, person, had[0].text(0), had[0].text(3), had[0].text(1),
-                         had[0].text(2), -had[0].i64(5)));
+              const SessionFacts& f, const PersonRows& rows) {
+  std::int64_t m = minutes_from(f, rows);
+  const auto& had = rows.had;
+  if (had && had->class_id == f.class_id && had->course == f.course && had->site == f.site &&
+      had->day == f.date && had->kind == f.kind) {
+    if (had->minutes == m) return OkStatus();  // unchanged
+    if (m > 0)
+      CHZ_TRY(sql.exec("UPDATE cm_credit SET minutes = ? WHERE session = ? AND person = ?",
+                       {m, session, person})
+                  .status());
+    else
+      CHZ_TRY(sql.exec("DELETE FROM cm_credit WHERE session = ? AND person = ?", {session, person})
+                  .status());
+    return add_to_month(sql, person, f.class_id, f.date, f.course, f.site, m - had->minutes);
+  }
+  if (had) {
+    CHZ_TRY(
+        add_to_month(sql, person, had->class_id, had->day, had->course, had->site, -had->minutes));
     CHZ_TRY(sql.exec("DELETE FROM cm_credit WHERE session = ? AND person = ?", {session, person})
                 .status());
   }
@@ -211,10 +261,7 @@ Status refresh_held_first(Sql& sql, const std::string& person) {
 Result<std::vector<std::string>> sorted_rows(Sql& sql, const std::string& q) {
   std::vector<std::string> out;
   CHZ_TRY(sql.each(q, {}, [&](const SqlRow& r) {
-    std::string line;
-    for (std::size_t i = 0; i < r.v.size(); ++i)
-      line += (i ? "|" : "") + (r.null(i) ? "∅" : r.text(i));
-    out.push_back(std::move(line));
+    out.push_back(r.joined("|", "∅"));
     return OkStatus();
   }));
   std::sort(out.begin(), out.end());
@@ -231,7 +278,9 @@ Result<std::vector<std::string>> recount_held_first(Sql& sql) {
 Result<std::int64_t> credit_minutes(Sql& sql, const std::string& session,
                                     const std::string& person) {
   CHZ_ASSIGN_OR_RETURN(SessionFacts f, session_facts(sql, session));
-  return minutes_for(sql, session, person, f);
+  if (!f.known || f.confirm.empty()) return 0;
+  CHZ_ASSIGN_OR_RETURN(auto rows, session_rows(sql, session, f, &person));
+  return minutes_from(f, rows[person]);
 }
 
 Status recompute(Sql& sql, Dirty& d) {
@@ -263,16 +312,23 @@ Status recompute(Sql& sql, Dirty& d) {
                                                 {s}));
     for (const auto& p : people) d.credit.insert({s, p.text(0)});
   }
-  std::string last_session;
-  SessionFacts facts;
-  for (const auto& [s, p] : d.credit) {  // sorted by session: facts read once per session
-    if (s != last_session) {
-      CHZ_ASSIGN_OR_RETURN(facts, session_facts(sql, s));
-      last_session = s;
+  // d.credit is sorted by session: each session's facts and rows are read
+  // once for all its dirty attendees.
+  for (auto it = d.credit.begin(); it != d.credit.end();) {
+    const std::string s = it->first;
+    auto end = std::find_if(it, d.credit.end(), [&](const auto& k) { return k.first != s; });
+    CHZ_ASSIGN_OR_RETURN(SessionFacts facts, session_facts(sql, s));
+    if (!facts.known) {
       // An unknown or cancelled session credits nobody: one delete for all.
-      if (!facts.known) CHZ_TRY(remove_credit(sql, "session = ?", {s}));
+      CHZ_TRY(remove_session_credit(sql, s));
+    } else if (!facts.confirm.empty()) {
+      // Without a confirmation nothing was ever credited (confirmations are
+      // facts: they never go away), so there is nothing to write or remove.
+      bool one = std::next(it) == end;
+      CHZ_ASSIGN_OR_RETURN(auto rows, session_rows(sql, s, facts, one ? &it->second : nullptr));
+      for (auto p = it; p != end; ++p) CHZ_TRY(credit(sql, s, p->second, facts, rows[p->second]));
     }
-    if (facts.known) CHZ_TRY(credit(sql, s, p, facts));
+    it = end;
   }
   for (const auto& [p, c] : d.passes) CHZ_TRY(pass(sql, p, c));
   for (const auto& n : d.certs) CHZ_TRY(held(sql, n, &d.held_people));

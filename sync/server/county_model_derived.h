@@ -24,9 +24,6 @@ struct Dirty {
 // cm_held_first for each person whose certificates were).
 Status recompute(Sql& sql, Dirty& d);
 
-// One (session, person)'s confirmed credited minutes from the base tables,
-// by the shared rules; 0 if the session is unknown, cancelled or its
-// roster unconfirmed.
 // The facts' rows recounted from cm_credit and cm_held, in the order
 // `stats verify` compares them with the tables ("|"-joined columns).
 Result<std::vector<std::string>> recount_credit_month(Sql& sql);
@@ -34,6 +31,9 @@ Result<std::vector<std::string>> recount_held_first(Sql& sql);
 // Every row of `query` as "|"-joined columns (NULL as ∅), sorted.
 Result<std::vector<std::string>> sorted_rows(Sql& sql, const std::string& query);
 
+// One (session, person)'s confirmed credited minutes from the base tables,
+// by the shared rules; 0 if the session is unknown, cancelled or its
+// roster unconfirmed.
 Result<std::int64_t> credit_minutes(Sql& sql, const std::string& session,
                                     const std::string& person);
 

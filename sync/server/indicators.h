@@ -92,6 +92,14 @@ ReportTable to_table(const Report& r, const std::string& unit_name, const std::s
 
 // Freshness: each kiosk's last sync, those silent `silent_days` or more,
 // and certificates awaiting the county's decision.
+// The counties below a city or province server, as (area code, name) in
+// area order: the city makes a site "county:<area>" for each county it
+// issues a code to. Empty at a county.
+struct CountyBelow {
+  std::string area, name;
+};
+Result<std::vector<CountyBelow>> counties_below(Sql& sql);
+
 struct DeviceFreshness {
   std::string device, site, site_name;
   std::int64_t last_ms = 0, records = 0;

@@ -278,58 +278,55 @@ HttpResponse Service::forward(const HttpRequest& r) {
   if (r.body.size() > api::kMaxUploadBytes + (64u << 10))
     return error_response(refuse(Code::kTooLarge, api::err::kTooLarge, "batch too large"));
   CHZ_AUTH(d, r);
-  auto cur = forward_batch(*d, r.body);
-  HttpResponse out = cur.ok() ? ok_json({{"cursor", *cur}}) : error_response(cur.status());
+  auto fwd = forward_batch(*d, r.body);
+  HttpResponse out = fwd.ok() ? ok_json({{"cursor", fwd->cursor}}) : error_response(fwd.status());
   out.device = d->id;
   return out;
 }
 
-Result<std::int64_t> Service::forward_batch(const DeviceRow& county, std::string_view frame) {
+Result<Service::Forwarded> Service::forward_batch(const DeviceRow& county, std::string_view frame) {
   std::string area = county_area(county);
-  {
-    if (area.empty()) return not_a_county();
-    CHZ_ASSIGN_OR_RETURN(ForwardedBatch b, decode_forward(frame));
-    std::string site = placed_site(area, b.device.id, b.device.site);
-    if (site.empty())
-      return refuse(Code::kInvalidArgument, api::err::kMalformed,
-                    "not a kiosk of this county, nor a county below this city");
-    auto held = store_.device(b.device.id);
-    if (held.ok()) {
-      // A kiosk belongs to the county that enrolled it, and keeps its key.
-      if (held->site != site)
-        return refuse(Code::kPermissionDenied, api::err::kForeignRecord,
-                      "that kiosk belongs to another county or site");
-      if (held->pub != b.device.pub)
-        return refuse(Code::kConflict, api::err::kConflict, "that kiosk's key differs");
-    }
-    // The kiosk's own signature, checked before anything is registered: a
-    // county forwards what its kiosks signed and cannot make it up, and a
-    // refused batch leaves nothing behind.
-    CHZ_ASSIGN_OR_RETURN(std::string wire, sync::verified_batch(b.proof, b.device.pub));
-    // A county's own records that reached the city on a stick: the proof is
-    // the county's forward bundle, and the records its one CHZB frame.
-    if (wire.rfind(kForwardPayloadMagic, 0) == 0) {
-      CHZ_ASSIGN_OR_RETURN(auto frames, split_forward_payload(wire));
-      std::string own;
-      for (std::string_view f : frames)
-        if (f.substr(0, 4) == "CHZB") own = std::string(f);
-      if (own.empty()) return refuse(Code::kInvalidArgument, api::err::kMalformed, "no records");
-      wire = std::move(own);
-    }
-    if (!held.ok()) {
-      if (!store_.site_name(site).ok())
-        CHZ_TRY(
-            store_.add_site(site, b.site_name.empty() ? b.device.site : b.site_name, b.township));
-      DeviceRow nd = b.device;
-      nd.site = site;
-      nd.revoked = false;
-      CHZ_TRY(store_.add_forwarded_device(nd));
-    }
-    CHZ_ASSIGN_OR_RETURN(DeviceRow dev, store_.device(b.device.id));
-    CHZ_ASSIGN_OR_RETURN(std::int64_t cursor, ingest_wire(dev, wire, &b.proof));
-    if (b.device.revoked && !dev.revoked) CHZ_TRY(store_.revoke_device(dev.id));
-    return cursor;
+  if (area.empty()) return not_a_county();
+  CHZ_ASSIGN_OR_RETURN(ForwardedBatch b, decode_forward(frame));
+  std::string site = placed_site(area, b.device.id, b.device.site);
+  if (site.empty())
+    return refuse(Code::kInvalidArgument, api::err::kMalformed,
+                  "not a kiosk of this county, nor a county below this city");
+  auto held = store_.device(b.device.id);
+  if (held.ok()) {
+    // A kiosk belongs to the county that enrolled it, and keeps its key.
+    if (held->site != site)
+      return refuse(Code::kPermissionDenied, api::err::kForeignRecord,
+                    "that kiosk belongs to another county or site");
+    if (held->pub != b.device.pub)
+      return refuse(Code::kConflict, api::err::kConflict, "that kiosk's key differs");
   }
+  // The kiosk's own signature, checked before anything is registered: a
+  // county forwards what its kiosks signed and cannot make it up, and a
+  // refused batch leaves nothing behind.
+  CHZ_ASSIGN_OR_RETURN(std::string wire, sync::verified_batch(b.proof, b.device.pub));
+  // A county's own records that reached the city on a stick: the proof is
+  // the county's forward bundle, and the records its one CHZB frame.
+  if (wire.rfind(kForwardPayloadMagic, 0) == 0) {
+    CHZ_ASSIGN_OR_RETURN(auto frames, split_forward_payload(wire));
+    std::string own;
+    for (std::string_view f : frames)
+      if (f.substr(0, 4) == "CHZB") own = std::string(f);
+    if (own.empty()) return refuse(Code::kInvalidArgument, api::err::kMalformed, "no records");
+    wire = std::move(own);
+  }
+  if (!held.ok()) {
+    if (!store_.site_name(site).ok())
+      CHZ_TRY(store_.add_site(site, b.site_name.empty() ? b.device.site : b.site_name, b.township));
+    DeviceRow nd = b.device;
+    nd.site = site;
+    nd.revoked = false;
+    CHZ_TRY(store_.add_forwarded_device(nd));
+  }
+  CHZ_ASSIGN_OR_RETURN(DeviceRow dev, store_.device(b.device.id));
+  CHZ_ASSIGN_OR_RETURN(std::int64_t cursor, ingest_wire(dev, wire, &b.proof));
+  if (b.device.revoked && !dev.revoked) CHZ_TRY(store_.revoke_device(dev.id));
+  return Forwarded{cursor, std::max<std::int64_t>(0, cursor - (held.ok() ? held->cursor : 0))};
 }
 
 Result<std::int64_t> Service::import_device_bundle(std::string_view file) {
@@ -359,10 +356,8 @@ Result<ForwardImport> Service::import_forward_bundle(std::string_view file) {
   ForwardImport out;
   for (std::string_view f : frames) {
     if (f.substr(0, 4) == "CHZF") {
-      CHZ_ASSIGN_OR_RETURN(ForwardedBatch b, decode_forward(f));
-      auto before = store_.device(b.device.id);
-      CHZ_ASSIGN_OR_RETURN(std::int64_t cur, forward_batch(*d, f));
-      out.device_records += std::max<std::int64_t>(0, cur - (before.ok() ? before->cursor : 0));
+      CHZ_ASSIGN_OR_RETURN(Forwarded fwd, forward_batch(*d, f));
+      out.device_records += fwd.taken;
       ++out.batches;
     } else {
       // The county's own records: the bundle, signed by the county's

@@ -63,8 +63,12 @@ class Service {
   HttpResponse forward(const HttpRequest& r);
   HttpResponse forward_cursors(const HttpRequest& r);
   // One forwarded kiosk batch (a CHZF frame) from `county`, as POST
-  // /api/v1/forward takes it: returns the kiosk's cursor at this level.
-  Result<std::int64_t> forward_batch(const DeviceRow& county, std::string_view frame);
+  // /api/v1/forward takes it: the kiosk's cursor at this level after it,
+  // and how many of its records were new here.
+  struct Forwarded {
+    std::int64_t cursor = 0, taken = 0;
+  };
+  Result<Forwarded> forward_batch(const DeviceRow& county, std::string_view frame);
   // A county's forward bundle from a USB stick (upstream.h): signed by the
   // county's identity, encrypted to this server; each kiosk batch in it
   // goes through forward_batch, the county's own records are ingested under

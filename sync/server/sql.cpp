@@ -18,6 +18,15 @@ std::string SqlRow::text(std::size_t i) const {
   return {};
 }
 
+std::string SqlRow::joined(std::string_view sep, std::string_view null_mark) const {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += sep;
+    out += null(i) ? std::string(null_mark) : text(i);
+  }
+  return out;
+}
+
 Result<std::int64_t> Sql::scalar(std::string_view sql, const SqlArgs& args) {
   CHZ_ASSIGN_OR_RETURN(auto rows, query(sql, args));
   if (rows.empty() || rows[0].v.empty() || rows[0].null(0))

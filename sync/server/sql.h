@@ -31,6 +31,9 @@ struct SqlRow {
   bool null(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(v.at(i)); }
   std::int64_t i64(std::size_t i) const;  // 0 for NULL or non-numeric text
   std::string text(std::size_t i) const;  // "" for NULL
+  // Every column's text joined by `sep`, NULL as `null_mark`: a row as one
+  // line, to compare or hash rows whatever their columns.
+  std::string joined(std::string_view sep, std::string_view null_mark) const;
 };
 
 class Sql {

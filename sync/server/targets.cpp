@@ -136,9 +136,7 @@ Result<ReportTable> targets_table(Sql& sql, int year, const std::string& to_day,
     }
 
   // The counties below, if any: a row each.
-  CHZ_ASSIGN_OR_RETURN(auto counties,
-                       sql.query("SELECT substr(id, 8), name FROM sites WHERE id LIKE 'county:%' "
-                                 "ORDER BY id"));
+  CHZ_ASSIGN_OR_RETURN(auto counties, stats::counties_below(sql));
   const bool multi = !counties.empty();
   stats::Query q{from, to, multi ? stats::Cut::kCounty : stats::Cut::kTotal};
   q.minutes_per_hour = minutes_per_hour;
@@ -203,7 +201,7 @@ Result<ReportTable> targets_table(Sql& sql, int year, const std::string& to_day,
     return c;
   };
   if (multi) {
-    for (const auto& r : counties) t.rows.push_back(cells(r.text(1), r.text(0), r.text(0)));
+    for (const auto& k : counties) t.rows.push_back(cells(k.name, k.area, k.area));
     t.total = cells("合计", "", "");
   } else {
     t.rows.push_back(cells(unit_name.empty() ? "本县" : unit_name, "", ""));
