@@ -115,7 +115,8 @@ Result<DemoFillReport> fill_demo(Db& db, const Clock& clock, const DemoFillOptio
   rep.classes = 2;
 
   std::vector<std::string> group_a, group_b;
-  auto people = demo::people(o.seed, o.people, today);
+  // Registered at the replay's start: aged 16-60 on its first day.
+  auto people = demo::people(o.seed, o.people, civil_from_days(first_day));
   for (std::size_t i = 0; i < people.size(); ++i) {
     const auto& p = people[i];
     auto key = register_person(db, fc, trainers[0],
