@@ -2,7 +2,8 @@
 // check-out] interval with its session's window, counted only for sessions
 // whose roster was confirmed at close, summed per course and kind (theory /
 // practical), then converted at 45 minutes per 学时 (the store setting
-// hours.minutes_per_hour, 20..120, may say otherwise; no command sets it yet).
+// hours.minutes_per_hour, 20..120, may say otherwise: the county sets it
+// with a county_setting record, applied by projection.cpp).
 // The exam opens once both kinds meet the course's hours.
 #pragma once
 

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "kiosk/hours.h"
 #include "sync/protocol/record_kinds.h"
 #include "sync/protocol/training_rules.h"
 
@@ -184,6 +185,16 @@ Status apply_fact(Db& db, const sync::Record& r, const json& b) {
         "reason, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)",
         u, target, at, is_void ? 1 : 0, by, reason, hlc);
   }
+  if (r.kind == k::kCountySetting) {
+    // The county's minutes per 学时, newest first; anything else under this
+    // kind (another key, a kiosk's, out of range) changes nothing.
+    auto minutes = sync::rules::minutes_per_hour_of(r);
+    if (!minutes) return OkStatus();
+    CHZ_ASSIGN_OR_RETURN(bool newer,
+                         claim_field(db, "setting:" + std::string(k::kMinutesPerHourKey), "value",
+                                     sync::rules::field_stamp(r)));
+    return newer ? set_minutes_per_hour(db, *minutes) : OkStatus();
+  }
   if (r.kind == k::kRosterConfirm) {
     CHZ_ASSIGN_OR_RETURN(auto s, str(r, b, "session"));
     CHZ_ASSIGN_OR_RETURN(auto by, str(r, b, "by"));
@@ -213,7 +224,8 @@ Status project_known(Db& db, const sync::Record& r);
 
 bool is_domain_kind(std::string_view kind) {
   return find_kind(kind) || kind == k::kTombstone || kind == k::kSessionOpen ||
-         kind == k::kAttendance || kind == k::kAttendanceCorrection || kind == k::kRosterConfirm;
+         kind == k::kAttendance || kind == k::kAttendanceCorrection || kind == k::kRosterConfirm ||
+         kind == k::kCountySetting;
 }
 
 Status project_record(Db& db, const sync::Record& r) {

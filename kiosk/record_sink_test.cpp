@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "kiosk/domain_fixture.h"
+#include "kiosk/hours.h"
 #include "kiosk/kiosk_time.h"
 #include "kiosk/outbox.h"
 #include "sync/protocol/record_kinds.h"
@@ -118,6 +119,33 @@ TEST_CASE("sink: a tombstone deletes a mutable record") {
                      "1")
               .ok());
   CHECK(get_person(b.db(), id).status().code() == Code::kNotFound);
+}
+
+TEST_CASE(
+    "sink: the county's newest minutes-per-学时 setting wins; a kiosk's or an older one does "
+    "not") {
+  DomainFixture b;
+  KioskRecordSink sink(b.db(), b.clock);
+  auto setting = [](std::int64_t seq, int minutes, std::int64_t hlc) {
+    return county(seq, k::kCountySetting, {{"key", k::kMinutesPerHourKey}, {"value", minutes}},
+                  hlc);
+  };
+  REQUIRE(*minutes_per_hour(b.db()) == 45);
+  REQUIRE(sink.apply({setting(1, 40, 2'000)}, "1").ok());
+  CHECK(*minutes_per_hour(b.db()) == 40);
+  // Delivered late, an older setting changes nothing.
+  REQUIRE(sink.apply({setting(2, 50, 1'000)}, "2").ok());
+  CHECK(*minutes_per_hour(b.db()) == 40);
+  // Another kiosk may not set it, however new its record.
+  auto forged = setting(3, 30, 9'000);
+  forged.meta.origin_device = "kiosk-other";
+  REQUIRE(sink.apply({forged}, "3").ok());
+  CHECK(*minutes_per_hour(b.db()) == 40);
+  // Out of range: ignored, the page still applies.
+  REQUIRE(sink.apply({setting(4, 500, 9'500)}, "4").ok());
+  CHECK(*minutes_per_hour(b.db()) == 40);
+  REQUIRE(sink.apply({setting(5, 60, 10'000)}, "5").ok());
+  CHECK(*minutes_per_hour(b.db()) == 60);
 }
 
 TEST_CASE("sink: a malformed record rolls the whole page back and keeps the old cursor") {

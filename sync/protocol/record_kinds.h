@@ -62,6 +62,14 @@ inline constexpr std::string_view kAttendanceCorrection = "attendance_correction
 // missing check-out earns nothing]}.
 inline constexpr std::string_view kRosterConfirm = "roster_confirm";
 
+// county_setting (the county's word on a setting every kiosk of the county
+// applies): {"key", "value"}. Only the county's own records (origin
+// "county") count; per key the newest by field stamp wins, at both ends
+// (training_rules.h: minutes_per_hour_of). Keys: "hours.minutes_per_hour"
+// (value 20..120, minutes in one 学时).
+inline constexpr std::string_view kCountySetting = "county_setting";
+inline constexpr std::string_view kMinutesPerHourKey = "hours.minutes_per_hour";
+
 // The ten key employment groups (十类重点就业群体), in the programme's
 // order: the values of a person's "group:<name>" fields.
 inline constexpr std::string_view kKeyGroups[] = {

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "common/clock.h"
+#include "sync/protocol/record_kinds.h"
 
 namespace chz::sync::rules {
 
@@ -13,6 +16,18 @@ bool valid_minutes_per_hour(int m) {
 
 std::int64_t whole_hours(std::int64_t minutes, int per_hour) {
   return per_hour > 0 ? minutes / per_hour : 0;
+}
+
+std::optional<int> minutes_per_hour_of(const Record& r) {
+  if (r.kind != kinds::kCountySetting || r.meta.origin_device != "county") return std::nullopt;
+  auto b = nlohmann::json::parse(r.body, nullptr, false);
+  if (!b.is_object() || b.value("key", std::string()) != kinds::kMinutesPerHourKey)
+    return std::nullopt;
+  auto v = b.find("value");
+  if (v == b.end() || !v->is_number_integer()) return std::nullopt;
+  std::int64_t m = v->get<std::int64_t>();
+  if (m < kMinMinutesPerHour || m > kMaxMinutesPerHour) return std::nullopt;
+  return static_cast<int>(m);
 }
 
 std::string field_stamp(const Record& r) {

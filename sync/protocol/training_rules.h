@@ -12,8 +12,8 @@
 //    with the session's window, overlaps merged, counted only once its
 //    roster is confirmed; an open span is credited to the close only when
 //    the roster says credit_to_close.
-//  * 1 学时 = N minutes (45; 20..120 are valid, though nothing sets
-//    another value yet: docs/programme-rules.md, Hours).
+//  * 1 学时 = N minutes (45 unless the county's county_setting says
+//    another value in 20..120: docs/programme-rules.md, Hours).
 #pragma once
 
 #include <cstdint>
@@ -34,6 +34,11 @@ inline constexpr int kMaxMinutesPerHour = 120;
 bool valid_minutes_per_hour(int minutes);
 // Whole 学时 in `minutes` (rounded down). REQUIRES: valid per_hour.
 std::int64_t whole_hours(std::int64_t minutes, int per_hour);
+// The minutes per 学时 a county_setting record sets (record_kinds.h), or
+// nullopt if it is not one: another key, not from the county itself, a
+// body that is not an object with an integer value, or a value outside
+// 20..120. Both ends keep the newest by field_stamp (below).
+std::optional<int> minutes_per_hour_of(const Record& r);
 
 // ---- last writer wins ----
 // The stamp a record's fields merge by: "<hlc text>/<origin device>".

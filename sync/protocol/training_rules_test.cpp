@@ -104,4 +104,38 @@ TEST_CASE("training rules: a session window is China time and must end after it 
   CHECK_FALSE(parse_minute("24:00").ok());
 }
 
+TEST_CASE(
+    "training rules: only the county's own county_setting sets minutes per 学时, in 20..120") {
+  auto setting = [](const char* origin, const char* body, const char* kind = "county_setting") {
+    Record r;
+    r.meta.origin_device = origin;
+    r.kind = kind;
+    r.body = body;
+    return r;
+  };
+  CHECK(minutes_per_hour_of(setting("county", R"({"key":"hours.minutes_per_hour","value":40})")) ==
+        40);
+  CHECK(minutes_per_hour_of(setting("county", R"({"key":"hours.minutes_per_hour","value":20})")) ==
+        20);
+  CHECK(minutes_per_hour_of(setting("county", R"({"key":"hours.minutes_per_hour","value":120})")) ==
+        120);
+  // A kiosk cannot say it, nor a county's record forwarded to a city.
+  CHECK_FALSE(
+      minutes_per_hour_of(setting("kiosk-a", R"({"key":"hours.minutes_per_hour","value":40})")));
+  CHECK_FALSE(minutes_per_hour_of(
+      setting("county-140521", R"({"key":"hours.minutes_per_hour","value":40})")));
+  // Out of range, not an integer, another key, another kind, not JSON.
+  CHECK_FALSE(
+      minutes_per_hour_of(setting("county", R"({"key":"hours.minutes_per_hour","value":19})")));
+  CHECK_FALSE(
+      minutes_per_hour_of(setting("county", R"({"key":"hours.minutes_per_hour","value":121})")));
+  CHECK_FALSE(
+      minutes_per_hour_of(setting("county", R"({"key":"hours.minutes_per_hour","value":"40"})")));
+  CHECK_FALSE(minutes_per_hour_of(setting("county", R"({"key":"exam.minutes","value":40})")));
+  CHECK_FALSE(minutes_per_hour_of(
+      setting("county", R"({"key":"hours.minutes_per_hour","value":40})", "attendance")));
+  CHECK_FALSE(minutes_per_hour_of(setting("county", R"([40])")));
+  CHECK_FALSE(minutes_per_hour_of(setting("county", "not json")));
+}
+
 }  // namespace chz::sync::rules

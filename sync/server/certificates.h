@@ -38,7 +38,7 @@ std::string mask_name(std::string_view name);
 
 struct CertificateDecision {
   std::string number;
-  std::string status;  // sync::kCertStatusConfirmed | sync::kCertStatusRejected
+  std::string status;  // sync::kCertStatusConfirmed | kCertStatusRejected | kCertStatusRevoked
   std::string qual_kind, qual_number, reason;
 };
 struct DecisionOutcome {

@@ -20,9 +20,11 @@
 #include "sync/client/client.h"
 #include "sync/protocol/bundle.h"
 #include "sync/server/certificates.h"
+#include "sync/server/commands_admin.h"
 #include "sync/server/commands_dashboard.h"
 #include "sync/server/commands_registry.h"
 #include "sync/server/commands_stats.h"
+#include "sync/server/county_admin.h"
 #include "sync/server/county_data.h"
 #include "sync/server/dashboard.h"
 #include "sync/server/notify.h"
@@ -241,7 +243,10 @@ int run_cli(int argc, char** argv) {
                     "a site id may not be empty, contain '/' or begin with 'county:'",
                     "server.site_id");
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
-    return o.store->add_site(site_id, site_name, township);
+    bool is_new = !o.store->site_name(site_id).ok();
+    CHZ_TRY(o.store->add_site(site_id, site_name, township));
+    // A site added after the county set its minutes per 学时 gets them too.
+    return is_new ? admin::send_settings(*o.store, site_id, ctx.clock.now_ms()) : OkStatus();
   });
 
   auto* staff = app.add_subcommand("staff", "add a trainer / assessor / site admin");
@@ -561,13 +566,25 @@ int run_cli(int argc, char** argv) {
                    "certificate number (140521-26-017-0042, dashes optional, or an old one)")
       ->required();
   reject->add_option("--reason", dec.reason, "why (shown to the trainee)")->required();
+  auto* annul = cert->add_subcommand(
+      "annul",
+      "annul a certificate (注销: issued in error, obtained by fraud), county-signed; a "
+      "confirmed one too. /verify and the kiosk show it annulled; it no longer counts "
+      "toward 持证");
+  annul
+      ->add_option("number", dec.number,
+                   "certificate number (140521-26-017-0042, dashes optional, or an old one)")
+      ->required();
+  annul->add_option("--reason", dec.reason, "why (kept with the decision)")->required();
   auto decide = [&](std::string_view status) -> Status {
     dec.status = std::string(status);
     CHZ_ASSIGN_OR_RETURN(Opened o, open_all(ctx));
     CHZ_ASSIGN_OR_RETURN(DecisionOutcome out,
                          decide_certificate(*o.store, o.keys, dec, ctx.clock.now_ms()));
     const auto& c = out.decision;
-    std::string what = c.status == sync::kCertStatusConfirmed ? "confirmed" : "rejected";
+    std::string what = c.status == sync::kCertStatusConfirmed  ? "confirmed"
+                       : c.status == sync::kCertStatusRejected ? "rejected"
+                                                               : "annulled";
     std::string detail = !c.qual_number.empty()
                              ? fmt::format(" ({} {})", c.qual_kind, c.qual_number)
                          : !c.reason.empty() ? fmt::format(" (reason: {})", c.reason)
@@ -583,11 +600,18 @@ int run_cli(int argc, char** argv) {
   };
   on(confirm, ctx, [&] { return decide(sync::kCertStatusConfirmed); });
   on(reject, ctx, [&] { return decide(sync::kCertStatusRejected); });
+  on(annul, ctx, [&] {
+    if (dec.reason.find_first_not_of(' ') == std::string::npos)
+      return Status(Code::kInvalidArgument, "注销须写明理由 / an annulment needs a --reason",
+                    "confirm.fields");
+    return decide(sync::kCertStatusRevoked);
+  });
 
   CliHooks hooks{
       [&]() -> Result<std::unique_ptr<ServerStore>> { return open_store(ctx.o.data, ctx.o.db); },
       [&](const Status& st) { ctx.fail(st); }, [&] { return ctx.clock.now_ms(); }};
   add_stats_commands(app, hooks);
+  add_admin_commands(app, {hooks, [&] { return load_county_keys(ctx.o.data); }});
   add_dashboard_commands(app, hooks);
   add_registry_commands(app, {ctx.o.data, ctx.o.db, ctx.clock, [&](auto& st) { ctx.fail(st); }});
 

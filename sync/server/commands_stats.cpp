@@ -125,7 +125,7 @@ void add_stats_commands(CLI::App& app, const CliHooks& hooks) {
       CHZ_ASSIGN_OR_RETURN(auto store, hooks.open());
       ReportTable t;
       CHZ_TRY(store->model([&](ModelTx& tx) -> Status {
-        CHZ_ASSIGN_OR_RETURN(t, class_roster(tx.sql(), *cls, 45, a->unit, today(hooks.now_ms())));
+        CHZ_ASSIGN_OR_RETURN(t, class_roster(tx.sql(), *cls, 0, a->unit, today(hooks.now_ms())));
         return OkStatus();
       }));
       return emit_table(t, a->format, a->out);

@@ -40,12 +40,8 @@ Status add_staff(ServerStore& s, const StaffInput& in, std::int64_t now) {
          {"role", in.role},
          {"site", in.site},
          {"active", 1}};
-  if (!in.setup_code.empty()) {
-    Bytes salt(16);
-    random_bytes(salt);
-    Key32 h = pbkdf2_sha256(in.setup_code, salt, 100000);
-    b["setup_code"] = fmt::format("pbkdf2-sha256$100000${}${}", hex(salt), hex(h));
-  }
+  // The kiosk checks the code with the same function it hashes PINs with.
+  if (!in.setup_code.empty()) b["setup_code"] = kinds::hash_staff_secret(in.setup_code);
   return write(s, in.site, kinds::kStaff, b, now);
 }
 
@@ -75,10 +71,8 @@ Status add_session(ServerStore& s, const SessionInput& in, std::int64_t now) {
                now);
 }
 
-Status enrol_person(ServerStore& s, const CountyKeys& k, const std::string& class_id,
-                    const PersonInput& p, std::int64_t now) {
-  CHZ_ASSIGN_OR_RETURN(sync::IdCard id, sync::parse_id_number(p.id_number));
-  for (const auto& g : p.groups) {
+Status check_key_groups(const std::vector<std::string>& groups) {
+  for (const auto& g : groups) {
     bool known = false;
     for (auto k : kinds::kKeyGroups) known = known || k == g;
     if (!known) {
@@ -88,15 +82,25 @@ Status enrol_person(ServerStore& s, const CountyKeys& k, const std::string& clas
                     "不是十类重点就业群体之一: " + g + " (the ten: " + all + ")", "person.group");
     }
   }
+  return OkStatus();
+}
+
+Status enrol_person(ServerStore& s, const CountyKeys& k, const std::string& class_id,
+                    const PersonInput& p, std::int64_t now) {
+  CHZ_ASSIGN_OR_RETURN(sync::IdCard id, sync::parse_id_number(p.id_number));
+  CHZ_TRY(check_key_groups(p.groups));
   CHZ_ASSIGN_OR_RETURN(std::string site, class_site(s, class_id));
   std::string key = sync::person_key(k.person_key, id.number);
   json person{{"entity", kinds::entity(kinds::kPerson, key)},
               {"id_number", id.number},
               {"name", p.name},
-              {"name_source", "registry"},
-              {"township", p.township},
-              {"village", p.village},
-              {"phone", p.phone}};
+              {"name_source", "registry"}};
+  // A field not given keeps what the county already holds (enrolling a
+  // known person in a second class must not blank their village); a
+  // correction clears one (correct-person).
+  for (const auto& [field, value] :
+       {std::pair{"township", &p.township}, {"village", &p.village}, {"phone", &p.phone}})
+    if (!value->empty()) person[field] = *value;
   for (const auto& g : p.groups) person["group:" + g] = 1;
   json enrol{{"entity", kinds::entity(kinds::kEnrolment, class_id + ":" + key)},
              {"class", class_id},

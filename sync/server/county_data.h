@@ -35,8 +35,11 @@ Status add_class(ServerStore& s, const ClassInput& in, std::int64_t now_ms);
 // The class must exist (its site is looked up): kNotFound otherwise.
 Status add_session(ServerStore& s, const SessionInput& in, std::int64_t now_ms);
 // Writes the person (key under the county person key) and the enrolment to
-// the class's site. kInvalidArgument for a bad ID number, or a key group
-// that is not one of the programme's ten ("person.group").
+// the class's site; empty township, village or phone leave the held value. kInvalidArgument for a
+// bad ID number, or a key group that is not one of the programme's ten ("person.group"). OK iff
+// every group is one of the programme's ten (record_kinds.h); kInvalidArgument "person.group"
+// naming them otherwise.
+Status check_key_groups(const std::vector<std::string>& groups);
 Status enrol_person(ServerStore& s, const CountyKeys& k, const std::string& class_id,
                     const PersonInput& p, std::int64_t now_ms);
 // A one-time code for `site`, valid `ttl_ms`; returns it as printed.

@@ -95,8 +95,21 @@ class Projector {
         r.kind != k::kAttendanceCorrection && r.kind != k::kRosterConfirm &&
         r.kind != sync::kinds::kExamAttempt && r.kind != sync::kinds::kPracticalScore &&
         r.kind != sync::kinds::kCertificate && r.kind != sync::kinds::kCertificateConfirm &&
-        r.kind != kRegistryEntry && r.kind != kRegistryLeave && r.kind != kHeldCertificate)
+        r.kind != kRegistryEntry && r.kind != kRegistryLeave && r.kind != kHeldCertificate &&
+        r.kind != k::kCountySetting)
       return;
+    // The county's settings, newest first; the rule also refuses any origin
+    // but this server's own.
+    if (r.kind == k::kCountySetting) {
+      if (auto m = rules::minutes_per_hour_of(r);
+          m &&
+          claim("setting:" + std::string(k::kMinutesPerHourKey), "value", rules::field_stamp(r))) {
+        must(sql_.exec("DELETE FROM cm_meta WHERE key = 'minutes_per_hour'"));
+        must(sql_.exec("INSERT INTO cm_meta(key, value) VALUES ('minutes_per_hour', ?)",
+                       {std::int64_t{*m}}));
+      }
+      return;
+    }
     // What only the county may say: its decisions on certificates and the
     // registry. A kiosk sending these kinds is ignored here. At a city the
     // counties' own records arrive as "county-<area>" (upstream.h); only a
@@ -473,6 +486,14 @@ Status ensure(ModelTx& tx) {
   if (v.ok() && *v == kModelVersion) return OkStatus();
   if (!v.ok() && v.status().code() != Code::kNotFound) return v.status();
   return rebuild(tx);
+}
+
+Result<int> minutes_per_hour(Sql& sql) {
+  auto v = sql.scalar("SELECT value FROM cm_meta WHERE key = 'minutes_per_hour'");
+  if (!v.ok() && v.status().code() != Code::kNotFound) return v.status();
+  return v.ok() && rules::valid_minutes_per_hour(static_cast<int>(*v))
+             ? static_cast<int>(*v)
+             : rules::kDefaultMinutesPerHour;
 }
 
 Result<std::vector<TableDiff>> reproject(ModelTx& tx) {

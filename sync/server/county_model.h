@@ -63,6 +63,11 @@ Status ensure(ModelTx& tx);
 // it, and a statistic must not block sync).
 Status project(Sql& sql, const std::vector<StoredRecord>& records);
 
+// The county's minutes per 学时: its newest county_setting (record_kinds.h,
+// kept in cm_meta 'minutes_per_hour'), 45 if it never set one. Every figure
+// in 学时 (report, roster, person lookup, dashboard) divides by it.
+Result<int> minutes_per_hour(Sql& sql);
+
 // Drops every model row and projects all stored records again; returns
 // what differed per table (rows before and after, rows that were there and
 // are gone, rows that are new or changed), empty if the rebuilt model

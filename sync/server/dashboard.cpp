@@ -72,19 +72,6 @@ HttpResponse fail(const Status& st) {
   }
 }
 
-// What `f(sql)` returns (a Result), read in one model transaction.
-template <class F>
-auto read_model(ServerStore& s, F&& f) -> decltype(f(std::declval<Sql&>())) {
-  using R = decltype(f(std::declval<Sql&>()));
-  std::optional<R> out;
-  Status st = s.model([&](ModelTx& tx) {
-    out.emplace(f(tx.sql()));
-    return out->status();
-  });
-  if (!st.ok()) return st;
-  return std::move(*out);
-}
-
 Result<json> body_json(const HttpRequest& r) {
   json j = json::parse(r.body, nullptr, false);
   if (!j.is_object()) return Status(Code::kInvalidArgument, "the body is not a JSON object");

@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "content/model.h"
 #include "sync/protocol/certificate.h"
+#include "sync/server/county_model.h"
 
 namespace chz::server::stats {
 namespace {
@@ -457,10 +458,15 @@ std::string definitions_text() {
   return out;
 }
 
-Result<Report> compute(Sql& sql, const Query& q) {
-  CHZ_TRY(check_day(q.from, "--from"));
-  CHZ_TRY(check_day(q.to, "--to"));
-  if (q.to < q.from) return Status(Code::kInvalidArgument, "--to is before --from", "stats.period");
+Result<Report> compute(Sql& sql, const Query& asked) {
+  CHZ_TRY(check_day(asked.from, "--from"));
+  CHZ_TRY(check_day(asked.to, "--to"));
+  if (asked.to < asked.from)
+    return Status(Code::kInvalidArgument, "--to is before --from", "stats.period");
+  Query q = asked;
+  if (q.minutes_per_hour <= 0) {
+    CHZ_ASSIGN_OR_RETURN(q.minutes_per_hour, model::minutes_per_hour(sql));
+  }
   Report rep;
   rep.query = q;
   const CutInfo& ci = info(q.by);
@@ -503,7 +509,9 @@ Result<Report> compute(Sql& sql, const Query& q) {
   finish(rep.total);
   if (ci.training)
     rep.notes.push_back(
-        "培训人次按（人, 班）计：一人在三个班记 3 人次、1 人；只计签到表已确认的学时。");
+        fmt::format("培训人次按（人, 班）计：一人在三个班记 3 人次、1 人；只计签到表已确认的学时；"
+                    "1 学时 = {} 分钟。",
+                    q.minutes_per_hour));
   if (q.by == Cut::kGroup)
     rep.notes.push_back(
         "一人属多个重点群体时各计一次；合计按人去重，不等于各行之和；不属任何群体者只计入合计。");

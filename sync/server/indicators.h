@@ -58,8 +58,8 @@ std::string definitions_text();
 struct Query {
   std::string from, to;  // "YYYY-MM-DD", China time, inclusive
   Cut by = Cut::kTotal;
-  bool employed = false;  // 从业人员持证率: population restricted to the employed
-  int minutes_per_hour = 45;
+  bool employed = false;     // 从业人员持证率: population restricted to the employed
+  int minutes_per_hour = 0;  // 0: the county's own (model::minutes_per_hour)
   // Filters (empty = none), for drilling down: `township` narrows training
   // figures to that township's sites and population figures to people
   // registered there; `site` and `class_id` narrow training figures and

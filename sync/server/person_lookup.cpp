@@ -6,6 +6,7 @@
 
 #include "sync/protocol/idcard.h"
 #include "sync/protocol/person_key.h"
+#include "sync/server/county_model.h"
 
 namespace chz::server {
 namespace {
@@ -46,6 +47,9 @@ Result<std::string> person_key_of(const CountyKeys& k, std::string_view id_numbe
 }
 
 Result<json> person_record(Sql& sql, const std::string& key, int minutes_per_hour) {
+  if (minutes_per_hour <= 0) {
+    CHZ_ASSIGN_OR_RETURN(minutes_per_hour, model::minutes_per_hour(sql));
+  }
   CHZ_ASSIGN_OR_RETURN(auto p,
                        sql.query("SELECT name, id_number, gender, birth, township, village, "
                                  "phone, employment FROM cm_people WHERE id = ? AND "

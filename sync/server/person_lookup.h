@@ -22,8 +22,9 @@ namespace chz::server {
 Result<std::string> person_key_of(const CountyKeys& k, std::string_view id_number);
 
 // {"person":{…}, "classes":[…], "exams":[…], "certificates":[…], "held":[…]}
-// (docs/dashboard.md). kNotFound "person.unknown".
-Result<nlohmann::json> person_record(Sql& sql, const std::string& key, int minutes_per_hour = 45);
+// (docs/dashboard.md); 学时 at `minutes_per_hour`, 0 for the county's own
+// (model::minutes_per_hour). kNotFound "person.unknown".
+Result<nlohmann::json> person_record(Sql& sql, const std::string& key, int minutes_per_hour = 0);
 
 // {"matches":[{"key","name","id_masked","township","village"}]}: people
 // whose name contains `part` (at most 50). kInvalidArgument "person.query"

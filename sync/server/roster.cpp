@@ -5,11 +5,15 @@
 #include <cmath>
 
 #include "sync/protocol/idcard.h"
+#include "sync/server/county_model.h"
 
 namespace chz::server {
 
 Result<ReportTable> class_roster(Sql& sql, const std::string& class_id, int minutes_per_hour,
                                  const std::string& unit_name, const std::string& filled_on) {
+  if (minutes_per_hour <= 0) {
+    CHZ_ASSIGN_OR_RETURN(minutes_per_hour, model::minutes_per_hour(sql));
+  }
   CHZ_ASSIGN_OR_RETURN(
       auto cls, sql.query("SELECT c.name, c.course, COALESCE(k.name, c.course), "
                           "COALESCE(s.name, c.site), COALESCE(k.theory_hours, 0), "

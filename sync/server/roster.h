@@ -12,6 +12,7 @@
 
 namespace chz::server {
 
+// 学时 at `minutes_per_hour`, 0 for the county's own (model::minutes_per_hour).
 // kNotFound ("roster.unknown_class") for a class the model does not hold.
 Result<ReportTable> class_roster(Sql& sql, const std::string& class_id, int minutes_per_hour,
                                  const std::string& unit_name, const std::string& filled_on);

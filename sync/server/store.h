@@ -160,6 +160,20 @@ class ServerStore {
   virtual Result<std::string> content(const std::string& id) = 0;  // kNotFound
 };
 
+// What `f(sql)` returns (a Result), read in one model transaction
+// (committed iff it is OK).
+template <class F>
+auto read_model(ServerStore& s, F&& f) -> decltype(f(std::declval<Sql&>())) {
+  using R = decltype(f(std::declval<Sql&>()));
+  std::optional<R> out;
+  Status st = s.model([&](ModelTx& tx) {
+    out.emplace(f(tx.sql()));
+    return out->status();
+  });
+  if (!st.ok()) return st;
+  return std::move(*out);
+}
+
 // Opens the embedded store in `dir` (created on first use, with its key file).
 Result<std::unique_ptr<ServerStore>> open_sqlite_store(const std::string& dir);
 // Connects to PostgreSQL (a postgresql:// URL) and creates the schema if absent.

@@ -51,6 +51,6 @@ Result<std::vector<Target>> list_targets(Sql& sql, int year);
 // most 31 December). kNotFound if no target is set for the year.
 Result<ReportTable> targets_table(Sql& sql, int year, const std::string& to_day,
                                   const std::string& unit_name, const std::string& filled_on,
-                                  int minutes_per_hour = 45);
+                                  int minutes_per_hour = 0);  // 0: the county's
 
 }  // namespace chz::server

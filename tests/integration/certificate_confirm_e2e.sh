@@ -9,7 +9,8 @@
 #  - the kiosk syncs and shows 已确认 with the number, and 驳回 with the reason;
 #  - verify-certificate on the exported document reports the county
 #    signature valid (with the kiosk's key and with --county-key elsewhere);
-#    a document whose qualification number was edited is reported.
+#    a document whose qualification number was edited is reported;
+#  - an annulment (注销) reaches the kiosk with its reason.
 # Usage: certificate_confirm_e2e.sh SERVER KIOSKCTL ISSUE_HELPER COURSES_DIR
 set -euo pipefail
 server=$1 kioskctl=$2 issue=$3
@@ -110,4 +111,22 @@ if "$kioskctl" --data "$kiosk" verify-certificate "$work/c1-edited.json" --keys 
   >"$work/v3" 2>&1; then cat "$work/v3"; fail "an edited confirmation verified"; fi
 has "$work/v3" "county signature INVALID [confirm.signature]" "tampered confirmation not named"
 has "$work/v3" "状态 / status: 待确认（无县级确认" "tampered confirmation still counted"
+step "annul 1 (注销) with a reason: the kiosk shows it; a rejected one cannot be annulled"
+if "$server" --data "$county" cert annul "$n1" --reason " " >"$work/a0" 2>&1; then
+  fail "an annulment without a reason was written"
+fi
+has "$work/a0" "needs a --reason" "a blank reason not refused by name"
+"$server" --data "$county" cert annul "$n1" --reason "冒名顶替参加考试" >"$work/a1"
+has "$work/a1" "certificate $n1 annulled (reason: 冒名顶替参加考试)" "annul output"
+"$server" --data "$county" cert annul "$n1" --reason "冒名顶替参加考试" >"$work/a2"
+has "$work/a2" "is already annulled" "a second annul did not say so"
+has "$work/a2" "nothing written" "a second annul wrote something"
+if "$server" --data "$county" cert annul "$n2" --reason "x" >"$work/a3" 2>&1; then
+  fail "a rejected certificate was annulled"
+fi
+has "$work/a3" "already decided: 驳回" "refusal does not name the rejection"
+"$kioskctl" --data "$kiosk" sync >"$work/sync3" || { cat "$work/sync3"; fail "sync (annulment)"; }
+"$kioskctl" --data "$kiosk" certificates >"$work/list3"
+grep -F "$n1" "$work/list3" | grep -qF "注销" || { cat "$work/list3"; fail "1 not 注销 on the kiosk"; }
+grep -F "$n1" "$work/list3" | grep -qF "冒名顶替参加考试" || fail "no annulment reason on the kiosk"
 echo "1 passed, 0 failed"
