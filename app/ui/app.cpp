@@ -193,8 +193,8 @@ Action App::draw_current(Ui& ui) {
       break;
     case Screen::kTrainerHome:
       if (s_->trainer)
-        b = draw_trainer_home(ui,
-                              TrainerHomeView{&*s_->trainer, s_->proctor_code, s_->trainer_notice});
+        b = draw_trainer_home(ui, TrainerHomeView{&*s_->trainer, s_->proctor_code,
+                                                  s_->trainer_notice, s_->doubted_time});
       break;
     case Screen::kTrainerSession:
       b = draw_roster(ui, s_->roster);

@@ -75,6 +75,7 @@ struct App::State {
   std::optional<kiosk::views::TrainerView> trainer;
   std::string proctor_code;
   Notice trainer_notice;
+  std::string doubted_time;  // the kiosk's clock reading while in doubt, else ""
   RosterView roster;
   std::string roster_session, roster_class;
   std::string staff_pin;  // the signed-in assessor's PIN, for score entries; memory only

@@ -104,6 +104,8 @@ void App::on_pin_setup(const std::string& typed) {
 void App::reload_trainer() {
   auto v = kiosk::views::trainer_view(store_, clock_, nav_.staff());
   if (v.ok()) s_->trainer = *v;
+  auto t = kiosk::time_status(store_.db(), clock_);
+  s_->doubted_time = t.ok() && !t->trusted() ? format_china_time(t->now_ms) : "";
 }
 
 void App::reload_roster() {
@@ -118,6 +120,14 @@ void App::on_trainer_home(const Action& a) {
     return;
   }
   if (a.act != Act::kCommand || !s_->trainer) return;
+  if (a.text == "confirm_time") {
+    // The trainer vouches for the clock (audited); sessions may open.
+    Status st = kiosk::confirm_time(store_.db(), clock_, s_->actor);
+    s_->trainer_notice = st.ok() ? Notice{"time.confirmed", "", true} : refusal(st);
+    if (st.ok()) spdlog::info("staff {} confirmed the kiosk's time", s_->actor.id);
+    reload_trainer();
+    return;
+  }
   if (a.index < 0 || a.index >= static_cast<int>(s_->trainer->today.size())) return;
   const auto row = s_->trainer->today[static_cast<std::size_t>(a.index)];
   s_->trainer_notice = {};

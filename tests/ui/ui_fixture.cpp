@@ -1,8 +1,11 @@
 // Prepares a kiosk store for a UI scenario:
-//   chz_ui_fixture DIR [--first-run | --session-scheduled]
+//   chz_ui_fixture DIR [--first-run | --session-scheduled | --clock-doubt]
 // Without --first-run the kiosk is enrolled (site 沁水县龙港镇农民夜校) and
 // holds the demo trainees, trainers, class, sessions and course that the
 // scenarios use (fictional people, rare characters included).
+// --clock-doubt: as --session-scheduled, and this kiosk last stamped a
+// record three hours ahead of its clock now (the clock was set back), so the
+// time is in doubt until a trainer confirms it.
 #include <cstdio>
 #include <string>
 
@@ -13,7 +16,9 @@
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: chz_ui_fixture DIR [--first-run]\n");
+    std::fprintf(stderr,
+                 "usage: chz_ui_fixture DIR [--first-run | --session-scheduled | "
+                 "--clock-doubt]\n");
     return 2;
   }
   std::string flag = argc > 2 ? argv[2] : "";
@@ -25,7 +30,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (first_run) return 0;
-  chz::Status st = chz::test_ui::fill(*store, clock, flag != "--session-scheduled");
+  bool doubt = flag == "--clock-doubt";
+  chz::Status st = chz::test_ui::fill(*store, clock, flag != "--session-scheduled" && !doubt);
+  if (st.ok() && doubt)
+    st = store->db().run("UPDATE sync_state SET local_high_ms = ? WHERE one = 1",
+                         std::int64_t{clock.now_ms() + 3 * 3'600'000});
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", st.to_string().c_str());
     return 1;

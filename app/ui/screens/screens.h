@@ -176,9 +176,13 @@ struct TrainerHomeView {
   const kiosk::views::TrainerView* trainer = nullptr;
   std::string proctor_code;  // shown after opening a sitting
   Notice notice;
+  // The kiosk's time as it reads, when its clock is in doubt (sessions stay
+  // shut until a trainer confirms it); "" when it is trusted.
+  std::string doubted_time;
 };
-// kCommand "open" / "roster" / "sitting" with index = row; the tools row:
-// kGo to kTrainerWalkIn, kTrainerAddSession, kTrainerScores, kSync.
+// kCommand "open" / "roster" / "sitting" with index = row; "confirm_time"
+// (index -1) when the clock is in doubt; the tools row: kGo to
+// kTrainerWalkIn, kTrainerAddSession, kTrainerScores, kSync.
 Action draw_trainer_home(Ui& ui, const TrainerHomeView& v);
 
 struct RosterView {

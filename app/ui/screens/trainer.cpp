@@ -29,6 +29,17 @@ Action draw_trainer_home(Ui& ui, const TrainerHomeView& v) {
   if (!v.proctor_code.empty())
     ui.text(ui.tf("trainer.proctor_code", v.proctor_code), FontRole::kLarge, color::kGood);
   notice_line(ui, v.notice, avail);
+  if (!v.doubted_time.empty()) {
+    // Before anything opens: the trainer checks the kiosk's clock.
+    ui.text_wrapped(ui.tf("time.doubt", v.doubted_time), avail, FontRole::kBody, color::kWarn);
+    if (ui.button("trainer.confirm_time", ui.t("time.confirm"), ImVec2(ui.px(320), ui.px(64)),
+                  Tone::kWarning, true, FontRole::kBody)) {
+      a.act = Act::kCommand;
+      a.text = "confirm_time";
+      a.index = -1;
+    }
+    ui.text_wrapped(ui.t("time.wrong_hint"), avail, FontRole::kBody, color::kMuted);
+  }
   // The tools, one row of big buttons.
   float tw = (avail - 3 * gap) / 4;
   auto tool = [&](const char* id, const char* label, Screen to, Tone tone) {
