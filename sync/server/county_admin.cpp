@@ -39,8 +39,10 @@ Result<json> list_sql(Sql& sql, Listing what, const ListFilter& f) {
       // The registry's feed ("_registry") is a feed, not a training site.
       CHZ_ASSIGN_OR_RETURN(
           auto rows, sql.query("SELECT s.id, s.name, s.township, (SELECT count(*) FROM devices d "
-                               "WHERE d.site = s.id), (SELECT COALESCE(max(m.last_ms), 0) FROM "
-                               "cm_devices m WHERE m.site = s.id) FROM sites s WHERE 1 = 1" +
+                               "WHERE d.site = s.id), (SELECT COALESCE(max(d.last_seen_ms), 0) "
+                               "FROM devices d WHERE d.site = s.id), (SELECT "
+                               "COALESCE(max(m.last_ms), 0) FROM cm_devices m WHERE m.site = "
+                               "s.id) FROM sites s WHERE 1 = 1" +
                                    where_eq("s.id", f.site, a) + " ORDER BY s.id" + lim,
                                a));
       json out = json::array();
@@ -50,21 +52,28 @@ Result<json> list_sql(Sql& sql, Listing what, const ListFilter& f) {
                          {"name", r.text(1)},
                          {"township", r.text(2)},
                          {"devices", r.i64(3)},
-                         {"last_sync_ms", r.i64(4)}});
+                         {"last_seen_ms", r.i64(4)},
+                         {"last_records_ms", r.i64(5)}});
       return out;
     }
     case Listing::kDevices: {
       CHZ_ASSIGN_OR_RETURN(
           auto rows,
           sql.query("SELECT d.id, d.site, COALESCE(d.number, 0), CASE WHEN d.revoked THEN 1 ELSE "
-                    "0 END, d.enrolled_ms, COALESCE(m.last_ms, 0), COALESCE(m.records, 0) FROM "
+                    "0 END, d.enrolled_ms, d.last_seen_ms, COALESCE(m.last_ms, 0), "
+                    "COALESCE(m.records, 0) FROM "
                     "devices d LEFT JOIN cm_devices m ON m.device = d.id WHERE 1 = 1" +
                         where_eq("d.site", f.site, a) + " ORDER BY d.id" + lim,
                     a));
       return rows_as(rows, [](const SqlRow& r) -> json {
-        return {{"id", r.text(0)},          {"site", r.text(1)},       {"number", r.i64(2)},
-                {"revoked", r.i64(3) != 0}, {"enrolled_ms", r.i64(4)}, {"last_sync_ms", r.i64(5)},
-                {"records", r.i64(6)}};
+        return {{"id", r.text(0)},
+                {"site", r.text(1)},
+                {"number", r.i64(2)},
+                {"revoked", r.i64(3) != 0},
+                {"enrolled_ms", r.i64(4)},
+                {"last_seen_ms", r.i64(5)},
+                {"last_records_ms", r.i64(6)},
+                {"records", r.i64(7)}};
       });
     }
     case Listing::kStaff: {

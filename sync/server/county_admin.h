@@ -46,8 +46,11 @@ struct ListFilter {
   std::size_t limit = 1000;
 };
 // One JSON object per row, in id order:
-//  sites    {id, name, township, devices, last_sync_ms}
-//  devices  {id, site, number, revoked, enrolled_ms, last_sync_ms, records}
+//  sites    {id, name, township, devices, last_seen_ms, last_records_ms}
+//  devices  {id, site, number, revoked, enrolled_ms, last_seen_ms,
+//            last_records_ms, records}
+// (last_seen_ms: the last signed request, a sync that sent nothing too;
+// last_records_ms: when records last arrived, by network or USB; 0: never.)
 //  staff    {id, name, role, site, active}
 //  classes  {id, name, course, site, capacity, trainers, enrolled, sessions,
 //            confirmed_sessions}

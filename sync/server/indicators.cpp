@@ -581,10 +581,20 @@ Result<std::vector<CountyBelow>> counties_below(Sql& sql) {
 
 Result<Freshness> freshness(Sql& sql, std::int64_t now_ms, int silent_days) {
   Freshness f;
-  CHZ_ASSIGN_OR_RETURN(auto rows,
-                       sql.query("SELECT d.device, d.site, COALESCE(s.name, d.site), d.last_ms, "
-                                 "d.records FROM cm_devices d LEFT JOIN sites s ON s.id = d.site "
-                                 "ORDER BY d.last_ms, d.device"));
+  // Enrolled devices with their last contact, then devices known only by
+  // their records (a city's kiosks below a county).
+  CHZ_ASSIGN_OR_RETURN(
+      auto rows,
+      sql.query(
+          "SELECT x.device, x.site, COALESCE(s.name, x.site), x.last_ms, x.records FROM ("
+          "SELECT d.id AS device, COALESCE(m.site, d.site) AS site, CASE WHEN COALESCE(m.last_ms, "
+          "0) > d.last_seen_ms AND COALESCE(m.last_ms, 0) > d.enrolled_ms THEN m.last_ms WHEN "
+          "d.last_seen_ms > d.enrolled_ms THEN d.last_seen_ms ELSE d.enrolled_ms END AS last_ms, "
+          "COALESCE(m.records, 0) AS records FROM devices d LEFT JOIN cm_devices m ON m.device = "
+          "d.id WHERE CASE WHEN d.revoked THEN 1 ELSE 0 END = 0 "
+          "UNION ALL SELECT m.device, m.site, m.last_ms, m.records FROM cm_devices m WHERE NOT "
+          "EXISTS (SELECT 1 FROM devices d WHERE d.id = m.device)) x LEFT JOIN sites s ON s.id = "
+          "x.site ORDER BY x.last_ms, x.device"));
   std::int64_t cutoff = now_ms - silent_days * 24LL * 3600 * 1000;
   std::map<std::string, CountyFreshness> counties;
   for (const auto& r : rows) {

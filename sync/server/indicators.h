@@ -100,6 +100,11 @@ struct CountyBelow {
 };
 Result<std::vector<CountyBelow>> counties_below(Sql& sql);
 
+// A kiosk's last contact (`last_ms`): the latest of its last signed request
+// (a sync that sends nothing counts), the last arrival of its records (a USB
+// bundle counts) and its enrollment. Every enrolled kiosk is listed, those
+// that never sent a record too; revoked ones are not (nothing is expected
+// of them). At a city, the kiosks below it are known by their records.
 struct DeviceFreshness {
   std::string device, site, site_name;
   std::int64_t last_ms = 0, records = 0;

@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS proofs(id BIGSERIAL PRIMARY KEY, device TEXT NOT NULL
   body BYTEA NOT NULL, received_ms BIGINT NOT NULL);
 CREATE INDEX IF NOT EXISTS proofs_device ON proofs(device, last_seq);
 ALTER TABLE devices ADD COLUMN IF NOT EXISTS number INTEGER;
+ALTER TABLE devices ADD COLUMN IF NOT EXISTS last_seen_ms BIGINT NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX IF NOT EXISTS devices_number ON devices(number);
 )SQL";
 
@@ -337,12 +338,13 @@ class PgStore final : public ServerStore {
     return out;
   }
 
-  Status bump_counter(const std::string& device, std::int64_t counter,
+  Status bump_counter(const std::string& device, std::int64_t counter, std::int64_t now_ms,
                       std::int64_t* last) override {
     return with([&](pqxx::connection& c) {
       pqxx::work w(c);
-      auto r = w.exec_params("UPDATE devices SET last_counter=$2 WHERE id=$1 AND last_counter<$2",
-                             device, counter);
+      auto r = w.exec_params(
+          "UPDATE devices SET last_counter=$2, last_seen_ms=$3 WHERE id=$1 AND last_counter<$2",
+          device, counter, now_ms);
       bool ok = r.affected_rows() == 1;
       auto l = w.exec_params("SELECT last_counter FROM devices WHERE id=$1", device);
       *last = l.empty() ? 0 : l[0][0].as<std::int64_t>();

@@ -154,7 +154,7 @@ Result<DeviceRow> Service::authenticate(const HttpRequest& r, HttpResponse* refu
   if (d.revoked) return refuse(Code::kPermissionDenied, api::err::kRevoked, "device revoked");
   CHZ_TRY(fresh(a, clock_.now_ms()));
   std::int64_t last = 0;
-  Status st = store_.bump_counter(d.id, a.counter, &last);
+  Status st = store_.bump_counter(d.id, a.counter, clock_.now_ms(), &last);
   if (!st.ok()) {
     *refusal = replay_refusal(st, d.id, last);
     return st;

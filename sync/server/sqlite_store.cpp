@@ -42,10 +42,17 @@ ALTER TABLE devices ADD COLUMN number INTEGER;
 CREATE UNIQUE INDEX devices_number ON devices(number);
 )SQL";
 
+// Step 4: when each device last made a signed request (a sync that sends
+// nothing is contact too).
+constexpr std::string_view kDeviceLastSeen = R"SQL(
+ALTER TABLE devices ADD COLUMN last_seen_ms INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 const Migration kMigrations[] = {
     {1, "initial", [](Db& db) { return db.exec(kSchema); }},
     {2, "records as batches", batches::migrate_records_to_batches},
-    {3, "device short numbers", [](Db& db) { return db.exec(kDeviceNumbers); }}};
+    {3, "device short numbers", [](Db& db) { return db.exec(kDeviceNumbers); }},
+    {4, "device last contact", [](Db& db) { return db.exec(kDeviceLastSeen); }}};
 
 Key32 key_of(const Bytes& b) {
   Key32 k{};
@@ -174,11 +181,12 @@ class SqliteStore final : public ServerStore {
     return out;
   }
 
-  Status bump_counter(const std::string& device, std::int64_t counter,
+  Status bump_counter(const std::string& device, std::int64_t counter, std::int64_t now_ms,
                       std::int64_t* last) override {
     std::lock_guard g(mu_);
-    CHZ_TRY(db_.run("UPDATE devices SET last_counter=? WHERE id=? AND last_counter<?", counter,
-                    device, counter));
+    CHZ_TRY(
+        db_.run("UPDATE devices SET last_counter=?, last_seen_ms=? WHERE id=? AND last_counter<?",
+                counter, now_ms, device, counter));
     bool ok = db_.changes() == 1;
     CHZ_ASSIGN_OR_RETURN(*last,
                          db_.query_int("SELECT last_counter FROM devices WHERE id=?", device));

@@ -105,9 +105,11 @@ class ServerStore {
   virtual Status revoke_device(const std::string& id) = 0;
   virtual Result<std::vector<sync::api::DeviceKey>> device_keys() = 0;
 
-  // Accepts `counter` iff it is above the device's last one, and stores it.
-  // Otherwise "sync.replayed"; `*last` gets the stored counter either way.
-  virtual Status bump_counter(const std::string& device, std::int64_t counter,
+  // Accepts `counter` iff it is above the device's last one, and stores it
+  // with `now_ms` as the device's last contact (devices.last_seen_ms, read by
+  // the freshness figures). Otherwise "sync.replayed"; `*last` gets the
+  // stored counter either way.
+  virtual Status bump_counter(const std::string& device, std::int64_t counter, std::int64_t now_ms,
                               std::int64_t* last) = 0;
 
   // Stores a batch of `device`'s records (origin == device, ascending seq)

@@ -39,7 +39,7 @@ dev_a=$(kiosk status --json | sed -n 's/.*"device_id":"\([^"]*\)".*/\1/p')
 srv list devices --site $site --json | python3 -c '
 import json,sys
 d=[x for x in json.load(sys.stdin) if x["id"] == sys.argv[1]]
-assert d and not d[0]["revoked"] and d[0]["enrolled_ms"] > 0, d' "$dev_a" ||
+assert d and not d[0]["revoked"] and d[0]["last_seen_ms"] >= d[0]["enrolled_ms"] > 0, d' "$dev_a" ||
   fail "kiosk A ($dev_a) is not in list devices"
 trainer=$(srv list staff --site $site --json | python3 -c '
 import json,sys

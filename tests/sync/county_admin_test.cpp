@@ -103,14 +103,17 @@ TEST_CASE("county admin: listings show what the model holds, ID numbers and phon
   REQUIRE(sites.size() == 2);  // site-a and site-b; the registry's feed is no site
   CHECK(sites[0]["id"] == "site-a");
   CHECK(sites[0]["devices"] == 1);
-  CHECK(sites[0]["last_sync_ms"].get<std::int64_t>() > 0);  // kiosk a synced
-  CHECK(sites[1]["last_sync_ms"] == 0);
+  CHECK(sites[0]["last_seen_ms"].get<std::int64_t>() > 0);  // kiosk a synced
+  CHECK(sites[0]["last_records_ms"].get<std::int64_t>() > 0);
+  CHECK(sites[1]["last_seen_ms"] == 0);
+  CHECK(sites[1]["last_records_ms"] == 0);
 
   auto devices = f.list(admin::Listing::kDevices);
   REQUIRE(devices.size() == 1);
   CHECK(devices[0]["id"] == f.a.id);
   CHECK(devices[0]["revoked"] == false);
   CHECK(devices[0]["records"] == 1);
+  CHECK(devices[0]["last_seen_ms"].get<std::int64_t>() >= devices[0]["last_records_ms"]);
 
   auto staff = f.list(admin::Listing::kStaff, {"site-a"});
   REQUIRE(staff.size() == 1);
@@ -402,4 +405,57 @@ TEST_CASE(
               })
               .ok());
   CHECK(mph() == 40);
+}
+
+TEST_CASE(
+    "county admin: freshness counts a sync that sends nothing as contact, lists a kiosk "
+    "that never sent a record, and leaves revoked ones out") {
+  Fixture f;
+  auto fresh = [&] {
+    server::stats::Freshness fr;
+    REQUIRE(f.h.store
+                ->model([&](server::ModelTx& tx) -> Status {
+                  CHZ_ASSIGN_OR_RETURN(fr, server::stats::freshness(tx.sql(), f.h.clock.now_ms()));
+                  return OkStatus();
+                })
+                .ok());
+    return fr;
+  };
+  // Kiosk a's records last arrived a month ago; today it syncs with nothing new.
+  REQUIRE(f.h.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                server::SqlArgs old{std::int64_t{f.now - 30 * 86'400'000LL}};
+                return tx.sql().exec("UPDATE cm_devices SET last_ms = ?", old).status();
+              })
+              .ok());
+  auto st = sync_client::Client(f.a.cred, {}, f.h.clock).sync_once(*f.a.dev, *f.a.dev);
+  REQUIRE_MESSAGE(st.ok(), st.to_string());
+  // A second kiosk enrolls and never syncs.
+  Kiosk b = f.h.kiosk("site-b");
+  auto fr = fresh();
+  REQUIRE(fr.devices.size() == 2);
+  CHECK(fr.silent == 0);
+  for (const auto& d : fr.devices) {
+    CHECK(d.last_ms >= f.now);  // a's sync, b's enrollment
+    CHECK_FALSE(d.silent);
+  }
+  const auto& db = fr.devices[0].device == b.id ? fr.devices[0] : fr.devices[1];
+  CHECK(db.device == b.id);
+  CHECK(db.records == 0);
+  CHECK(db.site == "site-b");
+  // Seen from eight days on, both are silent.
+  server::stats::Freshness later;
+  REQUIRE(f.h.store
+              ->model([&](server::ModelTx& tx) -> Status {
+                CHZ_ASSIGN_OR_RETURN(later,
+                                     server::stats::freshness(tx.sql(), f.now + 8 * 86'400'000LL));
+                return OkStatus();
+              })
+              .ok());
+  CHECK(later.silent == 2);
+  // A revoked kiosk is expected to say nothing.
+  REQUIRE(f.h.store->revoke_device(b.id).ok());
+  fr = fresh();
+  REQUIRE(fr.devices.size() == 1);
+  CHECK(fr.devices[0].device == f.a.id);
 }
