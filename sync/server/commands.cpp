@@ -337,7 +337,8 @@ int run_cli(int argc, char** argv) {
                    "enroll upward with it")
       ->excludes(code_site_opt);
   code->add_option("--county-name", code_county_name, "its name, for reports (e.g. 沁水县)");
-  code->add_option("--hours", hours, "validity in hours");
+  code->add_option("--hours", hours, "validity in hours (1 to 720, i.e. 30 days)")
+      ->check(CLI::Range(1, 720));
   std::string enroll_file, enroll_url;
   code->add_option("--usb-file", enroll_file,
                    "also write the code and --url as a kiosk's USB enrollment file "

@@ -75,6 +75,9 @@ TEST_CASE("cli: county server and kioskctl enroll, sync and carry USB bundles") 
   auto seed = run(server + " --data " + sdata + " demo-seed --courses " +
                   std::getenv("CHZ_SOURCE_DIR") + "/content/courses");
   REQUIRE_MESSAGE(seed.rc == 0, seed.out);
+  // A code lives at most 30 days: a mistyped --hours is refused, not a year-long code.
+  CHECK(run(server + " --data " + sdata + " code --site site-11 --hours 8760").rc != 0);
+  CHECK(run(server + " --data " + sdata + " code --site site-11 --hours 0").rc != 0);
   auto code = run(server + " --data " + sdata + " code --site site-11 --hours 1");
   REQUIRE(code.rc == 0);
 
