@@ -39,12 +39,11 @@ TEST_CASE("demo-fill: a standalone demo has people, staff, classes and confirmed
   CHECK(fill_demo(t.db(), t.clock, o).status().code() == Code::kAlreadyExists);
 }
 
-TEST_CASE(
-    "demo-fill: every seed fills a replay months back (its people are 16-60 when "
-    "registered on the first day)") {
+TEST_CASE("demo-fill: a replay months back registers its people aged 16-60 on its first day") {
   // Seed 5 with 40 people over 60 days once drew someone aged 16-60 today
-  // but 15 on the replay's first day, when they are registered.
-  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+  // but 15 on the replay's first day, when they are registered; seed 9 is
+  // one more that the sanitizer stage can afford.
+  for (std::uint64_t seed : {5, 9}) {
     CAPTURE(seed);
     TempStore t;
     DemoFillOptions o;

@@ -126,7 +126,8 @@ class Projector {
     std::string scope = record_scope(sr.site, r.meta.origin_device);
     if (!scope.empty()) scope_ids(r.kind, b, scope);
     if (r.kind == k::kTombstone) {
-      std::string_view of = k::entity_kind(str(b, "entity"));
+      const std::string entity = str(b, "entity");  // `of` views into it
+      std::string_view of = k::entity_kind(entity);
       if (of == kTarget && r.meta.origin_device != "county") return;
       const MutableKind* mk = find_kind(of);
       if (mk) apply_mutable(r, *mk, b, true);
